@@ -1,0 +1,182 @@
+/** The node-type contract: the only types a node module imports from Hookflow. */
+import type { TSchema, Static } from '@sinclair/typebox';
+
+/** How a node retries after a retryable failure. Field names fixed by DESIGN §4. */
+export interface RetryPolicy {
+  /** Total attempts including the first, ≥ 1. @default 1 */
+  maxAttempts: number;
+  /** @default 'exponential' */
+  backoff: 'fixed' | 'exponential';
+  /** Delay before the second attempt. @default 1000 */
+  initialDelayMs: number;
+  /** Cap on any single delay, also on a server's Retry-After. @default 60000 */
+  maxDelayMs: number;
+  /** Fraction (0..1) of each delay drawn at random and subtracted, to spread retries. @default 0.2 */
+  jitter: number;
+  /** When set, only errors whose code or HTTP status is listed are retried. */
+  retryOn?: Array<string | number>;
+}
+
+export interface NodeErrorOptions {
+  retryable: boolean;
+  retryAfterMs?: number;
+  /** HTTP status behind the error, matched by `retryOn`. */
+  status?: number;
+  details?: unknown;
+  cause?: unknown;
+}
+
+/** A typed node failure. Codes are snake_case and stable. */
+export class NodeError extends Error {
+  readonly code: string;
+  readonly retryable: boolean;
+  readonly retryAfterMs?: number;
+  readonly status?: number;
+  readonly details?: unknown;
+  constructor(code: string, message: string, opts: NodeErrorOptions) {
+    super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
+    this.name = 'NodeError';
+    this.code = code;
+    this.retryable = opts.retryable;
+    this.retryAfterMs = opts.retryAfterMs;
+    this.status = opts.status;
+    this.details = opts.details;
+  }
+}
+
+export const permanent = (code: string, message: string, details?: unknown): NodeError =>
+  new NodeError(code, message, { retryable: false, details });
+
+export const retryable = (
+  code: string,
+  message: string,
+  opts: { retryAfterMs?: number; status?: number; details?: unknown } = {},
+): NodeError => new NodeError(code, message, { retryable: true, ...opts });
+
+/** The inbound request as the flow sees it (`ctx.trigger`, and the webhook node's output). */
+export interface TriggerEnvelope {
+  method: string;
+  /** Lower-cased header names. Repeated headers are joined with ", ". */
+  headers: Record<string, string>;
+  query: Record<string, string | string[]>;
+  body: unknown;
+  /** ISO 8601. */
+  receivedAt: string;
+  eventId: string;
+}
+
+/** What a synchronous webhook caller is answered with. */
+export interface SyncResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: unknown;
+}
+
+/** A node's result: the port it emits on and the value. */
+export interface Emit<Port extends string = string> {
+  port: Port;
+  value: unknown;
+  /** Answer the synchronous caller with this (the `respond` node). */
+  response?: SyncResponse;
+  /** Answer the synchronous caller with this only when `port` has no outgoing edge (`validate` → 400). */
+  responseIfUnhandled?: SyncResponse;
+}
+
+/** A durable wait: the runner parks the execution until `untilMs` and calls the node again. */
+export interface Wait {
+  waitUntilMs: number;
+}
+
+export type NodeResult<Port extends string = string> = Emit<Port> | Wait;
+
+export const isWait = (r: NodeResult): r is Wait => 'waitUntilMs' in r;
+
+export interface Clock {
+  /** Milliseconds since the epoch. */
+  now(): number;
+}
+
+export interface Logger {
+  debug(obj: object, msg?: string): void;
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+/** User code runs only through this. Failures are NodeErrors `sandbox_timeout|sandbox_memory|sandbox_output|sandbox_crash` (permanent) or `user_code_error`. */
+export interface Sandbox {
+  run(req: SandboxRequest): Promise<unknown>;
+}
+
+export interface SandboxRequest {
+  /** Stable key under which the compiled script is cached, e.g. `${flowId}:${version}:${nodeId}`. */
+  cacheKey: string;
+  /** `function`: a function body with `input` and `ctx` in scope, its `return` is the result. `expression`: one JS expression. */
+  kind: 'function' | 'expression';
+  code: string;
+  input: unknown;
+  ctx: unknown;
+  /** CPU time limit. @default 1000 */
+  timeoutMs?: number;
+}
+
+/** Linear-time regular expressions (user patterns must never stall the event loop). */
+export interface SafeRegex {
+  test(pattern: string, flags: string, subject: string): boolean;
+}
+
+export interface ExecutionInfo {
+  id: string;
+  flowId: string;
+  flowVersion: number;
+  nodeId: string;
+  /** 1-based attempt number of this step. */
+  attempt: number;
+  /** Set when this call follows a durable wait the node asked for. */
+  resumedFromWaitAt?: number;
+}
+
+/** Capabilities added by later node sets (inventory, email, http) are optional here and checked by those nodes. */
+export interface NodeContext {
+  execution: ExecutionInfo;
+  trigger: TriggerEnvelope;
+  /** Committed outputs of the nodes that ran so far, by node id. */
+  nodes: Readonly<Record<string, unknown>>;
+  /** `${executionId}:${nodeId}`: stable across retries, restarts and resumes. */
+  idempotencyKey: string;
+  /** Aborted on the node's timeout or when the execution is canceled. */
+  signal: AbortSignal;
+  /** True when side effects must be stubbed (shadow replays, dry runs). */
+  dryRun: boolean;
+  clock: Clock;
+  log: Logger;
+  sandbox: Sandbox;
+  regex: SafeRegex;
+  services: Readonly<Record<string, unknown>>;
+}
+
+export type NodeCategory = 'trigger' | 'logic' | 'data' | 'action';
+
+export interface NodeType<S extends TSchema = TSchema, Port extends string = string> {
+  /** Stable id, lower-case, never renamed. */
+  type: string;
+  title: string;
+  category: NodeCategory;
+  /** One sentence, shown in the palette and docs. */
+  description: string;
+  /** JSON Schema (TypeBox) of the params. Templated fields use `Templatable(...)`. */
+  params: S;
+  /** Params never rendered as templates (code, schemas). */
+  rawParams?: readonly string[];
+  /** Ports besides `error`, which the runner adds to every node. */
+  ports: readonly Port[];
+  retry: RetryPolicy;
+  timeoutMs: number;
+  /** `side-effect` nodes are committed durably before successors run and must use ctx.idempotencyKey. */
+  effect: 'pure' | 'side-effect';
+  /** Extra checks at save time beyond the schema; return problems as {field, message}. */
+  check?(params: Static<S>): Array<{ field: string; message: string }>;
+  execute(ctx: NodeContext, input: unknown, params: Static<S>): Promise<NodeResult<Port>>;
+}
+
+export const defineNode = <S extends TSchema, P extends string>(n: NodeType<S, P>): NodeType<S, P> => n;
