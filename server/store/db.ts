@@ -1,0 +1,42 @@
+/** Open the SQLite database: WAL, synchronous=FULL, foreign keys, busy timeout; apply migrations in order. */
+import Database from 'better-sqlite3';
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+
+export type Db = Database.Database;
+
+const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations/', import.meta.url));
+
+export interface OpenOptions {
+  /** `FULL` for anything a 2xx depends on; `NORMAL` only for re-derivable writes (see runner/ARCHITECTURE.md). */
+  synchronous?: 'FULL' | 'NORMAL';
+  readonly?: boolean;
+}
+
+export function openDb(file: string, opts: OpenOptions = {}): Db {
+  const db = new Database(file, { readonly: opts.readonly ?? false });
+  db.pragma('journal_mode = WAL');
+  db.pragma(`synchronous = ${opts.synchronous ?? 'FULL'}`);
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  return db;
+}
+
+/** Apply every `NNN-*.sql` not yet recorded, each in its own transaction. Returns the names applied. */
+export function migrate(db: Db): string[] {
+  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at INTEGER NOT NULL)');
+  const done = new Set(db.prepare('SELECT name FROM schema_migrations').pluck().all() as string[]);
+  const files = readdirSync(MIGRATIONS_DIR).filter((f) => /^\d{3}-.+\.sql$/.test(f)).sort();
+  const applied: string[] = [];
+  for (const f of files) {
+    if (done.has(f)) continue;
+    const sql = readFileSync(join(MIGRATIONS_DIR, f), 'utf8');
+    db.transaction(() => {
+      db.exec(sql);
+      db.prepare('INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)').run(f, Date.now());
+    })();
+    applied.push(f);
+  }
+  return applied;
+}

@@ -1,0 +1,85 @@
+-- Flows, their saved versions, inbound events, executions with steps and attempts, dedup keys.
+CREATE TABLE flows (
+  id          TEXT PRIMARY KEY,
+  name        TEXT NOT NULL,
+  active      INTEGER NOT NULL DEFAULT 0,
+  version     INTEGER NOT NULL,
+  doc         TEXT NOT NULL,
+  token_hash  TEXT NOT NULL UNIQUE,
+  token_enc   TEXT NOT NULL,
+  created_at  INTEGER NOT NULL,
+  updated_at  INTEGER NOT NULL
+);
+
+CREATE TABLE flow_versions (
+  flow_id     TEXT NOT NULL REFERENCES flows(id) ON DELETE CASCADE,
+  version     INTEGER NOT NULL,
+  doc         TEXT NOT NULL,
+  created_at  INTEGER NOT NULL,
+  PRIMARY KEY (flow_id, version)
+);
+
+CREATE TABLE events (
+  id           TEXT PRIMARY KEY,
+  flow_id      TEXT NOT NULL,
+  received_at  INTEGER NOT NULL,
+  envelope     TEXT NOT NULL
+);
+
+CREATE TABLE executions (
+  id           TEXT PRIMARY KEY,
+  flow_id      TEXT NOT NULL,
+  flow_version INTEGER NOT NULL,
+  event_id     TEXT NOT NULL REFERENCES events(id),
+  mode         TEXT NOT NULL,
+  status       TEXT NOT NULL,
+  due_at       INTEGER NOT NULL,
+  lease_owner  TEXT,
+  lease_until  INTEGER NOT NULL DEFAULT 0,
+  fence        INTEGER NOT NULL DEFAULT 0,
+  replay_of    TEXT,
+  created_at   INTEGER NOT NULL,
+  started_at   INTEGER,
+  finished_at  INTEGER,
+  error        TEXT,
+  response     TEXT
+);
+CREATE INDEX executions_due ON executions(status, due_at);
+CREATE INDEX executions_flow ON executions(flow_id, created_at DESC);
+CREATE INDEX executions_created ON executions(created_at DESC);
+
+CREATE TABLE steps (
+  execution_id TEXT NOT NULL REFERENCES executions(id) ON DELETE CASCADE,
+  node_id      TEXT NOT NULL,
+  status       TEXT NOT NULL,
+  port         TEXT,
+  output       TEXT,
+  error        TEXT,
+  attempts     INTEGER NOT NULL DEFAULT 0,
+  due_at       INTEGER,
+  started_at   INTEGER,
+  finished_at  INTEGER,
+  PRIMARY KEY (execution_id, node_id)
+);
+
+CREATE TABLE attempts (
+  execution_id TEXT NOT NULL REFERENCES executions(id) ON DELETE CASCADE,
+  node_id      TEXT NOT NULL,
+  attempt      INTEGER NOT NULL,
+  status       TEXT NOT NULL,
+  started_at   INTEGER NOT NULL,
+  ended_at     INTEGER NOT NULL,
+  error_code   TEXT,
+  error_message TEXT,
+  output       TEXT,
+  PRIMARY KEY (execution_id, node_id, attempt)
+);
+
+CREATE TABLE idempotency_keys (
+  flow_id      TEXT NOT NULL,
+  key          TEXT NOT NULL,
+  execution_id TEXT NOT NULL,
+  expires_at   INTEGER NOT NULL,
+  PRIMARY KEY (flow_id, key)
+);
+CREATE INDEX idempotency_expiry ON idempotency_keys(expires_at);

@@ -1,0 +1,79 @@
+/** Group commit for inbound events: many accepts share one fsync'd transaction; none resolves before it commits. */
+import type { Db } from '../db.js';
+import { StoreUnavailable, type AcceptRequest, type AcceptResult } from '../types.js';
+import type { Ids } from '../../adapters/ids.js';
+
+interface Pending {
+  req: AcceptRequest;
+  resolve: (r: AcceptResult) => void;
+  reject: (e: unknown) => void;
+}
+
+/** Largest batch written in one transaction; more waits for the next flush. */
+const MAX_BATCH = 512;
+
+export function createAcceptBatcher(db: Db, ids: Ids, now: () => number, onAccepted: (n: number) => void) {
+  const q = {
+    dedup: db.prepare<[string, string, number], { execution_id: string }>(
+      'SELECT execution_id FROM idempotency_keys WHERE flow_id = ? AND key = ? AND expires_at > ?'),
+    event: db.prepare('INSERT INTO events (id, flow_id, received_at, envelope) VALUES (?, ?, ?, ?)'),
+    exec: db.prepare(
+      `INSERT INTO executions (id, flow_id, flow_version, event_id, mode, status, due_at, lease_owner, lease_until,
+         fence, replay_of, created_at) VALUES (@id, @flowId, @version, @eventId, @mode, @status, @now, @owner,
+         @leaseUntil, @fence, @replayOf, @now)`),
+    key: db.prepare('INSERT OR REPLACE INTO idempotency_keys (flow_id, key, execution_id, expires_at) VALUES (?, ?, ?, ?)'),
+  };
+  let queue: Pending[] = [];
+  let scheduled = false;
+
+  const insertOne = (req: AcceptRequest, t: number): AcceptResult => {
+    if (req.idempotency) {
+      const hit = q.dedup.get(req.flowId, req.idempotency.key, t);
+      if (hit) return { executionId: hit.execution_id, duplicate: true };
+    }
+    const id = ids.next('exe');
+    const claim = req.claimFor;
+    q.event.run(req.envelope.eventId, req.flowId, t, JSON.stringify(req.envelope));
+    q.exec.run({
+      id, flowId: req.flowId, version: req.flowVersion, eventId: req.envelope.eventId, mode: req.mode,
+      status: claim ? 'running' : 'queued', now: t, owner: claim?.owner ?? null,
+      leaseUntil: claim ? t + claim.leaseMs : 0, fence: claim ? 1 : 0, replayOf: req.replayOf ?? null,
+    });
+    if (req.idempotency) q.key.run(req.flowId, req.idempotency.key, id, t + req.idempotency.windowMs);
+    return { executionId: id, duplicate: false, fence: claim ? 1 : undefined };
+  };
+
+  const writeBatch = db.transaction((batch: Pending[], t: number) => batch.map((p) => insertOne(p.req, t)));
+
+  const flush = (): void => {
+    scheduled = false;
+    const batch = queue.length > MAX_BATCH ? queue.splice(0, MAX_BATCH) : queue;
+    if (batch === queue) queue = [];
+    if (queue.length > 0) schedule();
+    let results: AcceptResult[];
+    try {
+      results = writeBatch(batch, now());
+    } catch (e) {
+      const err = new StoreUnavailable(`could not store the event: ${(e as Error).message}`, { cause: e });
+      for (const p of batch) p.reject(err);
+      return;
+    }
+    onAccepted(results.filter((r) => !r.duplicate).length);
+    batch.forEach((p, i) => p.resolve(results[i]));
+  };
+
+  const schedule = (): void => {
+    if (scheduled) return;
+    scheduled = true;
+    setImmediate(flush);
+  };
+
+  return {
+    accept(req: AcceptRequest): Promise<AcceptResult> {
+      return new Promise((resolve, reject) => {
+        queue.push({ req, resolve, reject });
+        schedule();
+      });
+    },
+  };
+}

@@ -1,0 +1,109 @@
+/** SQLite flow repository: the current document per flow and every saved version. */
+import type { Db } from '../db.js';
+import type { Flow, FlowInput } from '../../flows/flow-doc.js';
+import type { FlowStore, ListPage, StoredFlow } from '../types.js';
+
+interface FlowRow {
+  id: string; name: string; active: number; version: number; doc: string;
+  token_hash: string; token_enc: string; created_at: number; updated_at: number;
+}
+
+const toFlow = (r: FlowRow): StoredFlow => {
+  const doc = JSON.parse(r.doc) as Pick<Flow, 'nodes' | 'edges'>;
+  return {
+    id: r.id, name: r.name, active: r.active === 1, version: r.version, nodes: doc.nodes, edges: doc.edges,
+    createdAt: new Date(r.created_at).toISOString(), updatedAt: new Date(r.updated_at).toISOString(),
+    tokenHash: r.token_hash, tokenSealed: r.token_enc,
+  };
+};
+
+const docOf = (input: FlowInput): string => JSON.stringify({ nodes: input.nodes, edges: input.edges });
+
+export function createFlowStore(db: Db, now: () => number): FlowStore {
+  const q = {
+    get: db.prepare<[string], FlowRow>('SELECT * FROM flows WHERE id = ?'),
+    byToken: db.prepare<[string], FlowRow>('SELECT * FROM flows WHERE token_hash = ?'),
+    insert: db.prepare(
+      `INSERT INTO flows (id, name, active, version, doc, token_hash, token_enc, created_at, updated_at)
+       VALUES (@id, @name, @active, 1, @doc, @hash, @sealed, @now, @now)`),
+    update: db.prepare(
+      `UPDATE flows SET name = @name, active = @active, version = version + 1, doc = @doc, updated_at = @now
+       WHERE id = @id`),
+    version: db.prepare('INSERT INTO flow_versions (flow_id, version, doc, created_at) VALUES (?, ?, ?, ?)'),
+    getVersion: db.prepare<[string, number], { doc: string }>('SELECT doc FROM flow_versions WHERE flow_id = ? AND version = ?'),
+    setActive: db.prepare('UPDATE flows SET active = ?, updated_at = ? WHERE id = ?'),
+    setToken: db.prepare('UPDATE flows SET token_hash = ?, token_enc = ?, updated_at = ? WHERE id = ?'),
+    del: db.prepare('DELETE FROM flows WHERE id = ?'),
+    count: db.prepare('SELECT count(*) FROM flows').pluck(),
+    page: db.prepare<[string, number], FlowRow>('SELECT * FROM flows WHERE id < ? ORDER BY id DESC LIMIT ?'),
+  };
+  const get = (id: string): StoredFlow | undefined => {
+    const r = q.get.get(id);
+    return r ? toFlow(r) : undefined;
+  };
+  const create = db.transaction((id: string, input: FlowInput, token: { hash: string; sealed: string }) => {
+    const t = now();
+    const doc = docOf(input);
+    q.insert.run({ id, name: input.name, active: input.active ? 1 : 0, doc, hash: token.hash, sealed: token.sealed, now: t });
+    q.version.run(id, 1, doc, t);
+  });
+  const update = db.transaction((id: string, input: FlowInput, expected?: number): StoredFlow | undefined | 'conflict' => {
+    const cur = q.get.get(id);
+    if (!cur) return undefined;
+    if (expected !== undefined && expected !== cur.version) return 'conflict';
+    const t = now();
+    const doc = docOf(input);
+    const active = input.active === undefined ? cur.active : input.active ? 1 : 0;
+    q.update.run({ id, name: input.name, active, doc, now: t });
+    q.version.run(id, cur.version + 1, doc, t);
+    return get(id);
+  });
+  return {
+    async create(id, input, token) {
+      create(id, input, token);
+      return get(id) as StoredFlow;
+    },
+    async update(id, input, expectedVersion) {
+      const r = update(id, input, expectedVersion);
+      if (r === 'conflict') throw new VersionConflict(id);
+      return r;
+    },
+    async setActive(id, active) {
+      q.setActive.run(active ? 1 : 0, now(), id);
+      return get(id);
+    },
+    async setToken(id, token) {
+      q.setToken.run(token.hash, token.sealed, now(), id);
+      return get(id);
+    },
+    get: async (id) => get(id),
+    async getVersion(id, version) {
+      const cur = get(id);
+      const row = q.getVersion.get(id, version);
+      if (!cur || !row) return undefined;
+      const doc = JSON.parse(row.doc) as Pick<Flow, 'nodes' | 'edges'>;
+      return { ...cur, version, nodes: doc.nodes, edges: doc.edges };
+    },
+    async findByTokenHash(hash) {
+      const r = q.byToken.get(hash);
+      return r ? toFlow(r) : undefined;
+    },
+    async list({ limit, cursor }): Promise<ListPage<StoredFlow>> {
+      const rows = q.page.all(cursor ?? '\uffff', limit + 1);
+      const items = rows.slice(0, limit).map(toFlow);
+      const nextCursor = rows.length > limit ? items[items.length - 1].id : null;
+      return { items, total: q.count.get() as number, nextCursor };
+    },
+    async delete(id) {
+      return q.del.run(id).changes > 0;
+    },
+  };
+}
+
+/** The flow changed since the version the client read. */
+export class VersionConflict extends Error {
+  constructor(id: string) {
+    super(`flow ${id} was changed by someone else`);
+    this.name = 'VersionConflict';
+  }
+}

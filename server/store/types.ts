@@ -1,0 +1,165 @@
+/** The store interface the runner, ingress and routes depend on; SQLite implements it, PostgreSQL can later. */
+import type { TriggerEnvelope, SyncResponse } from '../../nodes/contract.js';
+import type { Flow, FlowInput } from '../flows/flow-doc.js';
+import type { StepStatus } from '../runner/planner.js';
+
+export type ExecutionStatus = 'queued' | 'running' | 'waiting' | 'succeeded' | 'failed' | 'canceled';
+export type ExecutionMode = 'async' | 'sync' | 'test' | 'replay';
+
+export interface StoredFlow extends Flow {
+  tokenHash: string;
+  /** The webhook token, sealed with the master key. */
+  tokenSealed: string;
+}
+
+export interface ListPage<T> {
+  items: T[];
+  total: number;
+  nextCursor: string | null;
+}
+
+export interface FlowStore {
+  create(id: string, input: FlowInput, token: { hash: string; sealed: string }): Promise<StoredFlow>;
+  /** Saves a new version when `expectedVersion` matches (or is undefined); returns undefined if the flow is gone. */
+  update(id: string, input: FlowInput, expectedVersion?: number): Promise<StoredFlow | undefined>;
+  setActive(id: string, active: boolean): Promise<StoredFlow | undefined>;
+  setToken(id: string, token: { hash: string; sealed: string }): Promise<StoredFlow | undefined>;
+  get(id: string): Promise<StoredFlow | undefined>;
+  getVersion(id: string, version: number): Promise<Flow | undefined>;
+  findByTokenHash(hash: string): Promise<StoredFlow | undefined>;
+  list(opts: { limit: number; cursor?: string }): Promise<ListPage<StoredFlow>>;
+  delete(id: string): Promise<boolean>;
+}
+
+export interface AcceptRequest {
+  flowId: string;
+  flowVersion: number;
+  mode: ExecutionMode;
+  envelope: TriggerEnvelope;
+  idempotency?: { key: string; windowMs: number };
+  replayOf?: string;
+  /** Insert the execution already leased to this worker, so it can start without a claim round-trip. */
+  claimFor?: { owner: string; leaseMs: number };
+}
+
+export interface AcceptResult {
+  executionId: string;
+  duplicate: boolean;
+  /** Set when `claimFor` was honoured: the fencing token of the lease. */
+  fence?: number;
+}
+
+export interface ErrorRecord {
+  code: string;
+  message: string;
+  nodeId?: string;
+  details?: unknown;
+}
+
+export interface StepRecord {
+  nodeId: string;
+  status: StepStatus;
+  port?: string;
+  output?: unknown;
+  error?: ErrorRecord;
+  attempts: number;
+  dueAt?: number;
+  startedAt?: number;
+  finishedAt?: number;
+}
+
+export interface AttemptRecord {
+  nodeId: string;
+  attempt: number;
+  status: 'succeeded' | 'failed' | 'waiting';
+  startedAt: number;
+  endedAt: number;
+  errorCode?: string;
+  errorMessage?: string;
+  /** Capped JSON text of the output. */
+  output?: unknown;
+}
+
+export interface ExecutionRecord {
+  id: string;
+  flowId: string;
+  flowVersion: number;
+  eventId: string;
+  mode: ExecutionMode;
+  status: ExecutionStatus;
+  dueAt: number;
+  replayOf?: string;
+  createdAt: number;
+  startedAt?: number;
+  finishedAt?: number;
+  error?: ErrorRecord;
+  response?: SyncResponse;
+}
+
+/** Everything the runner needs to advance one execution. */
+export interface RunState {
+  execution: ExecutionRecord;
+  envelope: TriggerEnvelope;
+  steps: StepRecord[];
+}
+
+export interface ExecutionDetail extends ExecutionRecord {
+  trigger: TriggerEnvelope;
+  steps: StepRecord[];
+  attempts: AttemptRecord[];
+}
+
+export interface ExecutionFilter {
+  flowId?: string;
+  status?: ExecutionStatus;
+  limit: number;
+  cursor?: string;
+}
+
+/** Thrown when a write carries a fence older than the execution's: a newer worker owns it. */
+export class LeaseLost extends Error {
+  constructor(executionId: string) {
+    super(`lease on ${executionId} was lost to another worker`);
+    this.name = 'LeaseLost';
+  }
+}
+
+/** Thrown when the database cannot take the write (disk full, read-only, I/O error). */
+export class StoreUnavailable extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'StoreUnavailable';
+  }
+}
+
+export interface ExecutionStore {
+  /** Durably stores the event and a queued execution (group-committed, fsync'd) before resolving. */
+  accept(req: AcceptRequest): Promise<AcceptResult>;
+  /** Leases up to `limit` due executions (queued, waiting and due, or running with an expired lease). */
+  claimDue(owner: string, now: number, leaseMs: number, limit: number): Promise<Array<{ id: string; fence: number }>>;
+  loadRun(id: string): Promise<RunState | undefined>;
+  /** Commits a step and its attempts; `durable` forces an fsync'd commit (side effects). */
+  commitSteps(id: string, fence: number, steps: StepRecord[], attempts: AttemptRecord[], durable: boolean): Promise<void>;
+  /** Parks a running execution until `dueAt`, releasing its lease. */
+  park(id: string, fence: number, dueAt: number): Promise<void>;
+  finish(id: string, fence: number, status: 'succeeded' | 'failed' | 'canceled', error?: ErrorRecord, response?: SyncResponse): Promise<void>;
+  renewLeases(owner: string, ids: string[], until: number): Promise<void>;
+  releaseLeases(owner: string): Promise<void>;
+  get(id: string): Promise<ExecutionDetail | undefined>;
+  list(filter: ExecutionFilter): Promise<ListPage<ExecutionRecord>>;
+  /** Cancels a non-final execution; returns its status after the call, or undefined if unknown. */
+  cancel(id: string, now: number): Promise<ExecutionStatus | undefined>;
+  /** Re-queues a failed or canceled execution, dropping only the steps that did not succeed. */
+  resume(id: string, now: number): Promise<'resumed' | 'not_resumable' | undefined>;
+  /** Executions not yet final (queued, running, waiting-and-due). */
+  queueDepth(): number;
+  /** Earliest due time of parked work, for the scheduler's timer. */
+  nextDueAt(): Promise<number | undefined>;
+  pruneIdempotencyKeys(now: number): Promise<number>;
+}
+
+export interface Store {
+  flows: FlowStore;
+  executions: ExecutionStore;
+  close(): void;
+}
