@@ -1,0 +1,45 @@
+/** The `respond` node: the status, headers and body a synchronous webhook caller receives. */
+import { Type } from '@sinclair/typebox';
+import { defineNode, permanent } from './contract.js';
+import { Templatable } from './schema.js';
+
+export const RespondParams = Type.Object(
+  {
+    status: Type.Optional(Templatable(Type.Integer({ minimum: 200, maximum: 599, default: 200 }))),
+    headers: Type.Optional(Type.Record(Type.String({ pattern: '^[A-Za-z0-9-]{1,100}$' }), Type.String({ maxLength: 4096 }))),
+    body: Type.Optional(Type.Unknown()),
+  },
+  { additionalProperties: false },
+);
+
+/** Headers a flow may not set on the answer: they belong to the transport. */
+const FORBIDDEN = new Set(['content-length', 'transfer-encoding', 'connection', 'set-cookie', 'keep-alive', 'upgrade']);
+
+export const respondNode = defineNode({
+  type: 'respond',
+  title: 'Respond',
+  category: 'action',
+  description: 'Answers a synchronous webhook caller with a status, headers and body.',
+  params: RespondParams,
+  ports: ['out'] as const,
+  retry: { maxAttempts: 1, backoff: 'fixed', initialDelayMs: 0, maxDelayMs: 0, jitter: 0 },
+  timeoutMs: 1000,
+  effect: 'pure',
+  check(params) {
+    const bad = Object.keys(params.headers ?? {}).find((h) => FORBIDDEN.has(h.toLowerCase()));
+    return bad ? [{ field: `headers.${bad}`, message: `header "${bad}" cannot be set by a flow` }] : [];
+  },
+  async execute(_ctx, input, params) {
+    const status = typeof params.status === 'number' ? params.status : 200;
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(params.headers ?? {})) {
+      const name = k.toLowerCase();
+      if (FORBIDDEN.has(name)) throw permanent('invalid_params', `header "${k}" cannot be set by a flow`);
+      if (/[\r\n\0]/.test(v)) throw permanent('invalid_params', `header "${k}" contains a line break`);
+      headers[name] = v;
+    }
+    const body = params.body === undefined ? input : params.body;
+    const response = { status, headers, body };
+    return { port: 'out', value: response, response };
+  },
+});

@@ -1,0 +1,36 @@
+/** The `transform` node: user JavaScript in the sandbox; `input` and `ctx` in scope, `return` the new value. */
+import { Type } from '@sinclair/typebox';
+import { defineNode } from './contract.js';
+
+export const TransformParams = Type.Object(
+  {
+    code: Type.String({ minLength: 1, maxLength: 100_000, 'x-widget': 'code' }),
+    timeoutMs: Type.Optional(Type.Integer({ minimum: 10, maximum: 30_000, default: 1000 })),
+  },
+  { additionalProperties: false },
+);
+
+export const transformNode = defineNode({
+  type: 'transform',
+  title: 'Transform',
+  category: 'data',
+  description: 'Runs your JavaScript on the input in a sandbox and passes on what it returns.',
+  params: TransformParams,
+  rawParams: ['code'],
+  ports: ['out'] as const,
+  retry: { maxAttempts: 1, backoff: 'fixed', initialDelayMs: 0, maxDelayMs: 0, jitter: 0 },
+  timeoutMs: 5000,
+  effect: 'pure',
+  async execute(ctx, input, params) {
+    const { id, flowId, flowVersion, nodeId, attempt } = ctx.execution;
+    const value = await ctx.sandbox.run({
+      cacheKey: `${flowId}:${flowVersion}:${nodeId}`,
+      kind: 'function',
+      code: params.code,
+      input,
+      ctx: { trigger: ctx.trigger, nodes: ctx.nodes, execution: { id, flowId, flowVersion, nodeId, attempt } },
+      timeoutMs: params.timeoutMs,
+    });
+    return { port: 'out', value };
+  },
+});

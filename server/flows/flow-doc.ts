@@ -1,0 +1,41 @@
+/** The flow document (DESIGN §3): types shared by the store, the API, the runner and the editor. */
+import type { RetryPolicy } from '../../nodes/contract.js';
+
+export interface FlowNodeDoc {
+  id: string;
+  type: string;
+  /** Display title; the id is shown when absent. */
+  name?: string;
+  position?: { x: number; y: number };
+  params: Record<string, unknown>;
+  /** Overrides the node type's retry defaults field by field. */
+  retry?: Partial<RetryPolicy>;
+  timeoutMs?: number;
+}
+
+export interface FlowEdgeDoc {
+  from: string;
+  /** @default 'out' */
+  fromPort?: string;
+  to: string;
+}
+
+/** What a client sends to create or update a flow. */
+export interface FlowInput {
+  name: string;
+  active?: boolean;
+  nodes: FlowNodeDoc[];
+  edges: FlowEdgeDoc[];
+}
+
+/** A stored flow at one version. */
+export interface Flow {
+  id: string;
+  name: string;
+  active: boolean;
+  version: number;
+  nodes: FlowNodeDoc[];
+  edges: FlowEdgeDoc[];
+  createdAt: string;
+  updatedAt: string;
+}

@@ -1,0 +1,91 @@
+/** Flow lifecycle: validate, save a new version, seal and rotate webhook tokens, keep the hook cache in step. */
+import type { NodeRegistry } from '../../nodes/registry.js';
+import type { Ids } from '../adapters/ids.js';
+import { ApiError, notFound } from '../http/errors.js';
+import type { HookCache } from '../ingress/hook-cache.js';
+import { seal, open, sha256Hex } from '../secrets/crypto.js';
+import type { FlowStore, StoredFlow } from '../store/types.js';
+import { VersionConflict } from '../store/sqlite/flows.js';
+import type { Flow } from './flow-doc.js';
+import type { ParamsValidator } from './params-validator.js';
+import { validateFlow } from './validate-flow.js';
+
+export interface FlowView extends Flow {
+  webhook: { url: string; token: string };
+}
+
+export interface FlowServiceDeps {
+  flows: FlowStore;
+  registry: NodeRegistry;
+  params: ParamsValidator;
+  hooks: HookCache;
+  ids: Ids;
+  tokenKey: Buffer;
+  publicUrl(): string;
+}
+
+export function createFlowService(d: FlowServiceDeps) {
+  const newToken = (flowId: string) => {
+    const token = d.ids.token();
+    return { hash: sha256Hex(token), sealed: seal(d.tokenKey, token, `webhook-token:${flowId}`) };
+  };
+  const view = (f: StoredFlow): FlowView => {
+    const token = open(d.tokenKey, f.tokenSealed, `webhook-token:${f.id}`);
+    const { tokenHash: _h, tokenSealed: _s, ...flow } = f;
+    return { ...flow, webhook: { url: `${d.publicUrl()}/hooks/${token}`, token } };
+  };
+  const validated = (body: unknown) => {
+    const { problems, input } = validateFlow(body, d.registry, d.params);
+    if (!input) {
+      const first = problems[0];
+      const where = first.nodeId ? `node "${first.nodeId}", field "${first.field}"` : `field "${first.field}"`;
+      throw new ApiError(400, 'invalid_flow', `${where}: ${first.message}`, problems);
+    }
+    return input;
+  };
+  const must = async (p: Promise<StoredFlow | undefined>): Promise<StoredFlow> => {
+    const f = await p;
+    if (!f) throw notFound('flow');
+    return f;
+  };
+  return {
+    async create(body: unknown): Promise<FlowView> {
+      const input = validated(body);
+      const id = d.ids.next('flw');
+      return view(await d.flows.create(id, input, newToken(id)));
+    },
+    async update(id: string, body: unknown): Promise<FlowView> {
+      const input = validated(body);
+      const expected = (body as { version?: unknown }).version;
+      try {
+        const f = await must(d.flows.update(id, input, typeof expected === 'number' ? expected : undefined));
+        d.hooks.invalidate(id);
+        return view(f);
+      } catch (e) {
+        if (e instanceof VersionConflict) throw new ApiError(409, 'version_conflict', `${e.message}; reload it and save again`);
+        throw e;
+      }
+    },
+    get: async (id: string) => view(await must(d.flows.get(id))),
+    async list(limit: number, cursor?: string) {
+      const page = await d.flows.list({ limit, cursor });
+      return { ...page, items: page.items.map(view) };
+    },
+    async setActive(id: string, active: boolean) {
+      const f = await must(d.flows.setActive(id, active));
+      d.hooks.invalidate(id);
+      return view(f);
+    },
+    async rotateToken(id: string) {
+      await must(d.flows.get(id));
+      const f = await must(d.flows.setToken(id, newToken(id)));
+      d.hooks.invalidate(id);
+      return view(f);
+    },
+    async remove(id: string) {
+      if (!(await d.flows.delete(id))) throw notFound('flow');
+      d.hooks.invalidate(id);
+    },
+  };
+}
+export type FlowService = ReturnType<typeof createFlowService>;

@@ -1,0 +1,150 @@
+/** Advance one leased execution: plan → run ready nodes → commit → repeat, until it finishes, parks or loses its lease. */
+import type { NodeContext, SyncResponse } from '../../nodes/contract.js';
+import type { CompiledFlow, CompiledNode } from '../flows/compile-flow.js';
+import type { AttemptRecord, ErrorRecord, RunState, StepRecord } from '../store/types.js';
+import { plan, isPortConnected, type StepView } from './planner.js';
+import { renderParams } from './templates.js';
+import { runStep, type StepOutcome } from './step.js';
+import type { RunnerDeps } from './runner-deps.js';
+
+export interface AdvanceJob {
+  id: string;
+  fence: number;
+  cancel: AbortSignal;
+}
+
+/** Runs until the execution is final or parked. Store errors (LeaseLost included) propagate to the caller. */
+export async function advance(deps: RunnerDeps, flow: CompiledFlow, state: RunState, job: AdvanceJob): Promise<void> {
+  const { execution, envelope } = state;
+  const steps = new Map<string, StepRecord>(state.steps.map((s) => [s.nodeId, s]));
+  const outputs: Record<string, unknown> = Object.create(null);
+  for (const s of state.steps) if (s.status === 'succeeded' || s.port === 'error') outputs[s.nodeId] = s.output;
+  let response = execution.response;
+  let lastOutput: unknown;
+  deps.events.emit({ type: 'execution.started', executionId: job.id, flowId: execution.flowId });
+  for (;;) {
+    const p = plan(flow.graph, steps as ReadonlyMap<string, StepView>, deps.clock.now());
+    const skipped = p.skipped.map((nodeId): StepRecord => ({ nodeId, status: 'skipped', attempts: 0 }));
+    if (p.failedNodeId) {
+      const failed = steps.get(p.failedNodeId);
+      const error: ErrorRecord = { ...(failed?.error ?? { code: 'node_failed', message: 'node failed' }), nodeId: p.failedNodeId };
+      await deps.store.executions.commitSteps(job.id, job.fence, skipped, [], false);
+      return finish(deps, job, 'failed', error, undefined);
+    }
+    if (p.ready.length === 0) {
+      await deps.store.executions.commitSteps(job.id, job.fence, skipped, [], false);
+      for (const s of skipped) deps.events.emit({ type: 'step.skipped', executionId: job.id, nodeId: s.nodeId });
+      if (p.done) return finish(deps, job, 'succeeded', undefined, response ?? lastResponse(lastOutput));
+      if (p.nextDueAt !== undefined) {
+        await deps.store.executions.park(job.id, job.fence, p.nextDueAt);
+        deps.events.emit({ type: 'execution.waiting', executionId: job.id, dueAt: p.nextDueAt });
+        deps.onParked(p.nextDueAt);
+        return;
+      }
+      return finish(deps, job, 'failed', { code: 'stalled', message: 'no node can run and none is waiting' }, undefined);
+    }
+    for (const s of skipped) steps.set(s.nodeId, s);
+    const results = await Promise.all(p.ready.map((r) => runNode(deps, flow, state, job, steps, outputs, r.nodeId, r.input)));
+    const records: StepRecord[] = [...skipped];
+    const attempts: AttemptRecord[] = [];
+    let durable = false;
+    for (const r of results) {
+      records.push(r.step);
+      attempts.push(r.attempt);
+      steps.set(r.step.nodeId, r.step);
+      if (r.step.status === 'succeeded' || r.step.port === 'error') {
+        outputs[r.step.nodeId] = r.step.output;
+        lastOutput = r.step.output;
+      }
+      if (flow.nodes.get(r.step.nodeId)?.type.effect === 'side-effect') durable = true;
+      if (!response && r.response) {
+        response = r.response;
+        deps.events.emit({ type: 'execution.responded', executionId: job.id, response });
+      }
+    }
+    await deps.store.executions.commitSteps(job.id, job.fence, records, attempts, durable);
+    for (const s of skipped) deps.events.emit({ type: 'step.skipped', executionId: job.id, nodeId: s.nodeId });
+    for (const r of results) {
+      deps.events.emit({
+        type: 'step.finished', executionId: job.id, nodeId: r.step.nodeId, status: r.step.status, port: r.step.port,
+        attempt: r.attempt.attempt, dueAt: r.step.dueAt, error: r.step.error,
+      });
+    }
+  }
+}
+
+const lastResponse = (output: unknown): SyncResponse => ({ status: 200, headers: {}, body: output ?? null });
+
+async function finish(deps: RunnerDeps, job: AdvanceJob, status: 'succeeded' | 'failed', error: ErrorRecord | undefined, response: SyncResponse | undefined): Promise<void> {
+  await deps.store.executions.finish(job.id, job.fence, status, error, response);
+  deps.events.emit({ type: 'execution.finished', executionId: job.id, status, error, response });
+}
+
+interface NodeRun {
+  step: StepRecord;
+  attempt: AttemptRecord;
+  response?: SyncResponse;
+}
+
+async function runNode(
+  deps: RunnerDeps, flow: CompiledFlow, state: RunState, job: AdvanceJob,
+  steps: ReadonlyMap<string, StepRecord>, outputs: Record<string, unknown>, nodeId: string, input: unknown,
+): Promise<NodeRun> {
+  const node = flow.nodes.get(nodeId) as CompiledNode;
+  const prev = steps.get(nodeId);
+  const resumed = prev?.status === 'waiting';
+  const attemptNo = resumed ? prev.attempts : (prev?.attempts ?? 0) + 1;
+  const startedAt = deps.clock.now();
+  deps.events.emit({ type: 'step.started', executionId: job.id, nodeId, attempt: attemptNo });
+  const { execution, envelope } = state;
+  const ctx: Omit<NodeContext, 'signal'> = {
+    execution: {
+      id: job.id, flowId: execution.flowId, flowVersion: execution.flowVersion, nodeId, attempt: attemptNo,
+      resumedFromWaitAt: resumed ? prev.dueAt : undefined,
+    },
+    trigger: envelope, nodes: outputs, idempotencyKey: `${job.id}:${nodeId}`, dryRun: deps.dryRun ?? false,
+    clock: deps.clock, log: deps.log, sandbox: deps.sandbox, regex: deps.regex, services: deps.services,
+  };
+  const outcome = await renderAndRun(deps, node, ctx, input, job.cancel);
+  return toRecords(flow, node, outcome, input, attemptNo, startedAt, deps.clock.now(), prev);
+}
+
+async function renderAndRun(deps: RunnerDeps, node: CompiledNode, ctx: Omit<NodeContext, 'signal'>, input: unknown, cancel: AbortSignal): Promise<StepOutcome> {
+  let params: Record<string, unknown>;
+  try {
+    params = renderParams(node.doc.params, { input, trigger: ctx.trigger, nodes: ctx.nodes }, node.type.rawParams ?? []);
+  } catch (e) {
+    return { kind: 'failed', error: { code: 'invalid_params', message: `a template could not be rendered: ${(e as Error).message}`, retryable: false } };
+  }
+  const problems = deps.params.checkRendered(node.type.params, params);
+  if (problems.length > 0) {
+    const message = problems.map((p) => `params.${p.field} ${p.message}`).join('; ');
+    return { kind: 'failed', error: { code: 'invalid_params', message, retryable: false, details: problems } };
+  }
+  return runStep({ node: node.type, ctx, input, params, policy: node.policy, timeoutMs: node.timeoutMs, rng: deps.rng, cancel });
+}
+
+function toRecords(flow: CompiledFlow, node: CompiledNode, o: StepOutcome, input: unknown, attempt: number, startedAt: number, endedAt: number, prev?: StepRecord): NodeRun {
+  const nodeId = node.doc.id;
+  const base = { nodeId, attempts: attempt, startedAt: prev?.startedAt ?? startedAt, finishedAt: endedAt };
+  const att = { nodeId, attempt, startedAt, endedAt };
+  switch (o.kind) {
+    case 'emitted': {
+      const r = o.result as { response?: SyncResponse; responseIfUnhandled?: SyncResponse };
+      const response = r.response ?? (r.responseIfUnhandled && !isPortConnected(flow.graph, nodeId, o.port) ? r.responseIfUnhandled : undefined);
+      return { step: { ...base, status: 'succeeded', port: o.port, output: o.value }, attempt: { ...att, status: 'succeeded', output: o.value }, response };
+    }
+    case 'wait':
+      return { step: { ...base, status: 'waiting', dueAt: o.dueAt, finishedAt: undefined }, attempt: { ...att, status: 'waiting' } };
+    case 'retry': {
+      const error = { code: o.error.code, message: o.error.message };
+      return { step: { ...base, status: 'retrying', dueAt: o.dueAt, error, finishedAt: undefined }, attempt: { ...att, status: 'failed', errorCode: error.code, errorMessage: error.message } };
+    }
+    case 'failed': {
+      const error = { code: o.error.code, message: o.error.message, details: o.error.details };
+      const routed = isPortConnected(flow.graph, nodeId, 'error');
+      const output = routed ? { error: { code: error.code, message: error.message, attempts: attempt }, input } : undefined;
+      return { step: { ...base, status: 'failed', port: routed ? 'error' : undefined, output, error }, attempt: { ...att, status: 'failed', errorCode: error.code, errorMessage: error.message } };
+    }
+  }
+}

@@ -1,0 +1,91 @@
+/** Execution operations behind the API: history, test runs, replay (re-run or resume) and cancel. */
+import type { Clock, TriggerEnvelope } from '../../nodes/contract.js';
+import type { Ids } from '../adapters/ids.js';
+import type { FlowView } from '../flows/flow-service.js';
+import { ApiError, notFound } from '../http/errors.js';
+import type { ExecutionFilter, ExecutionStore } from '../store/types.js';
+import type { EventBus } from './events.js';
+import type { Runner } from './runner.js';
+
+export interface ExecutionServiceDeps {
+  executions: ExecutionStore;
+  runner: Runner;
+  events: EventBus;
+  ids: Ids;
+  clock: Clock;
+  currentVersion(flowId: string): Promise<number | undefined>;
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+export function createExecutionService(d: ExecutionServiceDeps) {
+  const start = async (flowId: string, version: number, envelope: TriggerEnvelope, mode: 'test' | 'replay', replayOf?: string) => {
+    const claim = d.runner.hasCapacity();
+    const r = await d.executions.accept({
+      flowId, flowVersion: version, mode, envelope, replayOf,
+      claimFor: claim ? { owner: d.runner.owner, leaseMs: d.runner.leaseMs } : undefined,
+    });
+    return r;
+  };
+  const launch = (id: string, fence: number | undefined): void => {
+    if (fence !== undefined) d.runner.run(id, fence);
+    else d.runner.wake();
+  };
+  const envelopeFrom = (body: Record<string, unknown>): TriggerEnvelope => {
+    const headers: Record<string, string> = {};
+    if (body.headers !== undefined && !isRecord(body.headers)) throw new ApiError(400, 'invalid_request', 'headers must be an object');
+    for (const [k, v] of Object.entries(body.headers ?? {})) headers[k.toLowerCase()] = String(v);
+    if (body.query !== undefined && !isRecord(body.query)) throw new ApiError(400, 'invalid_request', 'query must be an object');
+    if (body.method !== undefined && (typeof body.method !== 'string' || !/^[A-Z]{3,7}$/.test(body.method)))
+      throw new ApiError(400, 'invalid_request', 'method must be an upper-case HTTP method');
+    return {
+      method: (body.method as string | undefined) ?? 'POST', headers, query: (body.query ?? {}) as TriggerEnvelope['query'],
+      body: body.body ?? null, receivedAt: new Date(d.clock.now()).toISOString(), eventId: d.ids.next('evt'),
+    };
+  };
+  return {
+    list: (f: ExecutionFilter) => d.executions.list(f),
+    get: (id: string) => d.executions.get(id),
+    /** Runs the flow's current version on a given request, even while inactive, and returns the finished execution. */
+    async test(flow: FlowView, body: Record<string, unknown>, timeoutMs = 30_000) {
+      const envelope = envelopeFrom(body);
+      const r = await start(flow.id, flow.version, envelope, 'test');
+      // Subscribed synchronously after the accept and before the launch, so the finish cannot be missed.
+      const done = new Promise<void>((resolve) => {
+        const timer = setTimeout(() => { off(); resolve(); }, timeoutMs);
+        const off = d.events.subscribe(r.executionId, (e) => {
+          if (e.type === 'execution.finished') { clearTimeout(timer); off(); resolve(); }
+        });
+      });
+      launch(r.executionId, r.fence);
+      await done;
+      return d.executions.get(r.executionId);
+    },
+    async replay(id: string, mode: unknown) {
+      const old = await d.executions.get(id);
+      if (!old) throw notFound('execution');
+      if (mode === 'resume') {
+        const r = await d.executions.resume(id, d.clock.now());
+        if (r === 'not_resumable') throw new ApiError(409, 'not_resumable', `only failed or canceled executions can be resumed; this one is ${old.status}`);
+        d.runner.wake();
+        return { executionId: id, mode: 'resume' };
+      }
+      if (mode === 'shadow') throw new ApiError(501, 'not_implemented', 'shadow replays are not built yet');
+      if (mode !== 'rerun') throw new ApiError(400, 'invalid_request', 'mode must be "rerun", "resume" or "shadow"');
+      const version = await d.currentVersion(old.flowId);
+      if (version === undefined) throw new ApiError(409, 'flow_deleted', 'the flow of this execution was deleted');
+      const envelope: TriggerEnvelope = { ...old.trigger, eventId: d.ids.next('evt') };
+      const r = await start(old.flowId, version, envelope, 'replay', id);
+      launch(r.executionId, r.fence);
+      return { executionId: r.executionId, mode: 'rerun', replayOf: id };
+    },
+    async cancel(id: string) {
+      const status = await d.executions.cancel(id, d.clock.now());
+      if (status === undefined) throw notFound('execution');
+      d.runner.abort(id);
+      if (status === 'canceled') d.events.emit({ type: 'execution.finished', executionId: id, status: 'canceled' });
+      return { executionId: id, status };
+    },
+  };
+}
+export type ExecutionService = ReturnType<typeof createExecutionService>;

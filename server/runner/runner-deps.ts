@@ -1,0 +1,25 @@
+/** What the runner is built from; assembled in main.ts (or a test). */
+import type { Clock, Logger, Sandbox, SafeRegex } from '../../nodes/contract.js';
+import type { Store } from '../store/types.js';
+import type { ParamsValidator } from '../flows/params-validator.js';
+import type { FlowCache } from '../flows/compile-flow.js';
+import type { EventBus } from './events.js';
+import type { Rng } from './retry.js';
+
+export interface RunnerDeps {
+  store: Store;
+  flows: FlowCache;
+  params: ParamsValidator;
+  events: EventBus;
+  clock: Clock;
+  rng: Rng;
+  log: Logger;
+  sandbox: Sandbox;
+  regex: SafeRegex;
+  /** Capabilities for action nodes (http client, mailer, inventory, credentials). */
+  services: Readonly<Record<string, unknown>>;
+  /** Stub side effects (shadow runs). */
+  dryRun?: boolean;
+  /** Told when an execution parks, so the scheduler can wake at its due time. */
+  onParked(dueAt: number): void;
+}
