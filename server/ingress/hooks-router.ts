@@ -1,0 +1,122 @@
+/** ANY /hooks/:token on bare node:http: flow → method → size → content type → auth → parse → rate limit → idempotency → accept. */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { TriggerEnvelope, Clock } from '../../nodes/contract.js';
+import type { ExecutionStore } from '../store/types.js';
+import { StoreUnavailable } from '../store/types.js';
+import type { Runner } from '../runner/runner.js';
+import type { EventBus } from '../runner/events.js';
+import type { Ids } from '../adapters/ids.js';
+import { sha256Hex } from '../secrets/crypto.js';
+import { IngressError } from './ingress-error.js';
+import { readBody } from './read-body.js';
+import { parseBody } from './parse-body.js';
+import type { HookCache, HookEntry } from './hook-cache.js';
+import type { createRateLimiter } from './rate-limit.js';
+import { checkAuth, type AuthSecrets } from './inbound-auth.js';
+import { sendJson, waitForAnswer } from './answer.js';
+
+export interface HooksDeps {
+  hooks: HookCache;
+  executions: ExecutionStore;
+  runner: Runner;
+  events: EventBus;
+  ids: Ids;
+  clock: Clock;
+  limiter: ReturnType<typeof createRateLimiter>;
+  maxQueue: number;
+  secrets: AuthSecrets;
+}
+
+const TOKEN = /^\/hooks\/([A-Za-z0-9_-]{16,128})\/?(?:\?.*)?$/;
+
+export function createHooksHandler(deps: HooksDeps) {
+  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    try {
+      await handle(deps, req, res);
+    } catch (e) {
+      answerError(res, e);
+    }
+  };
+}
+
+async function handle(deps: HooksDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const m = TOKEN.exec(req.url ?? '');
+  const hook = m ? await deps.hooks.resolve(sha256Hex(m[1])) : undefined;
+  if (!hook || !hook.active) throw new IngressError(404, 'not_found', 'no active webhook at this URL', { closeConnection: !req.complete });
+  const method = req.method ?? 'GET';
+  if (!hook.methods.has(method)) throw new IngressError(405, 'method_not_allowed', `${method} is not accepted here`, { headers: { allow: hook.allow }, closeConnection: !req.complete });
+  const raw = await readBody(req, { maxBytes: hook.maxBody });
+  const { body } = parseBodyAccepted(raw, req, hook);
+  const headers = flatHeaders(req);
+  await checkAuth(hook, deps.secrets, raw, headers, deps.clock.now());
+  const limit = hook.params.rateLimitPerMin;
+  if (limit !== undefined) {
+    const r = deps.limiter.take(`flow:${hook.flowId}`, limit);
+    if (!r.ok) throw new IngressError(429, 'rate_limited', 'too many requests for this flow', { headers: { 'retry-after': String(r.retryAfterSec) } });
+  }
+  if (deps.executions.queueDepth() >= deps.maxQueue)
+    throw new IngressError(429, 'queue_full', 'the queue is full; retry later', { headers: { 'retry-after': '5' } });
+  const envelope = toEnvelope(deps, req, method, redact(hook, headers), body);
+  const key = hook.idempotencyHeader ? headers[hook.idempotencyHeader] : undefined;
+  if (key !== undefined && key.length > 256) throw new IngressError(400, 'idempotency_key_too_long', 'the idempotency key is over 256 characters');
+  const claim = deps.runner.hasCapacity();
+  const accepted = await deps.executions.accept({
+    flowId: hook.flowId, flowVersion: hook.version, mode: hook.sync ? 'sync' : 'async', envelope,
+    idempotency: key ? { key, windowMs: hook.dedupMs } : undefined,
+    claimFor: claim ? { owner: deps.runner.owner, leaseMs: deps.runner.leaseMs } : undefined,
+  });
+  if (accepted.duplicate) return sendJson(res, 200, { executionId: accepted.executionId, duplicate: true });
+  const answer = hook.sync ? waitForAnswer(deps.events, accepted.executionId, hook.syncTimeoutMs) : undefined;
+  if (accepted.fence !== undefined) deps.runner.run(accepted.executionId, accepted.fence);
+  else deps.runner.wake();
+  if (!answer) return sendJson(res, 202, { executionId: accepted.executionId });
+  const a = await answer;
+  if (a.kind === 'timeout') return sendJson(res, 202, { executionId: accepted.executionId });
+  if (a.kind === 'failed') return sendJson(res, 500, { error: a.error, executionId: accepted.executionId });
+  sendJson(res, a.response.status, a.response.body, a.response.headers);
+}
+
+function parseBodyAccepted(raw: Buffer, req: IncomingMessage, hook: HookEntry) {
+  return parseBody(raw, req.headers['content-type'], hook.accept);
+}
+
+function flatHeaders(req: IncomingMessage): Record<string, string> {
+  const out: Record<string, string> = Object.create(null);
+  const raw = req.rawHeaders;
+  for (let i = 0; i < raw.length; i += 2) {
+    const k = raw[i].toLowerCase();
+    out[k] = out[k] === undefined ? raw[i + 1] : `${out[k]}, ${raw[i + 1]}`;
+  }
+  return out;
+}
+
+/** Credentials sent by the caller never reach execution records. */
+function redact(hook: HookEntry, headers: Record<string, string>): Record<string, string> {
+  const kind = hook.params.auth?.kind;
+  const secretHeader = kind === 'basic' ? 'authorization' : kind === 'header' ? (hook.params.auth?.header ?? 'x-webhook-token').toLowerCase() : undefined;
+  if (secretHeader === undefined && headers.authorization === undefined) return headers;
+  const out = { ...headers };
+  if (out.authorization !== undefined) out.authorization = '[redacted]';
+  if (secretHeader !== undefined && out[secretHeader] !== undefined) out[secretHeader] = '[redacted]';
+  return out;
+}
+
+function toEnvelope(deps: HooksDeps, req: IncomingMessage, method: string, headers: Record<string, string>, body: unknown): TriggerEnvelope {
+  const url = req.url ?? '';
+  const q = url.indexOf('?');
+  const query: Record<string, string | string[]> = Object.create(null);
+  if (q !== -1) {
+    for (const [k, v] of new URLSearchParams(url.slice(q + 1))) {
+      const prev = query[k];
+      query[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
+    }
+  }
+  return { method, headers, query, body, receivedAt: new Date(deps.clock.now()).toISOString(), eventId: deps.ids.next('evt') };
+}
+
+function answerError(res: ServerResponse, e: unknown): void {
+  if (e instanceof IngressError) return sendJson(res, e.status, e.toBody(), e.headers);
+  if (e instanceof StoreUnavailable)
+    return sendJson(res, 503, { error: { code: 'store_unavailable', message: 'the event could not be stored; retry later' } }, { 'retry-after': '5' });
+  sendJson(res, 500, { error: { code: 'internal_error', message: 'internal error' } });
+}
