@@ -1,0 +1,81 @@
+/** Parse and validate HOOKFLOW_* once into a typed Config; a bad value stops start-up with one line naming the variable. */
+import { resolve } from 'node:path';
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  /** Base of webhook URLs; when unset, the address the server listens on. */
+  publicUrl?: string;
+  secretKey?: string;
+  apiToken?: string;
+  workers: number;
+  maxBody: number;
+  maxQueue: number;
+  allowPrivateNetworks: boolean;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  retentionDays: number;
+  tlsCert?: string;
+  tlsKey?: string;
+  trustProxy: boolean;
+  /** Lease length for executions; short leases resume work from a crashed peer sooner. */
+  leaseMs: number;
+  nodeId?: string;
+}
+
+export class ConfigError extends Error {
+  constructor(variable: string, message: string) {
+    super(`${variable}: ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+const int = (env: Env, name: string, def: number, min: number, max: number): number => {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return def;
+  if (!/^\d+$/.test(raw.trim())) throw new ConfigError(name, `must be a whole number, got "${raw}"`);
+  const n = Number(raw);
+  if (n < min || n > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${n}`);
+  return n;
+};
+
+const bool = (env: Env, name: string): boolean => {
+  const raw = (env[name] ?? '').trim().toLowerCase();
+  if (raw === '' || raw === 'false' || raw === '0' || raw === 'no') return false;
+  if (raw === 'true' || raw === '1' || raw === 'yes') return true;
+  throw new ConfigError(name, `must be true or false, got "${env[name]}"`);
+};
+
+const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+export function loadConfig(env: Env): Config {
+  const port = int(env, 'HOOKFLOW_PORT', 8080, 0, 65535);
+  const host = env.HOOKFLOW_HOST?.trim() || '127.0.0.1';
+  const level = (env.HOOKFLOW_LOG_LEVEL?.trim() || 'info') as Config['logLevel'];
+  if (!LEVELS.includes(level)) throw new ConfigError('HOOKFLOW_LOG_LEVEL', `must be one of ${LEVELS.join(', ')}`);
+  const publicUrl = env.HOOKFLOW_PUBLIC_URL?.trim().replace(/\/+$/, '') || undefined;
+  if (publicUrl !== undefined && !/^https?:\/\/[^\s/]+$/.test(publicUrl))
+    throw new ConfigError('HOOKFLOW_PUBLIC_URL', `must be an http(s) URL without a path, got "${publicUrl}"`);
+  const apiToken = env.HOOKFLOW_API_TOKEN?.trim() || undefined;
+  if (apiToken !== undefined && apiToken.length < 16) throw new ConfigError('HOOKFLOW_API_TOKEN', 'must be at least 16 characters');
+  const tlsCert = env.HOOKFLOW_TLS_CERT?.trim() || undefined;
+  const tlsKey = env.HOOKFLOW_TLS_KEY?.trim() || undefined;
+  if ((tlsCert === undefined) !== (tlsKey === undefined))
+    throw new ConfigError(tlsCert ? 'HOOKFLOW_TLS_KEY' : 'HOOKFLOW_TLS_CERT', 'HOOKFLOW_TLS_CERT and HOOKFLOW_TLS_KEY go together');
+  return {
+    port, host, publicUrl, apiToken, tlsCert, tlsKey,
+    dataDir: resolve(env.HOOKFLOW_DATA_DIR?.trim() || './data'),
+    secretKey: env.HOOKFLOW_SECRET_KEY?.trim() || undefined,
+    workers: int(env, 'HOOKFLOW_WORKERS', 64, 1, 10_000),
+    maxBody: int(env, 'HOOKFLOW_MAX_BODY', 1024 * 1024, 1, 64 * 1024 * 1024),
+    maxQueue: int(env, 'HOOKFLOW_MAX_QUEUE', 100_000, 1, 100_000_000),
+    allowPrivateNetworks: bool(env, 'HOOKFLOW_ALLOW_PRIVATE_NETWORKS'),
+    logLevel: level,
+    retentionDays: int(env, 'HOOKFLOW_RETENTION_DAYS', 14, 0, 36_500),
+    trustProxy: bool(env, 'HOOKFLOW_TRUST_PROXY'),
+    leaseMs: int(env, 'HOOKFLOW_LEASE_MS', 15_000, 200, 3_600_000),
+    nodeId: env.HOOKFLOW_NODE_ID?.trim() || undefined,
+  };
+}

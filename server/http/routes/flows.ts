@@ -1,0 +1,43 @@
+/** /api/flows*: CRUD, activate, deactivate, rotate-token, and test runs. */
+import { Router } from 'express';
+import type { FlowService } from '../../flows/flow-service.js';
+import type { ExecutionService } from '../../runner/execution-service.js';
+import { ApiError } from '../errors.js';
+import { pageArgs } from './paging.js';
+
+export function flowsRouter(flows: FlowService, executions: ExecutionService): Router {
+  const r = Router();
+  r.get('/', async (req, res) => {
+    const { limit, cursor } = pageArgs(req.query);
+    res.json(await flows.list(limit, cursor));
+  });
+  r.post('/', async (req, res) => {
+    res.status(201).json(await flows.create(req.body));
+  });
+  r.get('/:id', async (req, res) => {
+    res.json(await flows.get(req.params.id));
+  });
+  r.put('/:id', async (req, res) => {
+    res.json(await flows.update(req.params.id, req.body));
+  });
+  r.delete('/:id', async (req, res) => {
+    await flows.remove(req.params.id);
+    res.status(204).end();
+  });
+  r.post('/:id/activate', async (req, res) => {
+    res.json(await flows.setActive(req.params.id, true));
+  });
+  r.post('/:id/deactivate', async (req, res) => {
+    res.json(await flows.setActive(req.params.id, false));
+  });
+  r.post('/:id/rotate-token', async (req, res) => {
+    res.json(await flows.rotateToken(req.params.id));
+  });
+  r.post('/:id/test', async (req, res) => {
+    const flow = await flows.get(req.params.id);
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    if (typeof body !== 'object' || Array.isArray(body)) throw new ApiError(400, 'invalid_request', 'body must be an object {method?, headers?, query?, body}');
+    res.json(await executions.test(flow, body));
+  });
+  return r;
+}

@@ -1,0 +1,126 @@
+/** Composition root: read config, open the store, build the sandbox, runner, ingress and API, and listen. */
+import { createServer, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import { mkdirSync, readFileSync, existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { randomBytes } from 'node:crypto';
+import pino from 'pino';
+import type { Config } from './config.js';
+import type { NodeType } from '../nodes/contract.js';
+import { createIds } from './adapters/ids.js';
+import { createSqliteStore, type SqliteStore } from './store/sqlite/index.js';
+import { loadMasterKey, deriveKey } from './secrets/crypto.js';
+import { createNodeRegistry } from '../nodes/registry.js';
+import { createParamsValidator } from './flows/params-validator.js';
+import { createFlowCache } from './flows/compile-flow.js';
+import { createFlowService } from './flows/flow-service.js';
+import { createHookCache } from './ingress/hook-cache.js';
+import { createHooksHandler } from './ingress/hooks-router.js';
+import { createRateLimiter } from './ingress/rate-limit.js';
+import { noSecrets } from './ingress/inbound-auth.js';
+import { createEventBus } from './runner/events.js';
+import { createRunner } from './runner/runner.js';
+import { createExecutionService } from './runner/execution-service.js';
+import { createSandbox } from './sandbox/supervisor.js';
+import { createSafeRegex } from '../nodes/safe-regex.js';
+import { extraNodeTypes } from './node-set.js';
+import { createApp } from './http/app.js';
+import { staticTokenAuthenticator } from './http/auth.js';
+
+export interface Hookflow {
+  server: Server;
+  store: SqliteStore;
+  url: string;
+  close(): Promise<void>;
+}
+
+const WEB_DIST = fileURLToPath(new URL('../web/dist/', import.meta.url));
+
+/** A stable worker id per data directory, so a restarted process can take back its own leases at once. */
+function nodeIdFor(cfg: Config): string {
+  if (cfg.nodeId) return cfg.nodeId;
+  const file = join(cfg.dataDir, 'node-id');
+  if (!existsSync(file)) writeFileSync(file, `node_${randomBytes(6).toString('hex')}\n`, { mode: 0o600 });
+  return readFileSync(file, 'utf8').trim();
+}
+
+/** Test seams: extra node types (e.g. a deliberately flaky one). */
+export interface StartOptions {
+  extraNodes?: NodeType[];
+}
+
+export async function startHookflow(cfg: Config, opts: StartOptions = {}): Promise<Hookflow> {
+  const log = pino({ level: cfg.logLevel, redact: ['*.authorization', '*.password', '*.secret', '*.pass'] });
+  mkdirSync(cfg.dataDir, { recursive: true, mode: 0o700 });
+  const master = loadMasterKey(cfg.secretKey, join(cfg.dataDir, 'secret.key'));
+  const clock = { now: () => Date.now() };
+  const ids = createIds();
+  const store = createSqliteStore(join(cfg.dataDir, 'hookflow.db'), ids);
+  const sandbox = createSandbox({ log });
+  const regex = createSafeRegex();
+  const registry = createNodeRegistry([...extraNodeTypes(), ...(opts.extraNodes ?? [])]);
+  const params = createParamsValidator();
+  const events = createEventBus();
+  const flowCache = createFlowCache((id, v) => store.flows.getVersion(id, v), registry);
+  const owner = nodeIdFor(cfg);
+  await store.executions.releaseLeases(owner);
+  const runner = createRunner(
+    { store, flows: flowCache, params, events, clock, rng: Math.random, log, sandbox, regex, services: {} },
+    { owner, concurrency: cfg.workers, leaseMs: cfg.leaseMs, pollMs: 250 },
+  );
+  let listenUrl = `http://${cfg.host}:${cfg.port}`;
+  const hooks = createHookCache(store.flows, cfg.maxBody);
+  const flows = createFlowService({
+    flows: store.flows, registry, params, hooks, ids, tokenKey: deriveKey(master, 'webhook-token'), publicUrl: () => cfg.publicUrl ?? listenUrl,
+  });
+  const executions = createExecutionService({
+    executions: store.executions, runner, events, ids, clock,
+    currentVersion: async (id) => (await store.flows.get(id))?.version,
+  });
+  const hooksHandler = createHooksHandler({
+    hooks, executions: store.executions, runner, events, ids, clock, limiter: createRateLimiter({ clock }),
+    maxQueue: cfg.maxQueue, secrets: noSecrets,
+  });
+  const app = createApp({
+    log, registry, flows, executions, events, webDist: WEB_DIST,
+    authenticators: [staticTokenAuthenticator(cfg.apiToken)],
+    health: () => ({ ok: true, details: { queueDepth: store.executions.queueDepth(), inFlight: runner.inFlight() } }),
+  });
+  const handler = (req: Parameters<typeof hooksHandler>[0], res: Parameters<typeof hooksHandler>[1]): void => {
+    if (req.url !== undefined && req.url.startsWith('/hooks/')) void hooksHandler(req, res);
+    else app(req, res);
+  };
+  const server = cfg.tlsCert && cfg.tlsKey
+    ? createHttpsServer({ cert: readFileSync(cfg.tlsCert), key: readFileSync(cfg.tlsKey) }, handler)
+    : createServer(handler);
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 30_000;
+  server.keepAliveTimeout = 5_000;
+  await sandbox.ready();
+  runner.start();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(cfg.port, cfg.host, () => resolve());
+  });
+  const addr = server.address();
+  const port = typeof addr === 'object' && addr ? addr.port : cfg.port;
+  const url = `${cfg.tlsCert ? 'https' : 'http'}://${cfg.host.includes(':') ? `[${cfg.host}]` : cfg.host}:${port}`;
+  listenUrl = url;
+  log.info({ url, dataDir: cfg.dataDir, apiLocked: cfg.apiToken === undefined }, 'hookflow listening');
+  if (!cfg.apiToken) log.warn({}, 'HOOKFLOW_API_TOKEN is not set: every /api route answers 401 until it is');
+  let closed = false;
+  return {
+    server: server as Server,
+    store,
+    url,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await new Promise<void>((resolve) => { server.close(() => resolve()); server.closeIdleConnections?.(); });
+      await runner.stop(5_000);
+      await sandbox.close();
+      store.close();
+    },
+  };
+}

@@ -1,0 +1,10 @@
+/** Node types beyond the core four, built with their dependencies (validate, condition). */
+import type { NodeType } from '../nodes/contract.js';
+import { createSchemaCompiler } from '../nodes/json-schema.js';
+import { validateNode } from '../nodes/validate.js';
+import { conditionNode } from '../nodes/condition.js';
+
+export function extraNodeTypes(): NodeType[] {
+  const schemas = createSchemaCompiler();
+  return [validateNode({ schemas }), conditionNode];
+}
