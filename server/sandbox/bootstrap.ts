@@ -97,10 +97,13 @@ export const HARNESS_SOURCE = `(function (kind, code, maxOutput, maxDepth, maxLo
     }
   };
 
+  // An expression may end in ';' or blanks; the context is still pristine here, before any user code ran.
+  let end = code.length;
+  while (kind === 'expression' && end > 0 && (code[end - 1] === ';' || code[end - 1] <= ' ')) end--;
   let fn, compileError;
   try {
     fn = kind === 'expression'
-      ? new AsyncFunction('input', 'ctx', 'return (' + code + '\\n);')
+      ? new AsyncFunction('input', 'ctx', 'return (' + apply(slice, code, [0, end]) + '\\n);')
       : new AsyncFunction('input', 'ctx', code);
   } catch (e) { compileError = describe(e); }
 

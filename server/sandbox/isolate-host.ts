@@ -31,9 +31,8 @@ const messageOf = (e: unknown): string => (e instanceof Error ? e.message : Stri
 const optStr = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
 /** `step(2)` result: {status, a, b, c, logs, dropped, dirty}; see bootstrap.ts. */
-function toAnswer(out: unknown): { answer: RunAnswer; keep: boolean } {
-  if (!isRec(out)) return { answer: fail('sandbox_crash', 'harness returned no outcome'), keep: false };
-  const o = out;
+function toAnswer(o: unknown): { answer: RunAnswer; keep: boolean } {
+  if (!isRec(o)) return { answer: fail('sandbox_crash', 'harness returned no outcome'), keep: false };
   const dropped = typeof o.dropped === 'number' && o.dropped > 0 ? `[${o.dropped} console calls dropped: log cap reached]\n` : '';
   const logs = (optStr(o.logs) ?? '') + dropped || undefined;
   const keep = o.dirty !== true;
@@ -84,7 +83,7 @@ export function createIsolateHost(cfg: ChildConfig, hooks: IsolateHostHooks): Is
     }
     if (hit) forget(req.cacheKey);
     const context = await iso.createContext();
-    const boot = await context.eval(HARNESS_SOURCE, { reference: true, timeout: req.timeoutMs });
+    const boot: ivm.Reference<unknown> = await context.eval(HARNESS_SOURCE, { reference: true, timeout: req.timeoutMs });
     const args = [req.kind, req.code, cfg.maxOutputBytes, cfg.maxDepth, cfg.maxLogBytes];
     const step: ivm.Reference<unknown> = await boot.apply(undefined, args, { result: { reference: true }, timeout: req.timeoutMs });
     boot.release();

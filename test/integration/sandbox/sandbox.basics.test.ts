@@ -23,6 +23,7 @@ describe('sandbox: running user code', () => {
     const run = (input: unknown): Promise<unknown> => sb.run({ cacheKey: 'expr', kind: 'expression', code: 'input.total > 10 && ctx.ok', input, ctx: { ok: true } });
     await expect(run({ total: 11 })).resolves.toBe(true);
     await expect(run({ total: 9 })).resolves.toBe(false);
+    await expect(sb.run({ cacheKey: 'expr;', kind: 'expression', code: 'input.a + 1; \n', input: { a: 1 }, ctx: null })).resolves.toBe(2);
   });
 
   it('awaits async code and returned promises', async () => {
