@@ -67,7 +67,7 @@ async function handle(deps: HooksDeps, req: IncomingMessage, res: ServerResponse
   });
   if (accepted.duplicate) return sendJson(res, 200, { executionId: accepted.executionId, duplicate: true });
   const answer = hook.sync ? waitForAnswer(deps.events, accepted.executionId, hook.syncTimeoutMs) : undefined;
-  if (accepted.fence !== undefined) deps.runner.run(accepted.executionId, accepted.fence);
+  if (accepted.fence !== undefined) deps.runner.run(accepted.executionId, accepted.fence, accepted.state);
   else deps.runner.wake();
   if (!answer) return sendJson(res, 202, { executionId: accepted.executionId });
   const a = await answer;

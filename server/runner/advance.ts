@@ -1,7 +1,7 @@
 /** Advance one leased execution: plan → run ready nodes → commit → repeat, until it finishes, parks or loses its lease. */
 import type { NodeContext, SyncResponse } from '../../nodes/contract.js';
 import type { CompiledFlow, CompiledNode } from '../flows/compile-flow.js';
-import type { AttemptRecord, ErrorRecord, RunState, StepRecord } from '../store/types.js';
+import type { AttemptRecord, ErrorRecord, RunState, Settlement, StepRecord } from '../store/types.js';
 import { plan, isPortConnected, type StepView } from './planner.js';
 import { renderParams } from './templates.js';
 import { runStep, type StepOutcome } from './step.js';
@@ -13,57 +13,61 @@ export interface AdvanceJob {
   cancel: AbortSignal;
 }
 
-/** Runs until the execution is final or parked. Store errors (LeaseLost included) propagate to the caller. */
+/**
+ * Runs until the execution is final or parked. Results of pure nodes are kept in memory and written with the
+ * next write (they are recomputed if lost); a side-effecting node's result is committed, fsync'd, before any
+ * successor runs, and the lease is re-checked before a side effect starts. Store errors (LeaseLost
+ * included) propagate to the caller.
+ */
 export async function advance(deps: RunnerDeps, flow: CompiledFlow, state: RunState, job: AdvanceJob): Promise<void> {
-  const { execution, envelope } = state;
+  const { execution } = state;
   const steps = new Map<string, StepRecord>(state.steps.map((s) => [s.nodeId, s]));
   const outputs: Record<string, unknown> = Object.create(null);
   for (const s of state.steps) if (s.status === 'succeeded' || s.port === 'error') outputs[s.nodeId] = s.output;
+  const attempts: AttemptRecord[] = [...state.attempts];
+  const write = (durable: boolean, settle?: Settlement) =>
+    deps.store.executions.commit(job.id, job.fence, { steps: [...steps.values()], attempts, durable, settle });
   let response = execution.response;
   let lastOutput: unknown;
   deps.events.emit({ type: 'execution.started', executionId: job.id, flowId: execution.flowId });
   for (;;) {
     const p = plan(flow.graph, steps as ReadonlyMap<string, StepView>, deps.clock.now());
-    const skipped = p.skipped.map((nodeId): StepRecord => ({ nodeId, status: 'skipped', attempts: 0 }));
+    for (const nodeId of p.skipped) {
+      const s: StepRecord = { nodeId, status: 'skipped', attempts: 0 };
+      steps.set(nodeId, s);
+      deps.events.emit({ type: 'step.skipped', executionId: job.id, nodeId });
+    }
     if (p.failedNodeId) {
       const failed = steps.get(p.failedNodeId);
       const error: ErrorRecord = { ...(failed?.error ?? { code: 'node_failed', message: 'node failed' }), nodeId: p.failedNodeId };
-      await deps.store.executions.commitSteps(job.id, job.fence, skipped, [], false);
-      return finish(deps, job, 'failed', error, undefined);
+      return settle(deps, job, write, { kind: 'finish', status: 'failed', error });
     }
     if (p.ready.length === 0) {
-      await deps.store.executions.commitSteps(job.id, job.fence, skipped, [], false);
-      for (const s of skipped) deps.events.emit({ type: 'step.skipped', executionId: job.id, nodeId: s.nodeId });
-      if (p.done) return finish(deps, job, 'succeeded', undefined, response ?? lastResponse(lastOutput));
+      if (p.done) return settle(deps, job, write, { kind: 'finish', status: 'succeeded', response: response ?? lastResponse(lastOutput) });
       if (p.nextDueAt !== undefined) {
-        await deps.store.executions.park(job.id, job.fence, p.nextDueAt);
+        await write(false, { kind: 'park', dueAt: p.nextDueAt });
         deps.events.emit({ type: 'execution.waiting', executionId: job.id, dueAt: p.nextDueAt });
         deps.onParked(p.nextDueAt);
         return;
       }
-      return finish(deps, job, 'failed', { code: 'stalled', message: 'no node can run and none is waiting' }, undefined);
+      return settle(deps, job, write, { kind: 'finish', status: 'failed', error: { code: 'stalled', message: 'no node can run and none is waiting' } });
     }
-    for (const s of skipped) steps.set(s.nodeId, s);
+    const effects = p.ready.some((r) => flow.nodes.get(r.nodeId)?.type.effect === 'side-effect');
+    if (effects) await write(false); // fence check: never start a side effect on a lost lease
     const results = await Promise.all(p.ready.map((r) => runNode(deps, flow, state, job, steps, outputs, r.nodeId, r.input)));
-    const records: StepRecord[] = [...skipped];
-    const attempts: AttemptRecord[] = [];
-    let durable = false;
     for (const r of results) {
-      records.push(r.step);
       attempts.push(r.attempt);
       steps.set(r.step.nodeId, r.step);
       if (r.step.status === 'succeeded' || r.step.port === 'error') {
         outputs[r.step.nodeId] = r.step.output;
         lastOutput = r.step.output;
       }
-      if (flow.nodes.get(r.step.nodeId)?.type.effect === 'side-effect') durable = true;
       if (!response && r.response) {
         response = r.response;
         deps.events.emit({ type: 'execution.responded', executionId: job.id, response });
       }
     }
-    await deps.store.executions.commitSteps(job.id, job.fence, records, attempts, durable);
-    for (const s of skipped) deps.events.emit({ type: 'step.skipped', executionId: job.id, nodeId: s.nodeId });
+    if (effects) await write(true);
     for (const r of results) {
       deps.events.emit({
         type: 'step.finished', executionId: job.id, nodeId: r.step.nodeId, status: r.step.status, port: r.step.port,
@@ -75,9 +79,9 @@ export async function advance(deps: RunnerDeps, flow: CompiledFlow, state: RunSt
 
 const lastResponse = (output: unknown): SyncResponse => ({ status: 200, headers: {}, body: output ?? null });
 
-async function finish(deps: RunnerDeps, job: AdvanceJob, status: 'succeeded' | 'failed', error: ErrorRecord | undefined, response: SyncResponse | undefined): Promise<void> {
-  await deps.store.executions.finish(job.id, job.fence, status, error, response);
-  deps.events.emit({ type: 'execution.finished', executionId: job.id, status, error, response });
+async function settle(deps: RunnerDeps, job: AdvanceJob, write: (durable: boolean, s?: Settlement) => Promise<void>, s: Settlement & { kind: 'finish' }): Promise<void> {
+  await write(false, s);
+  deps.events.emit({ type: 'execution.finished', executionId: job.id, status: s.status, error: s.error, response: s.response });
 }
 
 interface NodeRun {

@@ -3,7 +3,7 @@ import type { Clock, TriggerEnvelope } from '../../nodes/contract.js';
 import type { Ids } from '../adapters/ids.js';
 import type { FlowView } from '../flows/flow-service.js';
 import { ApiError, notFound } from '../http/errors.js';
-import type { ExecutionFilter, ExecutionStore } from '../store/types.js';
+import type { ExecutionFilter, ExecutionStore, RunState } from '../store/types.js';
 import type { EventBus } from './events.js';
 import type { Runner } from './runner.js';
 
@@ -27,8 +27,8 @@ export function createExecutionService(d: ExecutionServiceDeps) {
     });
     return r;
   };
-  const launch = (id: string, fence: number | undefined): void => {
-    if (fence !== undefined) d.runner.run(id, fence);
+  const launch = (id: string, fence: number | undefined, state?: RunState): void => {
+    if (fence !== undefined) d.runner.run(id, fence, state);
     else d.runner.wake();
   };
   const envelopeFrom = (body: Record<string, unknown>): TriggerEnvelope => {
@@ -57,7 +57,7 @@ export function createExecutionService(d: ExecutionServiceDeps) {
           if (e.type === 'execution.finished') { clearTimeout(timer); off(); resolve(); }
         });
       });
-      launch(r.executionId, r.fence);
+      launch(r.executionId, r.fence, r.state);
       await done;
       return d.executions.get(r.executionId);
     },
@@ -76,7 +76,7 @@ export function createExecutionService(d: ExecutionServiceDeps) {
       if (version === undefined) throw new ApiError(409, 'flow_deleted', 'the flow of this execution was deleted');
       const envelope: TriggerEnvelope = { ...old.trigger, eventId: d.ids.next('evt') };
       const r = await start(old.flowId, version, envelope, 'replay', id);
-      launch(r.executionId, r.fence);
+      launch(r.executionId, r.fence, r.state);
       return { executionId: r.executionId, mode: 'rerun', replayOf: id };
     },
     async cancel(id: string) {

@@ -1,7 +1,7 @@
 /** The runner: claims due executions with a lease, advances them with bounded concurrency, renews leases, wakes for due work. */
 import { advance } from './advance.js';
 import type { RunnerDeps } from './runner-deps.js';
-import { LeaseLost } from '../store/types.js';
+import { LeaseLost, type RunState } from '../store/types.js';
 
 export interface RunnerOptions {
   /** Worker identity written into leases. */
@@ -22,8 +22,8 @@ export interface Runner {
   wake(): void;
   /** Whether a freshly accepted execution may be leased to this runner directly. */
   hasCapacity(): boolean;
-  /** Start an execution already leased to this runner (accepted with `claimFor`). */
-  run(id: string, fence: number): void;
+  /** Start an execution already leased to this runner (accepted with `claimFor`), from its state if known. */
+  run(id: string, fence: number, state?: RunState): void;
   /** Abort the in-flight node calls of an execution (after a cancel). */
   abort(id: string): void;
   readonly owner: string;
@@ -59,36 +59,39 @@ export function createRunner(base: RunnerAllDeps, opts: RunnerOptions): Runner {
     setImmediate(() => { tickQueued = false; void tick(); });
   };
 
+  /** Claims in batches: only when at least half the slots are free (finishing executions wake us), or when idle. */
   const tick = async (): Promise<void> => {
     try {
+      const now = deps.clock.now();
       const free = opts.concurrency - inflight.size;
-      if (free > 0) {
-        const claimed = await deps.store.executions.claimDue(opts.owner, deps.clock.now(), opts.leaseMs, Math.min(free, 256));
-        for (const c of claimed) run(c.id, c.fence);
-        if (claimed.length === Math.min(free, 256)) return wake();
-      }
+      if (inflight.size > 0 && free < Math.ceil(opts.concurrency / 2)) return;
+      const limit = Math.min(free, 256);
+      const claimed = await deps.store.executions.claimDue(opts.owner, now, opts.leaseMs, limit);
+      for (const c of claimed) run(c.id, c.fence);
+      if (claimed.length === limit) return;
       const due = await deps.store.executions.nextDueAt();
-      scheduleAt(Math.min(due ?? Infinity, deps.clock.now() + opts.pollMs));
+      scheduleAt(due !== undefined && due > now ? Math.min(due, now + opts.pollMs) : now + opts.pollMs);
     } catch (e) {
       deps.log.error({ err: String(e) }, 'runner: claim failed');
       scheduleAt(deps.clock.now() + opts.pollMs);
     }
   };
 
-  const run = (id: string, fence: number): void => {
+  const run = (id: string, fence: number, known?: RunState): void => {
     if (inflight.has(id)) return;
     const ac = new AbortController();
     inflight.set(id, ac);
-    void execute(id, fence, ac.signal).finally(() => {
+    void execute(id, fence, ac.signal, known).finally(() => {
       inflight.delete(id);
       for (const fn of done) fn();
-      if (!stopping) wake();
+      // Claim in batches: a claim per finished execution would cost a write transaction each.
+      if (!stopping && inflight.size <= opts.concurrency / 2) wake();
     });
   };
 
-  const execute = async (id: string, fence: number, cancel: AbortSignal): Promise<void> => {
+  const execute = async (id: string, fence: number, cancel: AbortSignal, known?: RunState): Promise<void> => {
     try {
-      const state = await deps.store.executions.loadRun(id);
+      const state = known ?? (await deps.store.executions.loadRun(id));
       if (!state || !['running'].includes(state.execution.status)) return;
       const flow = await deps.flows.get(state.execution.flowId, state.execution.flowVersion);
       if (!flow) {

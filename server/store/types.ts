@@ -47,6 +47,8 @@ export interface AcceptResult {
   duplicate: boolean;
   /** Set when `claimFor` was honoured: the fencing token of the lease. */
   fence?: number;
+  /** Set when `claimFor` was honoured: the state to start from, so the runner need not read it back. */
+  state?: RunState;
 }
 
 export interface ErrorRecord {
@@ -101,6 +103,7 @@ export interface RunState {
   execution: ExecutionRecord;
   envelope: TriggerEnvelope;
   steps: StepRecord[];
+  attempts: AttemptRecord[];
 }
 
 export interface ExecutionDetail extends ExecutionRecord {
@@ -132,16 +135,28 @@ export class StoreUnavailable extends Error {
   }
 }
 
+export type Settlement =
+  | { kind: 'finish'; status: 'succeeded' | 'failed' | 'canceled'; error?: ErrorRecord; response?: SyncResponse }
+  | { kind: 'park'; dueAt: number };
+
+export interface CommitWrite {
+  /** Every step of the execution so far (the write replaces the stored list). */
+  steps: StepRecord[];
+  /** Every attempt so far (replaces the stored list). */
+  attempts: AttemptRecord[];
+  /** fsync before returning: required once a side effect's result is in the write. */
+  durable: boolean;
+  settle?: Settlement;
+}
+
 export interface ExecutionStore {
   /** Durably stores the event and a queued execution (group-committed, fsync'd) before resolving. */
   accept(req: AcceptRequest): Promise<AcceptResult>;
   /** Leases up to `limit` due executions (queued, waiting and due, or running with an expired lease). */
   claimDue(owner: string, now: number, leaseMs: number, limit: number): Promise<Array<{ id: string; fence: number }>>;
   loadRun(id: string): Promise<RunState | undefined>;
-  /** Commits a step and its attempts; `durable` forces an fsync'd commit (side effects). */
-  commitSteps(id: string, fence: number, steps: StepRecord[], attempts: AttemptRecord[], durable: boolean): Promise<void>;
-  /** Parks a running execution until `dueAt`, releasing its lease. */
-  park(id: string, fence: number, dueAt: number): Promise<void>;
+  /** Steps, attempts and optionally the execution's settlement (finish or park) in one fenced transaction. */
+  commit(id: string, fence: number, w: CommitWrite): Promise<void>;
   finish(id: string, fence: number, status: 'succeeded' | 'failed' | 'canceled', error?: ErrorRecord, response?: SyncResponse): Promise<void>;
   renewLeases(owner: string, ids: string[], until: number): Promise<void>;
   releaseLeases(owner: string): Promise<void>;

@@ -69,17 +69,33 @@ describe('SQLite store', () => {
     const [second] = await store.executions.claimDue('w2', now, 1000, 10);
     expect(second.fence).toBeGreaterThan(first.fence);
     const step = { nodeId: 'hook', status: 'succeeded' as const, port: 'out', output: {}, attempts: 1 };
-    await expect(store.executions.commitSteps(executionId, first.fence, [step], [], false)).rejects.toBeInstanceOf(LeaseLost);
+    await expect(store.executions.commit(executionId, first.fence, { steps: [step], attempts: [], durable: false })).rejects.toBeInstanceOf(LeaseLost);
     await expect(store.executions.finish(executionId, first.fence, 'succeeded')).rejects.toBeInstanceOf(LeaseLost);
-    await store.executions.commitSteps(executionId, second.fence, [step], [], true);
+    await store.executions.commit(executionId, second.fence, { steps: [step], attempts: [], durable: true });
     await store.executions.finish(executionId, second.fence, 'succeeded');
-    expect((await store.executions.get(executionId))?.status).toBe('succeeded');
+    const done = await store.executions.get(executionId);
+    expect(done?.status).toBe('succeeded');
+    expect(done?.steps).toEqual([step]);
+  });
+
+  it('commits a batch of writes where a stale fence fails only its own write', async () => {
+    const a = await store.executions.accept(req({ claimFor: { owner: 'w', leaseMs: 1000 } }));
+    const b = await store.executions.accept(req({ claimFor: { owner: 'w', leaseMs: 1000 } }));
+    const step = { nodeId: 'hook', status: 'succeeded' as const, port: 'out', output: { ok: 1 }, attempts: 1 };
+    const results = await Promise.allSettled([
+      store.executions.commit(a.executionId, a.fence as number, { steps: [step], attempts: [], durable: false }),
+      store.executions.commit(b.executionId, 99, { steps: [step], attempts: [], durable: false }),
+    ]);
+    expect(results[0].status).toBe('fulfilled');
+    expect(results[1]).toMatchObject({ status: 'rejected', reason: expect.any(LeaseLost) });
+    expect((await store.executions.get(a.executionId))?.steps).toEqual([step]);
+    expect((await store.executions.get(b.executionId))?.steps).toEqual([]);
   });
 
   it('parks an execution until its due time and releases the lease', async () => {
     const { executionId } = await store.executions.accept(req());
     const [c] = await store.executions.claimDue('w1', now, 1000, 10);
-    await store.executions.park(executionId, c.fence, now + 500);
+    await store.executions.commit(executionId, c.fence, { steps: [], attempts: [], durable: false, settle: { kind: 'park', dueAt: now + 500 } });
     expect(await store.executions.nextDueAt()).toBe(now + 500);
     expect(await store.executions.claimDue('w1', now + 499, 1000, 10)).toEqual([]);
     expect(await store.executions.claimDue('w1', now + 500, 1000, 10)).toHaveLength(1);

@@ -1,4 +1,4 @@
--- Flows, their saved versions, inbound events, executions with steps and attempts, dedup keys.
+-- Flows, their saved versions, inbound events, executions (with their steps and attempts), dedup keys.
 CREATE TABLE flows (
   id          TEXT PRIMARY KEY,
   name        TEXT NOT NULL,
@@ -42,38 +42,14 @@ CREATE TABLE executions (
   started_at   INTEGER,
   finished_at  INTEGER,
   error        TEXT,
-  response     TEXT
+  response     TEXT,
+  -- Every step and every attempt, as JSON arrays: one row write per commit keeps the runner fast.
+  steps        TEXT NOT NULL DEFAULT '[]',
+  attempts     TEXT NOT NULL DEFAULT '[]'
 );
 CREATE INDEX executions_due ON executions(status, due_at);
 CREATE INDEX executions_flow ON executions(flow_id, created_at DESC);
 CREATE INDEX executions_created ON executions(created_at DESC);
-
-CREATE TABLE steps (
-  execution_id TEXT NOT NULL REFERENCES executions(id) ON DELETE CASCADE,
-  node_id      TEXT NOT NULL,
-  status       TEXT NOT NULL,
-  port         TEXT,
-  output       TEXT,
-  error        TEXT,
-  attempts     INTEGER NOT NULL DEFAULT 0,
-  due_at       INTEGER,
-  started_at   INTEGER,
-  finished_at  INTEGER,
-  PRIMARY KEY (execution_id, node_id)
-);
-
-CREATE TABLE attempts (
-  execution_id TEXT NOT NULL REFERENCES executions(id) ON DELETE CASCADE,
-  node_id      TEXT NOT NULL,
-  attempt      INTEGER NOT NULL,
-  status       TEXT NOT NULL,
-  started_at   INTEGER NOT NULL,
-  ended_at     INTEGER NOT NULL,
-  error_code   TEXT,
-  error_message TEXT,
-  output       TEXT,
-  PRIMARY KEY (execution_id, node_id, attempt)
-);
 
 CREATE TABLE idempotency_keys (
   flow_id      TEXT NOT NULL,

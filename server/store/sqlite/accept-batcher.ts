@@ -40,7 +40,12 @@ export function createAcceptBatcher(db: Db, ids: Ids, now: () => number, onAccep
       leaseUntil: claim ? t + claim.leaseMs : 0, fence: claim ? 1 : 0, replayOf: req.replayOf ?? null,
     });
     if (req.idempotency) q.key.run(req.flowId, req.idempotency.key, id, t + req.idempotency.windowMs);
-    return { executionId: id, duplicate: false, fence: claim ? 1 : undefined };
+    if (!claim) return { executionId: id, duplicate: false };
+    const execution = {
+      id, flowId: req.flowId, flowVersion: req.flowVersion, eventId: req.envelope.eventId, mode: req.mode,
+      status: 'running' as const, dueAt: t, replayOf: req.replayOf, createdAt: t,
+    };
+    return { executionId: id, duplicate: false, fence: 1, state: { execution, envelope: req.envelope, steps: [], attempts: [] } };
   };
 
   const writeBatch = db.transaction((batch: Pending[], t: number) => batch.map((p) => insertOne(p.req, t)));

@@ -15,7 +15,8 @@ export function createHistoryQueries(db: Db) {
       const page = [...where];
       const pageArgs = [...args];
       if (f.cursor) { page.push('id < ?'); pageArgs.push(f.cursor); }
-      const sql = `SELECT * FROM executions ${page.length ? `WHERE ${page.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ?`;
+      const sql = `SELECT id, flow_id, flow_version, event_id, mode, status, due_at, replay_of, created_at, started_at,
+        finished_at, error, response, fence, '' AS steps, '' AS attempts FROM executions ${page.length ? `WHERE ${page.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ?`;
       const rows = db.prepare<unknown[], ExecutionRow>(sql).all(...pageArgs, f.limit + 1);
       const items = rows.slice(0, f.limit).map(toExecution);
       return { items, total, nextCursor: rows.length > f.limit ? items[items.length - 1].id : null };
