@@ -18,7 +18,7 @@ export function openDb(file: string, opts: OpenOptions = {}): Db {
   const db = new Database(file, { readonly: opts.readonly ?? false });
   db.pragma('journal_mode = WAL');
   db.pragma(`synchronous = ${opts.synchronous ?? 'FULL'}`);
-  db.pragma(`foreign_keys = ${process.env.FKOFF ? 'OFF' : 'ON'}`);
+  db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   return db;
 }
