@@ -97,7 +97,7 @@ export async function startHookflow(cfg: Config, opts: StartOptions = {}): Promi
   server.headersTimeout = 10_000;
   server.requestTimeout = 30_000;
   server.keepAliveTimeout = 5_000;
-  await sandbox.ready();
+  // The sandbox child starts in the background: ingress does not need it, and calls queue until it is up.
   runner.start();
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
