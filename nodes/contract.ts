@@ -136,8 +136,75 @@ export interface ExecutionInfo {
   resumedFromWaitAt?: number;
 }
 
-/** Capabilities added by later node sets (inventory, email, http) are optional here and checked by those nodes. */
-export interface NodeContext {
+/** Decrypted credential data, read only by the node that names the credential. */
+export interface CredentialReader {
+  /** Throws a permanent NodeError `credential_missing` / `credential_type` / `credential_unreadable`. */
+  read(credentialId: string, type: string): Promise<Record<string, unknown>>;
+}
+
+export interface HttpRequest {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  body?: string | Uint8Array;
+  /** Total deadline. */
+  timeoutMs: number;
+  maxResponseBytes: number;
+  followRedirects: boolean;
+  signal?: AbortSignal;
+}
+
+export interface HttpResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: Uint8Array;
+}
+
+/** Outgoing HTTP with the SSRF guard applied at connect time and on every redirect. */
+export interface HttpClient {
+  request(req: HttpRequest): Promise<HttpResponse>;
+}
+
+export interface MailMessage {
+  from: string;
+  to: string[];
+  cc?: string[];
+  bcc?: string[];
+  replyTo?: string;
+  subject: string;
+  text?: string;
+  html?: string;
+  /** Stable across retries: derived from the idempotency key. */
+  messageId: string;
+}
+
+export interface Mailer {
+  send(smtp: Record<string, unknown>, msg: MailMessage, signal?: AbortSignal): Promise<{ messageId: string; accepted: string[]; rejected: string[] }>;
+}
+
+export interface StockItem {
+  sku: string;
+  qty: number;
+}
+
+export type StockResult =
+  | { ok: true; moves: Array<{ sku: string; before: number; after: number }> }
+  | { ok: false; shortages: Array<{ sku: string; requested: number; available: number | null }> };
+
+/** The built-in stock table; every move is keyed by (execution, node, sku) so it happens once. */
+export interface InventoryPort {
+  apply(op: { operation: 'decrement' | 'increment' | 'set' | 'check'; items: StockItem[]; allowNegative: boolean; executionId: string; nodeId: string }): Promise<StockResult>;
+}
+
+/** Capabilities for action nodes; absent ones make those nodes fail with a permanent `capability_missing`. */
+export interface Capabilities {
+  credentials?: CredentialReader;
+  http?: HttpClient;
+  mailer?: Mailer;
+  inventory?: InventoryPort;
+}
+
+export interface NodeContext extends Capabilities {
   execution: ExecutionInfo;
   trigger: TriggerEnvelope;
   /** Committed outputs of the nodes that ran so far, by node id. */
@@ -152,7 +219,6 @@ export interface NodeContext {
   log: Logger;
   sandbox: Sandbox;
   regex: SafeRegex;
-  services: Readonly<Record<string, unknown>>;
 }
 
 export type NodeCategory = 'trigger' | 'logic' | 'data' | 'action';

@@ -66,7 +66,7 @@ export async function startHookflow(cfg: Config, opts: StartOptions = {}): Promi
   const owner = nodeIdFor(cfg);
   await store.executions.releaseLeases(owner);
   const runner = createRunner(
-    { store, flows: flowCache, params, events, clock, rng: Math.random, log, sandbox, regex, services: {} },
+    { store, flows: flowCache, params, events, clock, rng: Math.random, log, sandbox, regex, capabilities: {} },
     { owner, concurrency: cfg.workers, leaseMs: cfg.leaseMs, pollMs: 250 },
   );
   let listenUrl = `http://${cfg.host}:${cfg.port}`;

@@ -107,7 +107,7 @@ async function runNode(
       resumedFromWaitAt: resumed ? prev.dueAt : undefined,
     },
     trigger: envelope, nodes: outputs, idempotencyKey: `${job.id}:${nodeId}`, dryRun: deps.dryRun ?? false,
-    clock: deps.clock, log: deps.log, sandbox: deps.sandbox, regex: deps.regex, services: deps.services,
+    clock: deps.clock, log: deps.log, sandbox: deps.sandbox, regex: deps.regex, ...deps.capabilities,
   };
   const outcome = await renderAndRun(deps, node, ctx, input, job.cancel);
   return toRecords(flow, node, outcome, input, attemptNo, startedAt, deps.clock.now(), prev);

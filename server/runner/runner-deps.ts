@@ -1,5 +1,5 @@
 /** What the runner is built from; assembled in main.ts (or a test). */
-import type { Clock, Logger, Sandbox, SafeRegex } from '../../nodes/contract.js';
+import type { Capabilities, Clock, Logger, Sandbox, SafeRegex } from '../../nodes/contract.js';
 import type { Store } from '../store/types.js';
 import type { ParamsValidator } from '../flows/params-validator.js';
 import type { FlowCache } from '../flows/compile-flow.js';
@@ -17,7 +17,7 @@ export interface RunnerDeps {
   sandbox: Sandbox;
   regex: SafeRegex;
   /** Capabilities for action nodes (http client, mailer, inventory, credentials). */
-  services: Readonly<Record<string, unknown>>;
+  capabilities: Capabilities;
   /** Stub side effects (shadow runs). */
   dryRun?: boolean;
   /** Told when an execution parks, so the scheduler can wake at its due time. */

@@ -31,7 +31,6 @@ export function fakeCtx(over: Partial<NodeContext> = {}): NodeContext {
     log: { debug() {}, info() {}, warn() {}, error() {} },
     sandbox: noSandbox,
     regex: createSafeRegex(),
-    services: {},
     ...over,
   };
 }
