@@ -45,10 +45,18 @@ function nodeIdFor(cfg: Config): string {
   return readFileSync(file, 'utf8').trim();
 }
 
-/** Test seams: extra node types (e.g. a deliberately flaky one). */
+/** Test seams: extra node types (e.g. a deliberately flaky one), shorter slow-client limits. */
 export interface StartOptions {
   extraNodes?: NodeType[];
+  /** @default { headersTimeout: 10000, requestTimeout: 30000 } */
+  timeouts?: { headersTimeout: number; requestTimeout: number };
 }
+
+/** Slow clients (slowloris) are cut off: headers within 10 s, the whole request within 30 s, checked every second. */
+const slowClientLimits = (opts: StartOptions) => {
+  const t = opts.timeouts ?? { headersTimeout: 10_000, requestTimeout: 30_000 };
+  return { ...t, connectionsCheckingInterval: Math.min(1000, t.headersTimeout) };
+};
 
 export async function startHookflow(cfg: Config, opts: StartOptions = {}): Promise<Hookflow> {
   const log = pino({ level: cfg.logLevel, redact: ['*.authorization', '*.password', '*.secret', '*.pass'] });
@@ -92,10 +100,8 @@ export async function startHookflow(cfg: Config, opts: StartOptions = {}): Promi
     else app(req, res);
   };
   const server = cfg.tlsCert && cfg.tlsKey
-    ? createHttpsServer({ cert: readFileSync(cfg.tlsCert), key: readFileSync(cfg.tlsKey) }, handler)
-    : createServer(handler);
-  server.headersTimeout = 10_000;
-  server.requestTimeout = 30_000;
+    ? createHttpsServer({ cert: readFileSync(cfg.tlsCert), key: readFileSync(cfg.tlsKey), ...slowClientLimits(opts) }, handler)
+    : createServer(slowClientLimits(opts), handler);
   server.keepAliveTimeout = 5_000;
   // The sandbox child starts in the background: ingress does not need it, and calls queue until it is up.
   runner.start();

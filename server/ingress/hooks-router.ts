@@ -67,9 +67,11 @@ async function handle(deps: HooksDeps, req: IncomingMessage, res: ServerResponse
   });
   if (accepted.duplicate) return sendJson(res, 200, { executionId: accepted.executionId, duplicate: true });
   const answer = hook.sync ? waitForAnswer(deps.events, accepted.executionId, hook.syncTimeoutMs) : undefined;
+  // Async callers are answered before the first step runs (W-24); sync callers wait on the answer above.
+  if (!answer) sendJson(res, 202, { executionId: accepted.executionId });
   if (accepted.fence !== undefined) deps.runner.run(accepted.executionId, accepted.fence, accepted.state);
   else deps.runner.wake();
-  if (!answer) return sendJson(res, 202, { executionId: accepted.executionId });
+  if (!answer) return;
   const a = await answer;
   if (a.kind === 'timeout') return sendJson(res, 202, { executionId: accepted.executionId });
   if (a.kind === 'failed') return sendJson(res, 500, { error: a.error, executionId: accepted.executionId });
