@@ -12,6 +12,7 @@ export function flakyNode(calls: Array<{ key: string; attempt: number; at: numbe
       failUntilAttempt: Type.Integer({ minimum: 1 }),
       permanent: Type.Optional(Type.Boolean()),
       retryAfterMs: Type.Optional(Type.Integer()),
+      hangUntilAttempt: Type.Optional(Type.Integer()),
     }),
     ports: ['out'] as const,
     retry: { maxAttempts: 5, backoff: 'fixed', initialDelayMs: 50, maxDelayMs: 1000, jitter: 0 },
@@ -19,6 +20,9 @@ export function flakyNode(calls: Array<{ key: string; attempt: number; at: numbe
     effect: 'side-effect',
     async execute(ctx, input, params) {
       calls.push({ key: ctx.idempotencyKey, attempt: ctx.execution.attempt, at: Date.now() });
+      if (params.hangUntilAttempt !== undefined && ctx.execution.attempt < params.hangUntilAttempt) {
+        await new Promise((_, reject) => ctx.signal.addEventListener('abort', () => reject(ctx.signal.reason)));
+      }
       if (ctx.execution.attempt < params.failUntilAttempt) {
         if (params.permanent) throw permanent('flaky_permanent', `attempt ${ctx.execution.attempt} failed for good`);
         throw retryable('flaky_transient', `attempt ${ctx.execution.attempt} failed`, { retryAfterMs: params.retryAfterMs, status: 503 });

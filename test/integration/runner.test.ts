@@ -35,6 +35,15 @@ describe('runner', () => {
     expect(keys[1].at - keys[0].at).toBeGreaterThanOrEqual(390);
   });
 
+  it('times a node out after its timeoutMs, aborts its signal, and retries it', async () => {
+    const f = await activeFlow(t, [hook, { id: 'call', type: 'flaky', timeoutMs: 150, params: { failUntilAttempt: 1, hangUntilAttempt: 2 } }], [{ from: 'hook', to: 'call' }]);
+    const e = await finished(t, await fire(f));
+    expect(e.status).toBe('succeeded');
+    const mine = e.attempts.filter((a: { nodeId: string }) => a.nodeId === 'call');
+    expect(mine.map((a: { status: string; errorCode?: string }) => [a.status, a.errorCode])).toEqual([['failed', 'node_timeout'], ['succeeded', undefined]]);
+    expect(mine[0].endedAt - mine[0].startedAt).toBeGreaterThanOrEqual(140);
+  });
+
   it('fails the execution after the last attempt when the error port is not connected', async () => {
     const f = await activeFlow(t, [hook, { id: 'call', type: 'flaky', params: { failUntilAttempt: 10 }, retry: { maxAttempts: 2, initialDelayMs: 10 } }], [{ from: 'hook', to: 'call' }]);
     const e = await finished(t, await fire(f));
