@@ -1,4 +1,5 @@
 /** Supervises the sandbox child process: restarts it with backoff, pipelines calls (the child runs them one at a time), kills it past a hard deadline. */
+import { readFileSync } from 'node:fs';
 import { NodeError, type Sandbox, type SandboxRequest } from '../../nodes/contract.js';
 import { spawnChild, type ChildHandle } from './child-handle.js';
 import { childLimits, type SandboxOptions } from './options.js';
@@ -41,6 +42,18 @@ const FAILURES_BEFORE_REJECT = 3;
  * ahead hides the IPC round trip and the host's event-loop latency, which otherwise bound throughput under load.
  */
 const MAX_PIPELINE = 32;
+
+const RSS_CHECK_MS = 100;
+
+/** Resident set size of a process in MB, from /proc (Linux); undefined where it cannot be read. */
+function readRssMb(pid: number): number | undefined {
+  try {
+    const pages = Number(readFileSync(`/proc/${pid}/statm`, 'utf8').split(' ')[1]);
+    return Number.isFinite(pages) ? (pages * 4096) / (1024 * 1024) : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 const closedError = (): NodeError => sandboxError('sandbox_crash', 'the sandbox is closed');
 
@@ -90,6 +103,22 @@ export function createSandbox(opts: SandboxOptions = {}): SupervisedSandbox {
     const c: ChildHandle = spawnChild(limits, { message: (m) => onMessage(c, m), exit: (how) => onExit(c, how) }, log);
     child = c;
   }
+
+  /**
+   * The host watches the child's RSS: user code runs synchronously in the child, so the child cannot watch
+   * itself while a call is running. Over the cap, the running call fails as sandbox_memory and the child is replaced.
+   */
+  const rssWatch = setInterval(() => {
+    const c = child;
+    const rssMb = c?.pid === undefined ? undefined : readRssMb(c.pid);
+    if (!c || rssMb === undefined || rssMb <= limits.childRssMb) return;
+    const job = takeHead();
+    log?.error({ pid: c.pid, rssMb }, 'sandbox child over its RSS cap; killing it');
+    job?.reject(sandboxError('sandbox_memory', `sandbox process RSS ${Math.round(rssMb)} MB exceeds its cap of ${limits.childRssMb} MB`));
+    requeueInflight();
+    c.kill();
+  }, RSS_CHECK_MS);
+  rssWatch.unref();
 
   function onMessage(c: ChildHandle, m: ChildMessage): void {
     if (child !== c) return;
@@ -199,6 +228,7 @@ export function createSandbox(opts: SandboxOptions = {}): SupervisedSandbox {
 
   function close(): Promise<void> {
     closed = true;
+    clearInterval(rssWatch);
     clearTimeout(restartTimer);
     for (let job = takeHead(); job; job = takeHead()) job.reject(closedError());
     failAll(closedError());
