@@ -2,15 +2,7 @@
 import type { Db } from '../db.js';
 import { StoreUnavailable, type AcceptRequest, type AcceptResult } from '../types.js';
 import type { Ids } from '../../adapters/ids.js';
-
-interface Pending {
-  req: AcceptRequest;
-  resolve: (r: AcceptResult) => void;
-  reject: (e: unknown) => void;
-}
-
-/** Largest batch written in one transaction; more waits for the next flush. */
-const MAX_BATCH = 512;
+import { createWriteBatcher } from './write-batcher.js';
 
 export function createAcceptBatcher(db: Db, ids: Ids, now: () => number, onAccepted: (n: number) => void) {
   const q = {
@@ -23,10 +15,10 @@ export function createAcceptBatcher(db: Db, ids: Ids, now: () => number, onAccep
          @leaseUntil, @fence, @replayOf, @now)`),
     key: db.prepare('INSERT OR REPLACE INTO idempotency_keys (flow_id, key, execution_id, expires_at) VALUES (?, ?, ?, ?)'),
   };
-  let queue: Pending[] = [];
-  let scheduled = false;
 
-  const insertOne = (req: AcceptRequest, t: number): AcceptResult => {
+  /** Inside the batch transaction: a key seen earlier in the same batch is already visible here. */
+  const insertOne = (req: AcceptRequest): AcceptResult => {
+    const t = now();
     if (req.idempotency) {
       const hit = q.dedup.get(req.flowId, req.idempotency.key, t);
       if (hit) return { executionId: hit.execution_id, duplicate: true };
@@ -48,37 +40,15 @@ export function createAcceptBatcher(db: Db, ids: Ids, now: () => number, onAccep
     return { executionId: id, duplicate: false, fence: 1, state: { execution, envelope: req.envelope, steps: [], attempts: [] } };
   };
 
-  const writeBatch = db.transaction((batch: Pending[], t: number) => batch.map((p) => insertOne(p.req, t)));
-
-  const flush = (): void => {
-    scheduled = false;
-    const batch = queue.length > MAX_BATCH ? queue.splice(0, MAX_BATCH) : queue;
-    if (batch === queue) queue = [];
-    if (queue.length > 0) schedule();
-    let results: AcceptResult[];
-    try {
-      results = writeBatch(batch, now());
-    } catch (e) {
-      const err = new StoreUnavailable(`could not store the event: ${(e as Error).message}`, { cause: e });
-      for (const p of batch) p.reject(err);
-      return;
-    }
-    onAccepted(results.filter((r) => !r.duplicate).length);
-    batch.forEach((p, i) => p.resolve(results[i]));
-  };
-
-  const schedule = (): void => {
-    if (scheduled) return;
-    scheduled = true;
-    setImmediate(flush);
-  };
-
+  const accept = createWriteBatcher(db, insertOne, {
+    onCommitError: (e) => new StoreUnavailable(`could not store the event: ${(e as Error).message}`, { cause: e }),
+    afterCommit: (results) => onAccepted(results.filter((r) => !r.duplicate).length),
+  });
   return {
-    accept(req: AcceptRequest): Promise<AcceptResult> {
-      return new Promise((resolve, reject) => {
-        queue.push({ req, resolve, reject });
-        schedule();
-      });
-    },
+    /** Any failure to store the event (a row or the commit) is a StoreUnavailable: the caller answers 503. */
+    accept: (req: AcceptRequest): Promise<AcceptResult> =>
+      accept(req).catch((e: unknown) => {
+        throw e instanceof StoreUnavailable ? e : new StoreUnavailable(`could not store the event: ${(e as Error).message}`, { cause: e });
+      }),
   };
 }
