@@ -85,6 +85,9 @@ export async function startHookflow(cfg: Config, opts: StartOptions = {}): Promi
   const executions = createExecutionService({
     executions: store.executions, runner, events, ids, clock,
     currentVersion: async (id) => (await store.flows.get(id))?.version,
+    hasVersion: async (id, v) => (await store.flows.getVersion(id, v)) !== undefined,
+    sideEffectNodes: async (id, v) =>
+      new Set([...((await flowCache.get(id, v))?.nodes.values() ?? [])].filter((n) => n.type.effect === 'side-effect').map((n) => n.doc.id)),
   });
   const hooksHandler = createHooksHandler({
     hooks, executions: store.executions, runner, events, ids, clock, limiter: createRateLimiter({ clock }),

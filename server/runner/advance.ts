@@ -5,12 +5,15 @@ import type { AttemptRecord, ErrorRecord, RunState, Settlement, StepRecord } fro
 import { plan, isPortConnected, type StepView } from './planner.js';
 import { renderParams } from './templates.js';
 import { runStep, type StepOutcome } from './step.js';
+import { stubOutcome } from './shadow.js';
 import type { RunnerDeps } from './runner-deps.js';
 
 export interface AdvanceJob {
   id: string;
   fence: number;
   cancel: AbortSignal;
+  /** Shadow replays: the recorded run's steps; side-effecting nodes are stubbed with them and never run. */
+  recorded?: ReadonlyMap<string, StepRecord>;
 }
 
 /**
@@ -106,10 +109,12 @@ async function runNode(
       id: job.id, flowId: execution.flowId, flowVersion: execution.flowVersion, nodeId, attempt: attemptNo,
       resumedFromWaitAt: resumed ? prev.dueAt : undefined,
     },
-    trigger: envelope, nodes: outputs, idempotencyKey: `${job.id}:${nodeId}`, dryRun: deps.dryRun ?? false,
+    trigger: envelope, nodes: outputs, idempotencyKey: `${job.id}:${nodeId}`, dryRun: (deps.dryRun ?? false) || job.recorded !== undefined,
     clock: deps.clock, log: deps.log, sandbox: deps.sandbox, regex: deps.regex, ...deps.capabilities,
   };
-  const outcome = await renderAndRun(deps, node, ctx, input, job.cancel);
+  const outcome = job.recorded && node.type.effect === 'side-effect'
+    ? stubOutcome(node, job.recorded.get(nodeId))
+    : await renderAndRun(deps, node, ctx, input, job.cancel);
   return toRecords(flow, node, outcome, input, attemptNo, startedAt, deps.clock.now(), prev);
 }
 

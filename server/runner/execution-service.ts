@@ -3,7 +3,8 @@ import type { Clock, TriggerEnvelope } from '../../nodes/contract.js';
 import type { Ids } from '../adapters/ids.js';
 import type { FlowView } from '../flows/flow-service.js';
 import { ApiError, notFound } from '../http/errors.js';
-import type { ExecutionFilter, ExecutionStore, RunState } from '../store/types.js';
+import type { ExecutionDetail, ExecutionFilter, ExecutionStore, RunState } from '../store/types.js';
+import { diffRuns } from './shadow.js';
 import type { EventBus } from './events.js';
 import type { Runner } from './runner.js';
 
@@ -14,15 +15,18 @@ export interface ExecutionServiceDeps {
   ids: Ids;
   clock: Clock;
   currentVersion(flowId: string): Promise<number | undefined>;
+  hasVersion(flowId: string, version: number): Promise<boolean>;
+  /** Ids of the side-effecting nodes of a flow version (stubbed in shadow runs). */
+  sideEffectNodes(flowId: string, version: number): Promise<ReadonlySet<string>>;
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 export function createExecutionService(d: ExecutionServiceDeps) {
-  const start = async (flowId: string, version: number, envelope: TriggerEnvelope, mode: 'test' | 'replay', replayOf?: string) => {
+  const start = async (flowId: string, version: number, envelope: TriggerEnvelope, mode: 'test' | 'replay' | 'shadow', replayOf?: string) => {
     const claim = d.runner.hasCapacity();
     const r = await d.executions.accept({
-      flowId, flowVersion: version, mode, envelope, replayOf,
+      flowId, flowVersion: version, mode, envelope, replayOf, existingEvent: replayOf !== undefined,
       claimFor: claim ? { owner: d.runner.owner, leaseMs: d.runner.leaseMs } : undefined,
     });
     return r;
@@ -43,25 +47,46 @@ export function createExecutionService(d: ExecutionServiceDeps) {
       body: body.body ?? null, receivedAt: new Date(d.clock.now()).toISOString(), eventId: d.ids.next('evt'),
     };
   };
+  /** Starts an execution and resolves once it is final (or after `timeoutMs`), with its record. */
+  const runToEnd = async (flowId: string, version: number, envelope: TriggerEnvelope, mode: 'test' | 'shadow', replayOf?: string, timeoutMs = 30_000) => {
+    const r = await start(flowId, version, envelope, mode, replayOf);
+    // Subscribed synchronously after the accept and before the launch, so the finish cannot be missed.
+    const done = new Promise<void>((resolve) => {
+      const timer = setTimeout(() => { off(); resolve(); }, timeoutMs);
+      const off = d.events.subscribe(r.executionId, (e) => {
+        if (e.type === 'execution.finished') { clearTimeout(timer); off(); resolve(); }
+      });
+    });
+    launch(r.executionId, r.fence, r.state);
+    await done;
+    return d.executions.get(r.executionId);
+  };
+
+  /** Runs a recorded event against a flow version with every side effect stubbed, and diffs it node by node. */
+  const shadow = async (old: ExecutionDetail, flowVersion: unknown) => {
+    const current = await d.currentVersion(old.flowId);
+    if (current === undefined) throw new ApiError(409, 'flow_deleted', 'the flow of this execution was deleted');
+    if (flowVersion !== undefined && (!Number.isInteger(flowVersion) || (flowVersion as number) < 1))
+      throw new ApiError(400, 'invalid_request', 'flowVersion must be a positive whole number');
+    const version = (flowVersion as number | undefined) ?? current;
+    if (!(await d.hasVersion(old.flowId, version))) throw new ApiError(404, 'not_found', `flow version ${version} not found`);
+    const run = await runToEnd(old.flowId, version, old.trigger, 'shadow', old.id);
+    if (!run) throw new ApiError(500, 'internal_error', 'the shadow run vanished');
+    const stubbed = await d.sideEffectNodes(old.flowId, version);
+    return {
+      executionId: run.id, mode: 'shadow', replayOf: old.id, flowVersion: version, status: run.status,
+      recordedVersion: old.flowVersion, nodes: diffRuns(old.steps, run.steps, stubbed),
+    };
+  };
+
   return {
     list: (f: ExecutionFilter) => d.executions.list(f),
     get: (id: string) => d.executions.get(id),
     /** Runs the flow's current version on a given request, even while inactive, and returns the finished execution. */
     async test(flow: FlowView, body: Record<string, unknown>, timeoutMs = 30_000) {
-      const envelope = envelopeFrom(body);
-      const r = await start(flow.id, flow.version, envelope, 'test');
-      // Subscribed synchronously after the accept and before the launch, so the finish cannot be missed.
-      const done = new Promise<void>((resolve) => {
-        const timer = setTimeout(() => { off(); resolve(); }, timeoutMs);
-        const off = d.events.subscribe(r.executionId, (e) => {
-          if (e.type === 'execution.finished') { clearTimeout(timer); off(); resolve(); }
-        });
-      });
-      launch(r.executionId, r.fence, r.state);
-      await done;
-      return d.executions.get(r.executionId);
+      return runToEnd(flow.id, flow.version, envelopeFrom(body), 'test', undefined, timeoutMs);
     },
-    async replay(id: string, mode: unknown) {
+    async replay(id: string, mode: unknown, flowVersion?: unknown) {
       const old = await d.executions.get(id);
       if (!old) throw notFound('execution');
       if (mode === 'resume') {
@@ -70,12 +95,11 @@ export function createExecutionService(d: ExecutionServiceDeps) {
         d.runner.wake();
         return { executionId: id, mode: 'resume' };
       }
-      if (mode === 'shadow') throw new ApiError(501, 'not_implemented', 'shadow replays are not built yet');
+      if (mode === 'shadow') return shadow(old, flowVersion);
       if (mode !== 'rerun') throw new ApiError(400, 'invalid_request', 'mode must be "rerun", "resume" or "shadow"');
       const version = await d.currentVersion(old.flowId);
       if (version === undefined) throw new ApiError(409, 'flow_deleted', 'the flow of this execution was deleted');
-      const envelope: TriggerEnvelope = { ...old.trigger, eventId: d.ids.next('evt') };
-      const r = await start(old.flowId, version, envelope, 'replay', id);
+      const r = await start(old.flowId, version, old.trigger, 'replay', id);
       launch(r.executionId, r.fence, r.state);
       return { executionId: r.executionId, mode: 'rerun', replayOf: id };
     },

@@ -99,7 +99,10 @@ export function createRunner(base: RunnerAllDeps, opts: RunnerOptions): Runner {
         deps.events.emit({ type: 'execution.finished', executionId: id, status: 'failed' });
         return;
       }
-      await advance(deps, flow, state, { id, fence, cancel });
+      const recorded = state.execution.mode === 'shadow' && state.execution.replayOf
+        ? new Map(((await deps.store.executions.get(state.execution.replayOf))?.steps ?? []).map((s) => [s.nodeId, s]))
+        : undefined;
+      await advance(deps, flow, state, { id, fence, cancel, recorded });
     } catch (e) {
       if (e instanceof LeaseLost) deps.log.warn({ executionId: id }, 'runner: lease lost; another worker or a cancel owns it');
       else await failPoisoned(id, fence, e);

@@ -4,7 +4,7 @@ import type { Flow, FlowInput } from '../flows/flow-doc.js';
 import type { StepStatus } from '../runner/planner.js';
 
 export type ExecutionStatus = 'queued' | 'running' | 'waiting' | 'succeeded' | 'failed' | 'canceled';
-export type ExecutionMode = 'async' | 'sync' | 'test' | 'replay';
+export type ExecutionMode = 'async' | 'sync' | 'test' | 'replay' | 'shadow';
 
 export interface StoredFlow extends Flow {
   tokenHash: string;
@@ -38,6 +38,8 @@ export interface AcceptRequest {
   envelope: TriggerEnvelope;
   idempotency?: { key: string; windowMs: number };
   replayOf?: string;
+  /** The envelope's event is already stored (replays run the same event again): add only the execution. */
+  existingEvent?: boolean;
   /** Insert the execution already leased to this worker, so it can start without a claim round-trip. */
   claimFor?: { owner: string; leaseMs: number };
 }

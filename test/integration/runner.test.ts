@@ -114,6 +114,27 @@ describe('runner', () => {
     expect((await t.api('POST', `/api/executions/${failed.id}/replay`, { mode: 'resume' })).status).toBe(409);
   });
 
+  it('shadow-replays a recorded event against another version, stubbing side effects, and diffs each node', async () => {
+    const nodes = (factor: number) => [hook, { id: 'calc', type: 'transform', params: { code: `return { y: input.body.x * ${factor} }` } }, { id: 'effect', type: 'flaky', params: { failUntilAttempt: 1 } }];
+    const edges = [{ from: 'hook', to: 'calc' }, { from: 'calc', to: 'effect' }];
+    const f = await activeFlow(t, nodes(2), edges);
+    const original = await finished(t, await fire(f, { x: 5 }));
+    const effectCalls = () => calls.filter((c) => c.key.endsWith(':effect')).length;
+    const before = effectCalls();
+    expect((await t.api('PUT', `/api/flows/${f.id}`, { name: 'v2', active: true, nodes: nodes(3), edges })).body.version).toBe(2);
+    const same = await t.api('POST', `/api/executions/${original.id}/replay`, { mode: 'shadow', flowVersion: 1 });
+    expect(same.status).toBe(200);
+    expect(same.body.nodes.every((n: { same: boolean }) => n.same)).toBe(true);
+    const draft = await t.api('POST', `/api/executions/${original.id}/replay`, { mode: 'shadow' });
+    expect(draft.body).toMatchObject({ mode: 'shadow', flowVersion: 2, recordedVersion: 1, status: 'succeeded', replayOf: original.id });
+    const byNode = Object.fromEntries(draft.body.nodes.map((n: { nodeId: string }) => [n.nodeId, n]));
+    expect(byNode.calc).toMatchObject({ same: false, changes: ['$.y'], stubbed: false });
+    expect(byNode.effect).toMatchObject({ stubbed: true, same: true });
+    expect(byNode.hook.same).toBe(true);
+    expect(effectCalls()).toBe(before);
+    expect((await t.api('POST', `/api/executions/${original.id}/replay`, { mode: 'shadow', flowVersion: 9 })).status).toBe(404);
+  });
+
   it('runs a test event through an inactive flow and returns the finished execution', async () => {
     const res = await t.api('POST', '/api/flows', { name: 'inactive', nodes: [hook, { id: 'r', type: 'respond', params: { body: '{{ input.body.v }}' } }], edges: [{ from: 'hook', to: 'r' }] });
     const e = await t.api('POST', `/api/flows/${res.body.id}/test`, { body: { v: 'hello' } });

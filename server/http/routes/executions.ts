@@ -25,8 +25,9 @@ export function executionsRouter(svc: ExecutionService, events: EventBus): Route
     res.json(e);
   });
   r.post('/:id/replay', async (req, res) => {
-    const mode = (req.body as { mode?: unknown } | undefined)?.mode ?? 'rerun';
-    res.status(202).json(await svc.replay(req.params.id, mode));
+    const body = (req.body ?? {}) as { mode?: unknown; flowVersion?: unknown };
+    const result = await svc.replay(req.params.id, body.mode ?? 'rerun', body.flowVersion);
+    res.status(body.mode === 'shadow' ? 200 : 202).json(result);
   });
   r.post('/:id/cancel', async (req, res) => {
     res.json(await svc.cancel(req.params.id));

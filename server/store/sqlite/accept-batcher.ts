@@ -25,7 +25,7 @@ export function createAcceptBatcher(db: Db, ids: Ids, now: () => number, onAccep
     }
     const id = ids.next('exe');
     const claim = req.claimFor;
-    q.event.run(req.envelope.eventId, req.flowId, t, JSON.stringify(req.envelope));
+    if (!req.existingEvent) q.event.run(req.envelope.eventId, req.flowId, t, JSON.stringify(req.envelope));
     q.exec.run({
       id, flowId: req.flowId, version: req.flowVersion, eventId: req.envelope.eventId, mode: req.mode,
       status: claim ? 'running' : 'queued', now: t, owner: claim?.owner ?? null,
