@@ -1,0 +1,80 @@
+/** The accounts service: owner setup, password login with failure limits, sessions and API tokens, built from one store. */
+import type { UserRecord, UserStore } from '../store/sqlite/users.js';
+import { AccountError, invalidField, objectBody } from './account-error.js';
+import { createApiTokens, type ApiTokens } from './api-tokens.js';
+import { accountKey, addressKey, createLoginLimiter, type LoginLimiterOptions } from './login-limiter.js';
+import { createPasswordHasher, HasherBusyError, type PasswordHasher } from './passwords.js';
+import { normalizeEmail } from './rules.js';
+import { createSessions, type SessionStart, type Sessions, type SessionsOptions } from './sessions.js';
+import { createSetup, type Setup } from './setup.js';
+
+export interface AccountsOptions {
+  store: UserStore;
+  ids: { next(prefix: string): string };
+  clock: { now(): number };
+  /** The session-signing key (e.g. `deriveKey(master, 'sessions')`), separate from the encryption key. */
+  sessionKey: Buffer;
+  /** @default createPasswordHasher() (scrypt N=2^15, r=8, p=1) */
+  hasher?: PasswordHasher;
+  /** Failed logins allowed per account and per client address per minute. @default 10 */
+  loginFailuresPerMinute?: number;
+  sessions?: Pick<SessionsOptions, 'idleMs' | 'absoluteMs' | 'touchEveryMs'>;
+  limiter?: Pick<LoginLimiterOptions, 'maxKeys'>;
+}
+
+export interface Accounts {
+  setup: Setup;
+  sessions: Sessions;
+  tokens: ApiTokens;
+  /**
+   * Checks `{email, password}`. Unknown email and wrong password fail alike (`invalid_credentials`, one scrypt
+   * each). Failures are limited per account and per client address (`too_many_attempts` with a retry time).
+   */
+  login(body: unknown, clientAddress: string): Promise<{ user: UserRecord; session: SessionStart }>;
+  user(id: string): UserRecord | undefined;
+}
+
+/** Longest email or password a login considers; longer is a malformed request, not a guess. */
+const LOGIN_FIELD_MAX = 1024;
+
+function loginFields(body: unknown): { email: string; password: string } {
+  const b = objectBody(body);
+  if (typeof b.email !== 'string' || b.email.length === 0) throw invalidField('email', 'must be a non-empty string');
+  if (b.email.length > LOGIN_FIELD_MAX) throw invalidField('email', `must be at most ${LOGIN_FIELD_MAX} characters`);
+  if (typeof b.password !== 'string' || b.password.length === 0) throw invalidField('password', 'must be a non-empty string');
+  if (b.password.length > LOGIN_FIELD_MAX) throw invalidField('password', `must be at most ${LOGIN_FIELD_MAX} characters`);
+  return { email: normalizeEmail(b.email), password: b.password };
+}
+
+export function createAccounts(o: AccountsOptions): Accounts {
+  const hasher = o.hasher ?? createPasswordHasher();
+  const limiter = createLoginLimiter({ clock: o.clock, perMinute: o.loginFailuresPerMinute, ...o.limiter });
+  const sessions = createSessions({ store: o.store, key: o.sessionKey, clock: o.clock, ...o.sessions });
+  const tokens = createApiTokens({ store: o.store, ids: o.ids, clock: o.clock });
+  const setup = createSetup({ store: o.store, hasher, ids: o.ids });
+
+  const verify = async (password: string, stored: string | undefined, keys: string[]): Promise<boolean> => {
+    try {
+      return await hasher.verify(password, stored);
+    } catch (e) {
+      limiter.release(keys);
+      if (e instanceof HasherBusyError) throw new AccountError('busy', 'too many logins at once; try again', { retryAfterSec: 1 });
+      throw e;
+    }
+  };
+
+  const login: Accounts['login'] = async (body, clientAddress) => {
+    const { email, password } = loginFields(body);
+    const keys = [accountKey(email), addressKey(clientAddress)];
+    const r = limiter.reserve(keys);
+    if (!r.ok) throw new AccountError('too_many_attempts', 'too many failed logins; try again later', { retryAfterSec: r.retryAfterSec });
+    const found = o.store.findByEmail(email);
+    const ok = await verify(password, found?.passwordHash, keys);
+    if (!ok || !found) throw new AccountError('invalid_credentials', 'wrong email or password');
+    limiter.release(keys);
+    const user: UserRecord = { id: found.id, email: found.email, createdAt: found.createdAt };
+    return { user, session: sessions.start(user.id) };
+  };
+
+  return { setup, sessions, tokens, login, user: (id) => o.store.get(id) };
+}
