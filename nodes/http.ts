@@ -1,0 +1,96 @@
+/** The `http` node: an outgoing, optionally signed HTTP call through ctx.http (SSRF-guarded), its response captured. */
+import { Type, type Static } from '@sinclair/typebox';
+import { defineNode, permanent } from './contract.js';
+import { Templatable } from './schema.js';
+import { checkUrl, encodeBody, RESERVED_HEADERS, signingHeaders, userHeaders } from './http-request.js';
+import { decodeResponse, statusError } from './http-response.js';
+
+const HEADER_NAME = "^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,100}$";
+const HeaderValue = Type.Union([Type.String({ maxLength: 8192 }), Type.Number(), Type.Boolean()]);
+
+export const HttpSigning = Type.Object(
+  {
+    kind: Type.Union([Type.Literal('none'), Type.Literal('standard-webhooks'), Type.Literal('hmac')], { default: 'none' }),
+    credentialId: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+    header: Type.Optional(Type.String({ pattern: HEADER_NAME })),
+    algorithm: Type.Optional(Type.Union([Type.Literal('sha1'), Type.Literal('sha256'), Type.Literal('sha512')])),
+    encoding: Type.Optional(Type.Union([Type.Literal('hex'), Type.Literal('base64')])),
+    prefix: Type.Optional(Type.String({ maxLength: 50, pattern: '^[^\\r\\n\\u0000]*$' })),
+  },
+  { additionalProperties: false },
+);
+
+export const HttpParams = Type.Object(
+  {
+    method: Type.Optional(Templatable(Type.Union(['GET', 'POST', 'PUT', 'PATCH', 'DELETE'].map((m) => Type.Literal(m)), { default: 'POST' }))),
+    url: Templatable(Type.String({ minLength: 1, maxLength: 8192 })),
+    headers: Type.Optional(Type.Record(Type.String({ pattern: HEADER_NAME }), Templatable(HeaderValue), { additionalProperties: false, maxProperties: 50 })),
+    body: Type.Optional(Type.Unknown({ description: 'JSON for objects, arrays, numbers, booleans and null; a string as it is' })),
+    signing: Type.Optional(HttpSigning),
+    timeoutMs: Type.Optional(Type.Integer({ minimum: 100, maximum: 120_000, default: 10_000 })),
+    followRedirects: Type.Optional(Type.Boolean({ default: false })),
+    maxResponseBytes: Type.Optional(Type.Integer({ minimum: 1, maximum: 10 * 1024 * 1024, default: 1024 * 1024 })),
+  },
+  { additionalProperties: false },
+);
+
+type Params = Static<typeof HttpParams>;
+type Problem = { field: string; message: string };
+
+/** Save-time checks the schema cannot express: the URL scheme, header injection, signing completeness. */
+function checkParams(p: Params): Problem[] {
+  const out: Problem[] = [];
+  if (typeof p.url === 'string' && !/^\s*\{\{/.test(p.url)) {
+    // A template inside the URL stands for a harmless placeholder; the scheme must be literal http(s).
+    try { checkUrl(p.url.replace(/\{\{[^}]*\}\}/g, 'x')); } catch { out.push({ field: 'url', message: 'must be an http:// or https:// URL (or start with a template)' }); }
+  }
+  for (const [name, value] of Object.entries(p.headers ?? {})) {
+    if (RESERVED_HEADERS.has(name.toLowerCase())) out.push({ field: `headers.${name}`, message: 'is set by the transport and cannot be given' });
+    if (typeof value === 'string' && /[\r\n\0]/.test(value)) out.push({ field: `headers.${name}`, message: 'must not contain CR, LF or NUL' });
+  }
+  if (p.method === 'GET' && p.body !== undefined) out.push({ field: 'body', message: 'a GET request carries no body' });
+  const s = p.signing;
+  if (s && s.kind !== 'none' && !s.credentialId) out.push({ field: 'signing.credentialId', message: `is required for ${s.kind} signing` });
+  if (s && s.kind !== 'hmac') {
+    for (const f of ['header', 'algorithm', 'encoding', 'prefix'] as const) {
+      if (s[f] !== undefined) out.push({ field: `signing.${f}`, message: 'applies to hmac signing only' });
+    }
+  }
+  return out;
+}
+
+export const httpNode = defineNode({
+  type: 'http',
+  title: 'HTTP request',
+  category: 'action',
+  description: 'Calls a URL (an outgoing webhook), optionally signed, and passes on the response; private networks are off limits.',
+  params: HttpParams,
+  rawParams: ['signing'],
+  ports: ['out'] as const,
+  // Temporal-style doubling from 1 s, capped at 60 s; a server's Retry-After is honoured up to the cap.
+  retry: { maxAttempts: 5, backoff: 'exponential', initialDelayMs: 1000, maxDelayMs: 60_000, jitter: 0.2 },
+  // Above the largest params.timeoutMs, so the request's own deadline fires first and names the phase.
+  timeoutMs: 130_000,
+  effect: 'side-effect',
+  check: checkParams,
+  async execute(ctx, _input, params) {
+    const method = params.method ?? 'POST';
+    const url = checkUrl(params.url);
+    const { bytes, contentType } = encodeBody(method, params.body);
+    const headers: Record<string, string> = { 'user-agent': 'Hookflow', ...userHeaders(params.headers) };
+    if (contentType !== undefined && headers['content-type'] === undefined) headers['content-type'] = contentType;
+    if (ctx.dryRun) return { port: 'out', value: { status: 0, headers: {}, body: null, dryRun: true } };
+    if (!ctx.http) throw permanent('capability_missing', 'no HTTP client is available to this node');
+    Object.assign(headers, await signingHeaders(ctx, params.signing, bytes ?? new Uint8Array()), { 'idempotency-key': ctx.idempotencyKey });
+    const res = await ctx.http.request({
+      method, url, headers, body: bytes, signal: ctx.signal,
+      timeoutMs: params.timeoutMs ?? 10_000,
+      maxResponseBytes: params.maxResponseBytes ?? 1024 * 1024,
+      followRedirects: params.followRedirects ?? false,
+    });
+    const out = decodeResponse(res);
+    const failure = statusError(out, ctx.clock.now());
+    if (failure) throw failure;
+    return { port: 'out', value: out };
+  },
+});
