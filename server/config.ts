@@ -1,5 +1,7 @@
 /** Parse and validate HOOKFLOW_* once into a typed Config; a bad value stops start-up with one line naming the variable. */
 import { resolve } from 'node:path';
+import { parseAllowEntry } from './adapters/address-guard.js';
+import { emailProblem, passwordProblem } from './accounts/rules.js';
 
 export interface Config {
   port: number;
@@ -13,6 +15,8 @@ export interface Config {
   maxBody: number;
   maxQueue: number;
   allowPrivateNetworks: boolean;
+  /** HOOKFLOW_ALLOWED_HOSTS: comma-separated host names (`*.corp.example`), IPs and CIDRs the SSRF guard lets through. */
+  allowedHosts: string[];
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   retentionDays: number;
   tlsCert?: string;
@@ -21,6 +25,8 @@ export interface Config {
   /** Lease length for executions; short leases resume work from a crashed peer sooner. */
   leaseMs: number;
   nodeId?: string;
+  /** HOOKFLOW_OWNER_EMAIL + HOOKFLOW_OWNER_PASSWORD: the owner created on the first start (head-less setup). */
+  owner?: { email: string; password: string };
 }
 
 export class ConfigError extends Error {
@@ -65,17 +71,42 @@ export function loadConfig(env: Env): Config {
   if ((tlsCert === undefined) !== (tlsKey === undefined))
     throw new ConfigError(tlsCert ? 'HOOKFLOW_TLS_KEY' : 'HOOKFLOW_TLS_CERT', 'HOOKFLOW_TLS_CERT and HOOKFLOW_TLS_KEY go together');
   return {
-    port, host, publicUrl, apiToken, tlsCert, tlsKey,
+    port, host, publicUrl, apiToken, tlsCert, tlsKey, owner: ownerFrom(env),
     dataDir: resolve(env.HOOKFLOW_DATA_DIR?.trim() || './data'),
     secretKey: env.HOOKFLOW_SECRET_KEY?.trim() || undefined,
     workers: int(env, 'HOOKFLOW_WORKERS', 64, 1, 10_000),
     maxBody: int(env, 'HOOKFLOW_MAX_BODY', 1024 * 1024, 1, 64 * 1024 * 1024),
     maxQueue: int(env, 'HOOKFLOW_MAX_QUEUE', 100_000, 1, 100_000_000),
     allowPrivateNetworks: bool(env, 'HOOKFLOW_ALLOW_PRIVATE_NETWORKS'),
+    allowedHosts: allowedHostsFrom(env),
     logLevel: level,
     retentionDays: int(env, 'HOOKFLOW_RETENTION_DAYS', 14, 0, 36_500),
     trustProxy: bool(env, 'HOOKFLOW_TRUST_PROXY'),
     leaseMs: int(env, 'HOOKFLOW_LEASE_MS', 15_000, 200, 3_600_000),
     nodeId: env.HOOKFLOW_NODE_ID?.trim() || undefined,
   };
+}
+
+/** Both or neither; the password is checked by the account rules and never echoed in the error. */
+function ownerFrom(env: Env): Config['owner'] {
+  const email = env.HOOKFLOW_OWNER_EMAIL?.trim() || undefined;
+  const password = env.HOOKFLOW_OWNER_PASSWORD || undefined;
+  if (email === undefined && password === undefined) return undefined;
+  if (email === undefined || password === undefined)
+    throw new ConfigError(email ? 'HOOKFLOW_OWNER_PASSWORD' : 'HOOKFLOW_OWNER_EMAIL', 'HOOKFLOW_OWNER_EMAIL and HOOKFLOW_OWNER_PASSWORD go together');
+  const e = emailProblem(email);
+  if (e) throw new ConfigError('HOOKFLOW_OWNER_EMAIL', e);
+  const p = passwordProblem(password);
+  if (p) throw new ConfigError('HOOKFLOW_OWNER_PASSWORD', p);
+  return { email, password };
+}
+
+/** Each entry must be a host name, an IP address or a CIDR; the first bad one is named. */
+function allowedHostsFrom(env: Env): string[] {
+  const entries = (env.HOOKFLOW_ALLOWED_HOSTS ?? '').split(',').map((e) => e.trim()).filter((e) => e !== '');
+  for (const e of entries) {
+    const parsed = parseAllowEntry(e);
+    if (typeof parsed === 'string') throw new ConfigError('HOOKFLOW_ALLOWED_HOSTS', parsed);
+  }
+  return entries;
 }

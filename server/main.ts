@@ -9,8 +9,11 @@ import pino from 'pino';
 import type { Config } from './config.js';
 import type { NodeType } from '../nodes/contract.js';
 import { createIds } from './adapters/ids.js';
+import { createHttpClient } from './adapters/http-client.js';
+import { createMailer } from './adapters/mailer.js';
+import { createInventory } from './inventory/index.js';
 import { createSqliteStore, type SqliteStore } from './store/sqlite/index.js';
-import { loadMasterKey, deriveKey } from './secrets/crypto.js';
+import { deriveKey } from './secrets/crypto.js';
 import { createNodeRegistry } from '../nodes/registry.js';
 import { createParamsValidator } from './flows/params-validator.js';
 import { createFlowCache } from './flows/compile-flow.js';
@@ -18,7 +21,7 @@ import { createFlowService } from './flows/flow-service.js';
 import { createHookCache } from './ingress/hook-cache.js';
 import { createHooksHandler } from './ingress/hooks-router.js';
 import { createRateLimiter } from './ingress/rate-limit.js';
-import { noSecrets } from './ingress/inbound-auth.js';
+import { openCredentials } from './credentials/open-credentials.js';
 import { createEventBus } from './runner/events.js';
 import { createRunner } from './runner/runner.js';
 import { createExecutionService } from './runner/execution-service.js';
@@ -26,12 +29,18 @@ import { createSandbox } from './sandbox/supervisor.js';
 import { createSafeRegex } from '../nodes/safe-regex.js';
 import { extraNodeTypes } from './node-set.js';
 import { createApp } from './http/app.js';
-import { staticTokenAuthenticator } from './http/auth.js';
+import { staticTokenAuthenticator, apiTokenAuthenticator, sessionAuthenticator } from './http/auth.js';
+import { bootAccounts, announceSetup } from './accounts/boot.js';
+import type { ScryptCost } from './accounts/passwords.js';
 
 export interface Hookflow {
   server: Server;
   store: SqliteStore;
   url: string;
+  /** `<public url>/setup?token=…` while no owner account exists, else undefined. */
+  setupUrl(): string | undefined;
+  /** The Express app behind every non-webhook request (tests walk its routes). */
+  httpApp: ReturnType<typeof createApp>;
   close(): Promise<void>;
 }
 
@@ -50,6 +59,8 @@ export interface StartOptions {
   extraNodes?: NodeType[];
   /** @default { headersTimeout: 10000, requestTimeout: 30000 } */
   timeouts?: { headersTimeout: number; requestTimeout: number };
+  /** scrypt cost for owner passwords. @default DEFAULT_COST of accounts/passwords.ts */
+  passwordCost?: ScryptCost;
 }
 
 /** Slow clients (slowloris) are cut off: headers within 10 s, the whole request within 30 s, checked every second. */
@@ -61,12 +72,18 @@ const slowClientLimits = (opts: StartOptions) => {
 export async function startHookflow(cfg: Config, opts: StartOptions = {}): Promise<Hookflow> {
   const log = pino({ level: cfg.logLevel, redact: ['*.authorization', '*.password', '*.secret', '*.pass'] });
   mkdirSync(cfg.dataDir, { recursive: true, mode: 0o700 });
-  const master = loadMasterKey(cfg.secretKey, join(cfg.dataDir, 'secret.key'));
   const clock = { now: () => Date.now() };
   const ids = createIds();
   const store = createSqliteStore(join(cfg.dataDir, 'hookflow.db'), ids);
+  // A wrong HOOKFLOW_SECRET_KEY stops start-up here (credentials/key-check.ts); a key is never regenerated for old data.
+  const credentials = await openCredentials({ db: store.raw.db, secretKey: cfg.secretKey, keyFile: join(cfg.dataDir, 'secret.key'), ids, clock, log })
+    .catch((e: unknown) => { store.close(); throw e; });
+  const master = credentials.master;
+  const accounts = await bootAccounts({ db: store.raw.db, master, ids, clock, log, owner: cfg.owner, passwordCost: opts.passwordCost });
   const sandbox = createSandbox({ log });
   const regex = createSafeRegex();
+  const outgoing = createHttpClient({ allowPrivateNetworks: cfg.allowPrivateNetworks, allowList: cfg.allowedHosts });
+  const inventory = createInventory(store.raw.db, clock);
   const registry = createNodeRegistry([...extraNodeTypes(), ...(opts.extraNodes ?? [])]);
   const params = createParamsValidator();
   const events = createEventBus();
@@ -74,13 +91,14 @@ export async function startHookflow(cfg: Config, opts: StartOptions = {}): Promi
   const owner = nodeIdFor(cfg);
   await store.executions.releaseLeases(owner);
   const runner = createRunner(
-    { store, flows: flowCache, params, events, clock, rng: Math.random, log, sandbox, regex, capabilities: {} },
+    { store, flows: flowCache, params, events, clock, rng: Math.random, log, sandbox, regex, capabilities: { credentials: credentials.reader, http: outgoing, inventory: inventory.port, mailer: createMailer() } },
     { owner, concurrency: cfg.workers, leaseMs: cfg.leaseMs, pollMs: 250 },
   );
   let listenUrl = `http://${cfg.host}:${cfg.port}`;
   const hooks = createHookCache(store.flows, cfg.maxBody);
   const flows = createFlowService({
     flows: store.flows, registry, params, hooks, ids, tokenKey: deriveKey(master, 'webhook-token'), publicUrl: () => cfg.publicUrl ?? listenUrl,
+    checkCredentialRefs: credentials.checkRefs,
   });
   const executions = createExecutionService({
     executions: store.executions, runner, events, ids, clock,
@@ -91,11 +109,14 @@ export async function startHookflow(cfg: Config, opts: StartOptions = {}): Promi
   });
   const hooksHandler = createHooksHandler({
     hooks, executions: store.executions, runner, events, ids, clock, limiter: createRateLimiter({ clock }),
-    maxQueue: cfg.maxQueue, secrets: noSecrets,
+    maxQueue: cfg.maxQueue, secrets: credentials.authSecrets,
   });
   const app = createApp({
+    credentials: credentials.service,
+    inventory: inventory.service,
     log, registry, flows, executions, events, webDist: WEB_DIST,
-    authenticators: [staticTokenAuthenticator(cfg.apiToken)],
+    authenticators: [staticTokenAuthenticator(cfg.apiToken), apiTokenAuthenticator(accounts.tokens), sessionAuthenticator(accounts.sessions)],
+    accounts, security: { publicUrl: cfg.publicUrl, trustProxy: cfg.trustProxy },
     health: () => ({ ok: true, details: { queueDepth: store.executions.queueDepth(), inFlight: runner.inFlight() } }),
   });
   const handler = (req: Parameters<typeof hooksHandler>[0], res: Parameters<typeof hooksHandler>[1]): void => {
@@ -117,12 +138,14 @@ export async function startHookflow(cfg: Config, opts: StartOptions = {}): Promi
   const url = `${cfg.tlsCert ? 'https' : 'http'}://${cfg.host.includes(':') ? `[${cfg.host}]` : cfg.host}:${port}`;
   listenUrl = url;
   log.info({ url, dataDir: cfg.dataDir, apiLocked: cfg.apiToken === undefined }, 'hookflow listening');
-  if (!cfg.apiToken) log.warn({}, 'HOOKFLOW_API_TOKEN is not set: every /api route answers 401 until it is');
+  const setupUrl = announceSetup(accounts, cfg.publicUrl ?? url, log);
   let closed = false;
   return {
     server: server as Server,
     store,
     url,
+    setupUrl,
+    httpApp: app,
     async close() {
       if (closed) return;
       closed = true;

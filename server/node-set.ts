@@ -3,8 +3,11 @@ import type { NodeType } from '../nodes/contract.js';
 import { createSchemaCompiler } from '../nodes/json-schema.js';
 import { validateNode } from '../nodes/validate.js';
 import { conditionNode } from '../nodes/condition.js';
+import { httpNode } from '../nodes/http.js';
+import { inventoryNode } from '../nodes/inventory.js';
+import { emailNode } from '../nodes/email.js';
 
 export function extraNodeTypes(): NodeType[] {
   const schemas = createSchemaCompiler();
-  return [validateNode({ schemas }), conditionNode];
+  return [validateNode({ schemas }), conditionNode, httpNode, inventoryNode, emailNode];
 }

@@ -6,9 +6,9 @@ import type { HookCache } from '../ingress/hook-cache.js';
 import { seal, open, sha256Hex } from '../secrets/crypto.js';
 import type { FlowStore, StoredFlow } from '../store/types.js';
 import { VersionConflict } from '../store/sqlite/flows.js';
-import type { Flow } from './flow-doc.js';
+import type { Flow, FlowInput } from './flow-doc.js';
 import type { ParamsValidator } from './params-validator.js';
-import { validateFlow } from './validate-flow.js';
+import { validateFlow, type FlowProblem } from './validate-flow.js';
 
 export interface FlowView extends Flow {
   webhook: { url: string; token: string };
@@ -22,6 +22,8 @@ export interface FlowServiceDeps {
   ids: Ids;
   tokenKey: Buffer;
   publicUrl(): string;
+  /** Save-time check that named credentials exist and fit (credentials/flow-refs.ts). */
+  checkCredentialRefs?(nodes: FlowInput['nodes']): Promise<FlowProblem[]>;
 }
 
 export function createFlowService(d: FlowServiceDeps) {
@@ -34,9 +36,11 @@ export function createFlowService(d: FlowServiceDeps) {
     const { tokenHash: _h, tokenSealed: _s, ...flow } = f;
     return { ...flow, webhook: { url: `${d.publicUrl()}/hooks/${token}`, token } };
   };
-  const validated = (body: unknown) => {
-    const { problems, input } = validateFlow(body, d.registry, d.params);
-    if (!input) {
+  const validated = async (body: unknown) => {
+    const checked = validateFlow(body, d.registry, d.params);
+    const { input } = checked;
+    const problems = input && d.checkCredentialRefs ? await d.checkCredentialRefs(input.nodes) : checked.problems;
+    if (!input || problems.length > 0) {
       const first = problems[0];
       const where = first.nodeId ? `node "${first.nodeId}", field "${first.field}"` : `field "${first.field}"`;
       throw new ApiError(400, 'invalid_flow', `${where}: ${first.message}`, problems);
@@ -50,12 +54,12 @@ export function createFlowService(d: FlowServiceDeps) {
   };
   return {
     async create(body: unknown): Promise<FlowView> {
-      const input = validated(body);
+      const input = await validated(body);
       const id = d.ids.next('flw');
       return view(await d.flows.create(id, input, newToken(id)));
     },
     async update(id: string, body: unknown): Promise<FlowView> {
-      const input = validated(body);
+      const input = await validated(body);
       const expected = (body as { version?: unknown }).version;
       try {
         const f = await must(d.flows.update(id, input, typeof expected === 'number' ? expected : undefined));

@@ -12,7 +12,14 @@ import { ApiError, errorMiddleware } from './errors.js';
 import { flowsRouter } from './routes/flows.js';
 import { executionsRouter } from './routes/executions.js';
 import { nodeTypesRouter } from './routes/node-types.js';
+import { credentialsRouter } from './routes/credentials.js';
+import type { CredentialService } from '../credentials/credential-service.js';
 import { placeholderPage } from './placeholder-page.js';
+import { inventoryRouter } from './routes/inventory.js';
+import type { InventoryService } from '../inventory/stock-service.js';
+import type { Accounts } from '../accounts/accounts.js';
+import { publicAccountsRouter, privateAccountsRouter } from './routes/setup-auth.js';
+import { csrfGuard, securityHeaders, type SecurityOptions } from './security.js';
 
 export interface AppDeps {
   log: Logger;
@@ -23,28 +30,37 @@ export interface AppDeps {
   authenticators: readonly Authenticator[];
   webDist: string;
   health(): { ok: boolean; details: Record<string, unknown> };
+  /** Mounted at /api/credentials when given. */
+  credentials?: CredentialService;
+  /** Mounted at /api/inventory when given. */
+  inventory?: InventoryService;
+  /** Mounts /api/setup, /api/auth/* and /api/tokens when given. */
+  accounts?: Accounts;
+  /** @default { trustProxy: false } */
+  security?: SecurityOptions;
 }
 
 export function createApp(d: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
-  app.use((_req, res, next) => {
-    res.setHeader('x-content-type-options', 'nosniff');
-    res.setHeader('referrer-policy', 'no-referrer');
-    res.setHeader('x-frame-options', 'SAMEORIGIN');
-    next();
-  });
+  const security = d.security ?? { trustProxy: false };
+  app.use(securityHeaders(security));
   app.get('/healthz', (_req, res) => {
     const h = d.health();
     res.status(h.ok ? 200 : 503).json({ status: h.ok ? 'ok' : 'unhealthy', ...h.details });
   });
   const api = express.Router();
+  if (d.accounts) api.use(publicAccountsRouter({ accounts: d.accounts, security }));
   api.use(requireAuth(d.authenticators));
+  api.use(csrfGuard(security));
   api.use(express.json({ limit: '5mb', strict: false }));
+  if (d.accounts) api.use(privateAccountsRouter({ accounts: d.accounts, security }));
   api.use('/flows', flowsRouter(d.flows, d.executions));
   api.use('/executions', executionsRouter(d.executions, d.events));
   api.use('/node-types', nodeTypesRouter(d.registry));
+  if (d.credentials) api.use('/credentials', credentialsRouter(d.credentials));
+  if (d.inventory) api.use('/inventory', inventoryRouter(d.inventory));
   api.use((req, _res, next) => next(new ApiError(404, 'not_found', `no route ${req.method} /api${req.path}`)));
   app.use('/api', api);
   if (existsSync(join(d.webDist, 'index.html'))) {
