@@ -34,7 +34,7 @@ async function send(url: string, d: Delivery, i: number): Promise<number | undef
 }
 
 describe('crash safety', () => {
-  it('loses no acknowledged webhook and runs each exactly once across a SIGKILL', async () => {
+  it('D-2 loses no acknowledged webhook and runs each exactly once across a SIGKILL', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'hookflow-crash-'));
     const port = await freePort();
     let server = await startChildServer(dir, port);

@@ -127,7 +127,7 @@ describe('order → inventory → email + fulfilment (examples/order-to-inventor
     expect(unsigned.status).toBe(401);
   }, 60_000);
 
-  it('after a SIGKILL between the inventory step and the email step: stock moved once, one email, one webhook-id', async () => {
+  it('D-4, D-7 after a SIGKILL between the inventory step and the email step: stock moved once, one email, one webhook-id', async () => {
     const w = await world(1, 1);
     const res = await signedOrder(w.hook, order('o-9', { 'MUG-1': 2, 'TEE-M': 1 }), 'msg_o9');
     expect(res.status).toBe(202);
