@@ -42,7 +42,7 @@ export function createHooksHandler(deps: HooksDeps) {
 async function handle(deps: HooksDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const m = TOKEN.exec(req.url ?? '');
   const hook = m ? await deps.hooks.resolve(sha256Hex(m[1])) : undefined;
-  if (!hook || !hook.active) throw new IngressError(404, 'not_found', 'no active webhook at this URL', { closeConnection: !req.complete });
+  if (!hook || !hook.active) throw notFound(deps, req);
   const method = req.method ?? 'GET';
   if (!hook.methods.has(method)) throw new IngressError(405, 'method_not_allowed', `${method} is not accepted here`, { headers: { allow: hook.allow }, closeConnection: !req.complete });
   const raw = await readBody(req, { maxBytes: hook.maxBody });
@@ -76,6 +76,15 @@ async function handle(deps: HooksDeps, req: IncomingMessage, res: ServerResponse
   if (a.kind === 'timeout') return sendJson(res, 202, { executionId: accepted.executionId });
   if (a.kind === 'failed') return sendJson(res, 500, { error: a.error, executionId: accepted.executionId });
   sendJson(res, a.response.status, a.response.body, a.response.headers);
+}
+
+/** Misses a client address may make per minute before it gets 429: token guessing is slowed down (W-17). */
+const MISSES_PER_MIN = 300;
+
+function notFound(deps: HooksDeps, req: IncomingMessage): IngressError {
+  const r = deps.limiter.take(`miss:${req.socket.remoteAddress ?? ''}`, MISSES_PER_MIN);
+  if (!r.ok) return new IngressError(429, 'rate_limited', 'too many requests to unknown webhooks', { headers: { 'retry-after': String(r.retryAfterSec) }, closeConnection: !req.complete });
+  return new IngressError(404, 'not_found', 'no active webhook at this URL', { closeConnection: !req.complete });
 }
 
 function parseBodyAccepted(raw: Buffer, req: IncomingMessage, hook: HookEntry) {

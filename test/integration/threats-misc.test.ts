@@ -26,11 +26,19 @@ describe('threat catalogue: remaining inbound and durability cases', () => {
   beforeAll(async () => { t = await startTestApp({}, undefined, { extraNodes: [poisonNode] }); });
   afterAll(async () => { await t.close(); });
 
-  it('W-17 answers 404 to 1,000 random tokens', async () => {
+  it('W-17 answers 404 to random tokens, then 429 per client address, while real webhooks still work', async () => {
     const ids = createIds();
-    const statuses = new Set<number>();
-    for (let i = 0; i < 1000; i++) statuses.add((await post(`${t.url}/hooks/${ids.token()}`, '{}')).status);
-    expect([...statuses]).toEqual([404]);
+    const statuses: number[] = [];
+    const started = Date.now();
+    for (let i = 0; i < 1000; i++) statuses.push((await post(`${t.url}/hooks/${ids.token()}`, '{}')).status);
+    const refilled = Math.ceil(((Date.now() - started) / 1000) * 5); // the bucket refills 300/min
+    expect(statuses.slice(0, 300).every((s) => s === 404)).toBe(true);
+    expect(statuses.filter((s) => s === 404).length).toBeLessThanOrEqual(300 + refilled + 1);
+    expect(statuses.every((s) => s === 404 || s === 429)).toBe(true);
+    const limited = await post(`${t.url}/hooks/${ids.token()}`, '{}');
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+    const real = await activeFlow(t, [hook], []);
+    expect((await post(real.hook, '{}')).status).toBe(202);
   });
 
   it('W-18 generates unique tokens of 32 random bytes', () => {
