@@ -25,6 +25,8 @@ export interface Config {
   /** Lease length for executions; short leases resume work from a crashed peer sooner. */
   leaseMs: number;
   nodeId?: string;
+  /** HOOKFLOW_ENDPOINT_DISABLE_AFTER_HOURS in ms: an outgoing endpoint failing this long is disabled; 0 = off. @default 120 h */
+  endpointDisableAfterMs: number;
   /** HOOKFLOW_OWNER_EMAIL + HOOKFLOW_OWNER_PASSWORD: the owner created on the first start (head-less setup). */
   owner?: { email: string; password: string };
 }
@@ -84,6 +86,7 @@ export function loadConfig(env: Env): Config {
     trustProxy: bool(env, 'HOOKFLOW_TRUST_PROXY'),
     leaseMs: int(env, 'HOOKFLOW_LEASE_MS', 15_000, 200, 3_600_000),
     nodeId: env.HOOKFLOW_NODE_ID?.trim() || undefined,
+    endpointDisableAfterMs: int(env, 'HOOKFLOW_ENDPOINT_DISABLE_AFTER_HOURS', 120, 0, 8760) * 3_600_000,
   };
 }
 

@@ -10,6 +10,8 @@ import type { Config } from './config.js';
 import type { NodeType } from '../nodes/contract.js';
 import { createIds } from './adapters/ids.js';
 import { createHttpClient } from './adapters/http-client.js';
+import { withEndpointHealth } from './adapters/endpoint-health.js';
+import { createEndpointRepo } from './store/sqlite/endpoints.js';
 import { createMailer } from './adapters/mailer.js';
 import { createInventory } from './inventory/index.js';
 import { createSqliteStore, type SqliteStore } from './store/sqlite/index.js';
@@ -61,6 +63,8 @@ export interface StartOptions {
   timeouts?: { headersTimeout: number; requestTimeout: number };
   /** scrypt cost for owner passwords. @default DEFAULT_COST of accounts/passwords.ts */
   passwordCost?: ScryptCost;
+  /** Overrides HOOKFLOW_ENDPOINT_DISABLE_AFTER_HOURS with a window in ms (tests use a short one). */
+  endpointDisableAfterMs?: number;
 }
 
 /** Slow clients (slowloris) are cut off: headers within 10 s, the whole request within 30 s, checked every second. */
@@ -82,7 +86,9 @@ export async function startHookflow(cfg: Config, opts: StartOptions = {}): Promi
   const accounts = await bootAccounts({ db: store.raw.db, master, ids, clock, log, owner: cfg.owner, passwordCost: opts.passwordCost });
   const sandbox = createSandbox({ log });
   const regex = createSafeRegex();
-  const outgoing = createHttpClient({ allowPrivateNetworks: cfg.allowPrivateNetworks, allowList: cfg.allowedHosts });
+  // Outcomes are written on the NORMAL connection: the http step's own FULL commit, which follows, fsyncs them too.
+  const outgoing = withEndpointHealth(createHttpClient({ allowPrivateNetworks: cfg.allowPrivateNetworks, allowList: cfg.allowedHosts }),
+    { repo: createEndpointRepo(store.raw.fast), clock, ids, log, disableAfterMs: opts.endpointDisableAfterMs ?? cfg.endpointDisableAfterMs });
   const inventory = createInventory(store.raw.db, clock);
   const registry = createNodeRegistry([...extraNodeTypes(), ...(opts.extraNodes ?? [])]);
   const params = createParamsValidator();
@@ -114,6 +120,7 @@ export async function startHookflow(cfg: Config, opts: StartOptions = {}): Promi
   const app = createApp({
     credentials: credentials.service,
     inventory: inventory.service,
+    endpoints: { repo: createEndpointRepo(store.raw.db), clock },
     log, registry, flows, executions, events, webDist: WEB_DIST,
     authenticators: [staticTokenAuthenticator(cfg.apiToken), apiTokenAuthenticator(accounts.tokens), sessionAuthenticator(accounts.sessions)],
     accounts, security: { publicUrl: cfg.publicUrl, trustProxy: cfg.trustProxy },

@@ -17,6 +17,7 @@ import type { CredentialService } from '../credentials/credential-service.js';
 import { placeholderPage } from './placeholder-page.js';
 import { inventoryRouter } from './routes/inventory.js';
 import type { InventoryService } from '../inventory/stock-service.js';
+import { endpointsRouter, type EndpointsDeps } from './routes/endpoints.js';
 import type { Accounts } from '../accounts/accounts.js';
 import { publicAccountsRouter, privateAccountsRouter } from './routes/setup-auth.js';
 import { csrfGuard, securityHeaders, type SecurityOptions } from './security.js';
@@ -34,6 +35,8 @@ export interface AppDeps {
   credentials?: CredentialService;
   /** Mounted at /api/inventory when given. */
   inventory?: InventoryService;
+  /** Mounted at /api/endpoints when given (outgoing-endpoint health, THREATS H-15). */
+  endpoints?: EndpointsDeps;
   /** Mounts /api/setup, /api/auth/* and /api/tokens when given. */
   accounts?: Accounts;
   /** @default { trustProxy: false } */
@@ -61,6 +64,7 @@ export function createApp(d: AppDeps): Express {
   api.use('/node-types', nodeTypesRouter(d.registry));
   if (d.credentials) api.use('/credentials', credentialsRouter(d.credentials));
   if (d.inventory) api.use('/inventory', inventoryRouter(d.inventory));
+  if (d.endpoints) api.use('/endpoints', endpointsRouter(d.endpoints));
   api.use((req, _res, next) => next(new ApiError(404, 'not_found', `no route ${req.method} /api${req.path}`)));
   app.use('/api', api);
   if (existsSync(join(d.webDist, 'index.html'))) {

@@ -1,0 +1,108 @@
+/** Outgoing-endpoint health rows (one per URL origin): prepared statements over one connection. */
+import type { Db } from '../db.js';
+import type { ListPage } from '../types.js';
+
+export type DisabledReason = 'gone' | 'failing';
+export type EndpointState = 'healthy' | 'failing' | 'disabled';
+
+/** Times are ms since the epoch; null where nothing happened yet. */
+export interface EndpointRow {
+  id: string;
+  /** `scheme://host:port` as URL.origin spells it. */
+  origin: string;
+  /** Start of the current run of consecutive failures; null while healthy. */
+  failingSince: number | null;
+  /** Consecutive failures in the current run. */
+  failures: number;
+  lastFailureAt: number | null;
+  lastSuccessAt: number | null;
+  lastStatus: number | null;
+  /** `code: message` of the last failure, bounded; never a path or query (they may hold secrets). */
+  lastError: string | null;
+  disabledAt: number | null;
+  disabledReason: DisabledReason | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface EndpointRepo {
+  get(id: string): EndpointRow | undefined;
+  byOrigin(origin: string): EndpointRow | undefined;
+  /**
+   * Read-modify-write of one origin's row in one IMMEDIATE transaction, so concurrent deliveries (and other
+   * processes on the same file) never lose an update. `next` gets the current row (or undefined) and must not await.
+   */
+  update(origin: string, next: (prev: EndpointRow | undefined) => EndpointRow): EndpointRow;
+  /** Clears the disabled and failing state; undefined for an unknown id. */
+  enable(id: string, now: number): EndpointRow | undefined;
+  /** Rows ordered by id (creation order); cursor = the last id seen. */
+  list(q: { state?: EndpointState; limit: number; cursor?: string }): ListPage<EndpointRow>;
+}
+
+interface DbRow {
+  id: string; origin: string; failing_since: number | null; failures: number; last_failure_at: number | null;
+  last_success_at: number | null; last_status: number | null; last_error: string | null; disabled_at: number | null;
+  disabled_reason: string | null; created_at: number; updated_at: number;
+}
+
+const toRow = (r: DbRow): EndpointRow => ({
+  id: r.id, origin: r.origin, failingSince: r.failing_since, failures: r.failures, lastFailureAt: r.last_failure_at,
+  lastSuccessAt: r.last_success_at, lastStatus: r.last_status, lastError: r.last_error, disabledAt: r.disabled_at,
+  disabledReason: r.disabled_reason === 'gone' || r.disabled_reason === 'failing' ? r.disabled_reason : null,
+  createdAt: r.created_at, updatedAt: r.updated_at,
+});
+
+const STATE = "CASE WHEN disabled_at IS NOT NULL THEN 'disabled' WHEN failing_since IS NOT NULL THEN 'failing' ELSE 'healthy' END";
+
+function statements(db: Db) {
+  return {
+    get: db.prepare<[string], DbRow>('SELECT * FROM endpoints WHERE id = ?'),
+    byOrigin: db.prepare<[string], DbRow>('SELECT * FROM endpoints WHERE origin = ?'),
+    upsert: db.prepare(`INSERT INTO endpoints (id, origin, failing_since, failures, last_failure_at, last_success_at, last_status,
+        last_error, disabled_at, disabled_reason, created_at, updated_at)
+      VALUES (@id, @origin, @failingSince, @failures, @lastFailureAt, @lastSuccessAt, @lastStatus, @lastError, @disabledAt,
+        @disabledReason, @createdAt, @updatedAt)
+      ON CONFLICT (origin) DO UPDATE SET failing_since = excluded.failing_since, failures = excluded.failures,
+        last_failure_at = excluded.last_failure_at, last_success_at = excluded.last_success_at, last_status = excluded.last_status,
+        last_error = excluded.last_error, disabled_at = excluded.disabled_at, disabled_reason = excluded.disabled_reason,
+        updated_at = excluded.updated_at`),
+    enable: db.prepare<[number, string]>(
+      'UPDATE endpoints SET disabled_at = NULL, disabled_reason = NULL, failing_since = NULL, failures = 0, updated_at = ? WHERE id = ?'),
+    page: db.prepare<[string | null, string | null, string | null, string | null, number], DbRow>(
+      `SELECT * FROM endpoints WHERE (? IS NULL OR ${STATE} = ?) AND (? IS NULL OR id > ?) ORDER BY id LIMIT ?`),
+    total: db.prepare<[string | null, string | null], { n: number }>(`SELECT count(*) AS n FROM endpoints WHERE (? IS NULL OR ${STATE} = ?)`),
+  };
+}
+
+export function createEndpointRepo(db: Db): EndpointRepo {
+  const s = statements(db);
+  const get = (id: string): EndpointRow | undefined => {
+    const r = s.get.get(id);
+    return r && toRow(r);
+  };
+  const byOrigin = (origin: string): EndpointRow | undefined => {
+    const r = s.byOrigin.get(origin);
+    return r && toRow(r);
+  };
+  const update = db.transaction((origin: string, next: (prev: EndpointRow | undefined) => EndpointRow): EndpointRow => {
+    const row = next(byOrigin(origin));
+    s.upsert.run({ ...row, origin });
+    return row;
+  });
+  return {
+    get,
+    byOrigin,
+    update: (origin, next) => update.immediate(origin, next),
+    enable(id, now) {
+      return s.enable.run(now, id).changes === 0 ? undefined : get(id);
+    },
+    list({ state, limit, cursor }) {
+      const st = state ?? null;
+      const c = cursor ?? null;
+      const rows = s.page.all(st, st, c, c, limit + 1);
+      const items = rows.slice(0, limit).map(toRow);
+      const total = (s.total.get(st, st) as { n: number }).n;
+      return { items, total, nextCursor: rows.length > limit ? items[items.length - 1].id : null };
+    },
+  };
+}
