@@ -1,6 +1,6 @@
 /** The `condition` node: path rules (or a sandboxed expression) decide between ports `true` and `false`. */
 import { Type, type Static } from '@sinclair/typebox';
-import { defineNode, permanent, type NodeContext, type NodeError } from './contract.js';
+import { defineNode, permanent, type NodeContext, type NodeError, NO_RETRY } from './contract.js';
 import { lookup, parsePath, PathSyntaxError } from './paths.js';
 import { compileCheck } from './safe-regex.js';
 
@@ -116,7 +116,7 @@ export const conditionNode = defineNode({
   params: ConditionParams,
   rawParams: ['expression'],
   ports: ['true', 'false'] as const,
-  retry: { maxAttempts: 1, backoff: 'fixed', initialDelayMs: 0, maxDelayMs: 0, jitter: 0 },
+  retry: NO_RETRY,
   timeoutMs: 2000,
   effect: 'pure',
 

@@ -17,6 +17,9 @@ export interface RetryPolicy {
   retryOn?: Array<string | number>;
 }
 
+/** The policy of deterministic nodes: a second attempt would give the same answer. */
+export const NO_RETRY: RetryPolicy = Object.freeze({ maxAttempts: 1, backoff: 'fixed', initialDelayMs: 0, maxDelayMs: 0, jitter: 0 });
+
 export interface NodeErrorOptions {
   retryable: boolean;
   retryAfterMs?: number;

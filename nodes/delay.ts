@@ -1,6 +1,6 @@
 /** The `delay` node: a durable wait that holds no worker and survives restarts. */
 import { Type } from '@sinclair/typebox';
-import { defineNode, permanent } from './contract.js';
+import { defineNode, permanent, NO_RETRY } from './contract.js';
 import { Templatable } from './schema.js';
 
 export const DelayParams = Type.Object(
@@ -18,7 +18,7 @@ export const delayNode = defineNode({
   description: 'Waits for a duration or until a time, durably, then passes its input on.',
   params: DelayParams,
   ports: ['out'] as const,
-  retry: { maxAttempts: 1, backoff: 'fixed', initialDelayMs: 0, maxDelayMs: 0, jitter: 0 },
+  retry: NO_RETRY,
   timeoutMs: 1000,
   effect: 'pure',
   check(params) {

@@ -1,6 +1,6 @@
 /** The `respond` node: the status, headers and body a synchronous webhook caller receives. */
 import { Type } from '@sinclair/typebox';
-import { defineNode, permanent } from './contract.js';
+import { defineNode, permanent, NO_RETRY } from './contract.js';
 import { Templatable } from './schema.js';
 
 export const RespondParams = Type.Object(
@@ -22,7 +22,7 @@ export const respondNode = defineNode({
   description: 'Answers a synchronous webhook caller with a status, headers and body.',
   params: RespondParams,
   ports: ['out'] as const,
-  retry: { maxAttempts: 1, backoff: 'fixed', initialDelayMs: 0, maxDelayMs: 0, jitter: 0 },
+  retry: NO_RETRY,
   timeoutMs: 1000,
   effect: 'pure',
   check(params) {

@@ -1,6 +1,6 @@
 /** The `transform` node: user JavaScript in the sandbox; `input` and `ctx` in scope, `return` the new value. */
 import { Type } from '@sinclair/typebox';
-import { defineNode } from './contract.js';
+import { defineNode, NO_RETRY } from './contract.js';
 
 export const TransformParams = Type.Object(
   {
@@ -18,7 +18,7 @@ export const transformNode = defineNode({
   params: TransformParams,
   rawParams: ['code'],
   ports: ['out'] as const,
-  retry: { maxAttempts: 1, backoff: 'fixed', initialDelayMs: 0, maxDelayMs: 0, jitter: 0 },
+  retry: NO_RETRY,
   timeoutMs: 5000,
   effect: 'pure',
   async execute(ctx, input, params) {

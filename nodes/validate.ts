@@ -1,6 +1,6 @@
 /** The `validate` node: JSON Schema (draft 2020-12) on a path of the input; outcomes on ports `valid` / `invalid`. */
 import { Type } from '@sinclair/typebox';
-import { defineNode, permanent, type NodeType } from './contract.js';
+import { defineNode, permanent, type NodeType, NO_RETRY } from './contract.js';
 import { createSchemaCompiler, InvalidSchemaError, type SchemaCompiler, type SchemaResult } from './json-schema.js';
 import { getPath, parsePath, PathSyntaxError } from './paths.js';
 
@@ -35,7 +35,7 @@ export function validateNode(deps: ValidateNodeDeps = { schemas: createSchemaCom
     params: ValidateParams,
     rawParams: ['schema'],
     ports: ['valid', 'invalid'] as const,
-    retry: { maxAttempts: 1, backoff: 'fixed', initialDelayMs: 0, maxDelayMs: 0, jitter: 0 },
+    retry: NO_RETRY,
     timeoutMs: 5000,
     effect: 'pure',
 

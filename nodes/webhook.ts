@@ -1,6 +1,6 @@
 /** The `webhook` trigger: its params configure ingress; running it emits the request envelope. */
 import { Type } from '@sinclair/typebox';
-import { defineNode } from './contract.js';
+import { defineNode, NO_RETRY } from './contract.js';
 
 const Method = Type.Union(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'].map((m) => Type.Literal(m)));
 
@@ -48,7 +48,7 @@ export const webhookNode = defineNode({
   description: 'Starts the flow when a request reaches the flow\'s unguessable URL; checks method, auth, size and content type.',
   params: WebhookParams,
   ports: ['out'] as const,
-  retry: { maxAttempts: 1, backoff: 'fixed', initialDelayMs: 0, maxDelayMs: 0, jitter: 0 },
+  retry: NO_RETRY,
   timeoutMs: 1000,
   effect: 'pure',
   async execute(ctx) {
