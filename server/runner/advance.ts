@@ -6,6 +6,7 @@ import { plan, isPortConnected, type StepView } from './planner.js';
 import { renderParams } from './templates.js';
 import { runStep, type StepOutcome } from './step.js';
 import { stubOutcome } from './shadow.js';
+import { withFields } from './log-fields.js';
 import type { RunnerDeps } from './runner-deps.js';
 
 export interface AdvanceJob {
@@ -110,7 +111,7 @@ async function runNode(
       resumedFromWaitAt: resumed ? prev.dueAt : undefined,
     },
     trigger: envelope, nodes: outputs, idempotencyKey: `${job.id}:${nodeId}`, dryRun: (deps.dryRun ?? false) || job.recorded !== undefined,
-    clock: deps.clock, log: deps.log, sandbox: deps.sandbox, regex: deps.regex, ...deps.capabilities,
+    clock: deps.clock, log: withFields(deps.log, { executionId: job.id, nodeId }), sandbox: deps.sandbox, regex: deps.regex, ...deps.capabilities,
   };
   const outcome = job.recorded && node.type.effect === 'side-effect'
     ? stubOutcome(node, job.recorded.get(nodeId))
