@@ -19,6 +19,10 @@ export interface Config {
   allowedHosts: string[];
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   retentionDays: number;
+  /** HOOKFLOW_RETENTION_MAX_EXECUTIONS: finished executions beyond this count are pruned, oldest first; 0 = no limit. @default 1_000_000 */
+  retentionMaxExecutions: number;
+  /** HOOKFLOW_METRICS_TOKEN: when set, GET /metrics wants `Authorization: Bearer <token>`; else it is open. */
+  metricsToken?: string;
   tlsCert?: string;
   tlsKey?: string;
   trustProxy: boolean;
@@ -83,6 +87,8 @@ export function loadConfig(env: Env): Config {
     allowedHosts: allowedHostsFrom(env),
     logLevel: level,
     retentionDays: int(env, 'HOOKFLOW_RETENTION_DAYS', 14, 0, 36_500),
+    retentionMaxExecutions: int(env, 'HOOKFLOW_RETENTION_MAX_EXECUTIONS', 1_000_000, 0, 1_000_000_000),
+    metricsToken: metricsTokenFrom(env),
     trustProxy: bool(env, 'HOOKFLOW_TRUST_PROXY'),
     leaseMs: int(env, 'HOOKFLOW_LEASE_MS', 15_000, 200, 3_600_000),
     nodeId: env.HOOKFLOW_NODE_ID?.trim() || undefined,
@@ -112,4 +118,11 @@ function allowedHostsFrom(env: Env): string[] {
     if (typeof parsed === 'string') throw new ConfigError('HOOKFLOW_ALLOWED_HOSTS', parsed);
   }
   return entries;
+}
+
+/** A scrape token shorter than 16 characters is refused, like HOOKFLOW_API_TOKEN. */
+function metricsTokenFrom(env: Env): string | undefined {
+  const token = env.HOOKFLOW_METRICS_TOKEN?.trim() || undefined;
+  if (token !== undefined && token.length < 16) throw new ConfigError('HOOKFLOW_METRICS_TOKEN', 'must be at least 16 characters');
+  return token;
 }

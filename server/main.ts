@@ -34,6 +34,9 @@ import { createApp } from './http/app.js';
 import { staticTokenAuthenticator, apiTokenAuthenticator, sessionAuthenticator } from './http/auth.js';
 import { bootAccounts, announceSetup } from './accounts/boot.js';
 import type { ScryptCost } from './accounts/passwords.js';
+import { createObservability } from './observability/mount.js';
+import { prepareRetention } from './retention/index.js';
+import { LOG_REDACT } from './observability/log-redact.js';
 
 export interface Hookflow {
   server: Server;
@@ -65,6 +68,8 @@ export interface StartOptions {
   passwordCost?: ScryptCost;
   /** Overrides HOOKFLOW_ENDPOINT_DISABLE_AFTER_HOURS with a window in ms (tests use a short one). */
   endpointDisableAfterMs?: number;
+  /** Stub every side effect (ctx.dryRun) — `hookflow run --dry-run`. @default false */
+  dryRun?: boolean;
 }
 
 /** Slow clients (slowloris) are cut off: headers within 10 s, the whole request within 30 s, checked every second. */
@@ -74,7 +79,7 @@ const slowClientLimits = (opts: StartOptions) => {
 };
 
 export async function startHookflow(cfg: Config, opts: StartOptions = {}): Promise<Hookflow> {
-  const log = pino({ level: cfg.logLevel, redact: ['*.authorization', '*.password', '*.secret', '*.pass'] });
+  const log = pino({ level: cfg.logLevel, redact: LOG_REDACT });
   mkdirSync(cfg.dataDir, { recursive: true, mode: 0o700 });
   const clock = { now: () => Date.now() };
   const ids = createIds();
@@ -95,9 +100,11 @@ export async function startHookflow(cfg: Config, opts: StartOptions = {}): Promi
   const events = createEventBus();
   const flowCache = createFlowCache((id, v) => store.flows.getVersion(id, v), registry);
   const owner = nodeIdFor(cfg);
+  const pruner = prepareRetention(store, log, clock, { days: cfg.retentionDays, maxExecutions: cfg.retentionMaxExecutions });
+  const observability = createObservability({ store, sandbox, events, registry, log, now: clock.now, metricsToken: cfg.metricsToken });
   await store.executions.releaseLeases(owner);
   const runner = createRunner(
-    { store, flows: flowCache, params, events, clock, rng: Math.random, log, sandbox, regex, capabilities: { credentials: credentials.reader, http: outgoing, inventory: inventory.port, mailer: createMailer() } },
+    { store, flows: flowCache, params, events, clock, rng: Math.random, log, sandbox, regex, capabilities: { credentials: credentials.reader, http: outgoing, inventory: inventory.port, mailer: createMailer() }, dryRun: opts.dryRun },
     { owner, concurrency: cfg.workers, leaseMs: cfg.leaseMs, pollMs: 250 },
   );
   let listenUrl = `http://${cfg.host}:${cfg.port}`;
@@ -113,10 +120,10 @@ export async function startHookflow(cfg: Config, opts: StartOptions = {}): Promi
     sideEffectNodes: async (id, v) =>
       new Set([...((await flowCache.get(id, v))?.nodes.values() ?? [])].filter((n) => n.type.effect === 'side-effect').map((n) => n.doc.id)),
   });
-  const hooksHandler = createHooksHandler({
+  const hooksHandler = observability.wrapHooks(createHooksHandler({
     hooks, executions: store.executions, runner, events, ids, clock, limiter: createRateLimiter({ clock }),
     maxQueue: cfg.maxQueue, secrets: credentials.authSecrets,
-  });
+  }), hooks);
   const app = createApp({
     credentials: credentials.service,
     inventory: inventory.service,
@@ -124,6 +131,7 @@ export async function startHookflow(cfg: Config, opts: StartOptions = {}): Promi
     log, registry, flows, executions, events, webDist: WEB_DIST,
     authenticators: [staticTokenAuthenticator(cfg.apiToken), apiTokenAuthenticator(accounts.tokens), sessionAuthenticator(accounts.sessions)],
     accounts, security: { publicUrl: cfg.publicUrl, trustProxy: cfg.trustProxy },
+    observability: observability.routes,
     health: () => ({ ok: true, details: { queueDepth: store.executions.queueDepth(), inFlight: runner.inFlight() } }),
   });
   const handler = (req: Parameters<typeof hooksHandler>[0], res: Parameters<typeof hooksHandler>[1]): void => {
@@ -136,6 +144,7 @@ export async function startHookflow(cfg: Config, opts: StartOptions = {}): Promi
   server.keepAliveTimeout = 5_000;
   // The sandbox child starts in the background: ingress does not need it, and calls queue until it is up.
   runner.start();
+  pruner.start();
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(cfg.port, cfg.host, () => resolve());
@@ -157,6 +166,8 @@ export async function startHookflow(cfg: Config, opts: StartOptions = {}): Promi
       if (closed) return;
       closed = true;
       await new Promise<void>((resolve) => { server.close(() => resolve()); server.closeIdleConnections?.(); });
+      await pruner.stop();
+      observability.close();
       await runner.stop(5_000);
       await sandbox.close();
       store.close();

@@ -1,0 +1,45 @@
+/** Opens the data directory for a CLI command without listening: store, verified master key, flow service, API tokens. */
+import { join } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import pino from 'pino';
+import type { Config } from '../config.js';
+import { createIds } from '../adapters/ids.js';
+import { createSqliteStore, type SqliteStore } from '../store/sqlite/index.js';
+import { openCredentials } from '../credentials/open-credentials.js';
+import { createNodeRegistry, type NodeRegistry } from '../../nodes/registry.js';
+import { extraNodeTypes } from '../node-set.js';
+import { createParamsValidator } from '../flows/params-validator.js';
+import { createHookCache } from '../ingress/hook-cache.js';
+import { createFlowService, type FlowService } from '../flows/flow-service.js';
+import { deriveKey } from '../secrets/crypto.js';
+import { createUserStore } from '../store/sqlite/users.js';
+import { createApiTokens, type ApiTokens } from '../accounts/api-tokens.js';
+import { LOG_REDACT } from '../observability/log-redact.js';
+
+export interface Local {
+  store: SqliteStore;
+  registry: NodeRegistry;
+  flows: FlowService;
+  tokens: ApiTokens;
+  close(): void;
+}
+
+/** Same file, same key check and same flow validation as the server, so what the CLI writes the server reads. */
+export async function openLocal(cfg: Config): Promise<Local> {
+  mkdirSync(cfg.dataDir, { recursive: true, mode: 0o700 });
+  const log = pino({ level: cfg.logLevel === 'info' ? 'warn' : cfg.logLevel, redact: LOG_REDACT }, pino.destination(2));
+  const clock = { now: () => Date.now() };
+  const ids = createIds();
+  const store = createSqliteStore(join(cfg.dataDir, 'hookflow.db'), ids);
+  const credentials = await openCredentials({ db: store.raw.db, secretKey: cfg.secretKey, keyFile: join(cfg.dataDir, 'secret.key'), ids, clock, log })
+    .catch((e: unknown) => { store.close(); throw e; });
+  const registry = createNodeRegistry(extraNodeTypes());
+  const flows = createFlowService({
+    flows: store.flows, registry, params: createParamsValidator(), hooks: createHookCache(store.flows, cfg.maxBody), ids,
+    tokenKey: deriveKey(credentials.master, 'webhook-token'),
+    publicUrl: () => cfg.publicUrl ?? `http://${cfg.host}:${cfg.port}`,
+    checkCredentialRefs: credentials.checkRefs,
+  });
+  const tokens = createApiTokens({ store: createUserStore(store.raw.db, clock.now), ids, clock });
+  return { store, registry, flows, tokens, close: () => store.close() };
+}
