@@ -21,6 +21,8 @@ import { endpointsRouter, type EndpointsDeps } from './routes/endpoints.js';
 import type { Accounts } from '../accounts/accounts.js';
 import { publicAccountsRouter, privateAccountsRouter } from './routes/setup-auth.js';
 import { csrfGuard, securityHeaders, type SecurityOptions } from './security.js';
+import type { ObservabilityRoutes } from '../observability/mount.js';
+import { openApiRouter } from '../openapi/route.js';
 
 export interface AppDeps {
   log: Logger;
@@ -41,6 +43,8 @@ export interface AppDeps {
   accounts?: Accounts;
   /** @default { trustProxy: false } */
   security?: SecurityOptions;
+  /** /metrics, /readyz and /api/executions/:id/trace when given. */
+  observability?: ObservabilityRoutes;
 }
 
 export function createApp(d: AppDeps): Express {
@@ -53,6 +57,7 @@ export function createApp(d: AppDeps): Express {
     const h = d.health();
     res.status(h.ok ? 200 : 503).json({ status: h.ok ? 'ok' : 'unhealthy', ...h.details });
   });
+  if (d.observability) app.get('/metrics', d.observability.metrics).get('/readyz', d.observability.readyz);
   const api = express.Router();
   if (d.accounts) api.use(publicAccountsRouter({ accounts: d.accounts, security }));
   api.use(requireAuth(d.authenticators));
@@ -60,8 +65,10 @@ export function createApp(d: AppDeps): Express {
   api.use(express.json({ limit: '5mb', strict: false }));
   if (d.accounts) api.use(privateAccountsRouter({ accounts: d.accounts, security }));
   api.use('/flows', flowsRouter(d.flows, d.executions));
+  if (d.observability) api.use('/executions', d.observability.trace);
   api.use('/executions', executionsRouter(d.executions, d.events));
   api.use('/node-types', nodeTypesRouter(d.registry));
+  api.use(openApiRouter(d.registry));
   if (d.credentials) api.use('/credentials', credentialsRouter(d.credentials));
   if (d.inventory) api.use('/inventory', inventoryRouter(d.inventory));
   if (d.endpoints) api.use('/endpoints', endpointsRouter(d.endpoints));

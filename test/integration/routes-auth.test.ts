@@ -5,63 +5,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { call, FAST_HASH, OWNER_ENV } from './accounts-helpers.js';
-
-interface Endpoint {
-  method: string;
-  /** A concrete path to call (parameters filled in). */
-  path: string;
-  /** The route as declared, for messages. */
-  declared: string;
-  /** True for a RegExp route or a path-mounted middleware (not a plain string route). */
-  pattern?: RegExp;
-}
-
-interface LayerLike {
-  rawPath?: unknown;
-  name?: unknown;
-  route?: { path?: unknown; methods?: Record<string, boolean> };
-  handle?: { stack?: unknown };
-}
-
-const isLayerList = (x: unknown): x is LayerLike[] => Array.isArray(x) && x.every((l) => typeof l === 'object' && l !== null);
-
-function stackOf(app: unknown): LayerLike[] {
-  const router = typeof app === 'function' || typeof app === 'object' ? (app as { router?: { stack?: unknown } }).router : undefined;
-  if (!router || !isLayerList(router.stack)) throw new Error('cannot find the Express router stack');
-  return router.stack;
-}
-
-/** `/:id`, `*splat` and `{/:opt}` (path-to-regexp 8) become concrete segments. */
-const concrete = (p: string): string => p.replace(/[{}]/g, '').replace(/:\w+/g, 'x').replace(/\*\w+/g, 'x');
-const join = (a: string, b: string): string => (a + b).replace(/\/{2,}/g, '/').replace(/(.)\/$/, '$1') || '/';
-const ALL = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
-
-function walk(stack: LayerLike[], prefix = ''): Endpoint[] {
-  const out: Endpoint[] = [];
-  for (const layer of stack) {
-    const raw = layer.rawPath;
-    if (layer.route) {
-      const methods = Object.entries(layer.route.methods ?? {}).filter(([, on]) => on).flatMap(([m]) => (m === '_all' ? ALL : [m.toUpperCase()]));
-      const paths = Array.isArray(layer.route.path) ? layer.route.path : [layer.route.path];
-      for (const p of paths) {
-        for (const method of methods) {
-          if (typeof p === 'string') out.push({ method, path: concrete(join(prefix, p)), declared: join(prefix, p) });
-          else if (p instanceof RegExp) out.push({ method, path: join(prefix, '/some-editor-page'), declared: `${prefix}${p}`, pattern: p });
-        }
-      }
-    } else if (layer.handle && isLayerList(layer.handle.stack)) {
-      out.push(...walk(layer.handle.stack, typeof raw === 'string' && raw !== '/' ? join(prefix, raw) : prefix));
-    } else if (typeof raw === 'string' && raw !== '/') {
-      // Middleware mounted on a path can answer requests by itself: probe it like a route.
-      for (const method of ['GET', 'POST']) out.push({ method, path: concrete(join(prefix, raw)), declared: `use ${join(prefix, raw)}`, pattern: /./ });
-    }
-  }
-  return out;
-}
+import { stackOf, walk, type Endpoint } from '../helpers/routes.js';
 
 /** The only routes that may answer without credentials, and why. */
 const ALLOW: Array<{ method: string; path: RegExp; why: string; mustNot2xx?: boolean }> = [
   { method: 'GET', path: /^\/healthz$/, why: 'liveness probe for load balancers' },
+  { method: 'GET', path: /^\/readyz$/, why: 'readiness probe for orchestrators; answers only which check failed, no data' },
+  { method: 'GET', path: /^\/metrics$/, why: 'Prometheus scrape, read-only counters; open by default, bearer-protected when HOOKFLOW_METRICS_TOKEN is set (test/integration/metrics.auth.test.ts)' },
   { method: 'POST', path: /^\/api\/auth\/login$/, why: 'logging in is how credentials are obtained' },
   { method: 'POST', path: /^\/api\/setup$/, why: 'first-run setup; needs the start-up token and is 403 once an owner exists', mustNot2xx: true },
   { method: 'GET', path: /^\/$/, why: 'the editor page (static)' },

@@ -4,6 +4,7 @@ import type { FlowService } from '../../flows/flow-service.js';
 import type { ExecutionService } from '../../runner/execution-service.js';
 import { ApiError } from '../errors.js';
 import { pageArgs } from './paging.js';
+import { webhookDocs } from '../../flows/webhook-docs.js';
 
 export function flowsRouter(flows: FlowService, executions: ExecutionService): Router {
   const r = Router();
@@ -32,6 +33,11 @@ export function flowsRouter(flows: FlowService, executions: ExecutionService): R
   });
   r.post('/:id/rotate-token', async (req, res) => {
     res.json(await flows.rotateToken(req.params.id));
+  });
+  r.get('/:id/docs', async (req, res) => {
+    const docs = webhookDocs(await flows.get(req.params.id));
+    if (!docs) throw new ApiError(404, 'no_webhook', 'this flow has no webhook trigger');
+    res.json(docs);
   });
   r.post('/:id/test', async (req, res) => {
     const flow = await flows.get(req.params.id);

@@ -1,0 +1,58 @@
+/** OpenAPI paths for /api/flows*, /api/executions* and /api/node-types. */
+import { errors, idParam, json, listOf, noContent, op, PAGE, ref, type Json } from './build-helpers.js';
+
+const flowId = [idParam('flow')];
+const execId = [idParam('execution')];
+const lifecycle = (summary: string): Json => ({ post: op({ tag: 'flows', summary, params: flowId, responses: { 200: json(ref('Flow')), ...errors(404) } }) });
+
+export const FLOW_PATHS: Readonly<Record<string, Json>> = {
+  '/api/flows': {
+    get: op({ tag: 'flows', summary: 'List flows', params: PAGE, responses: { 200: json(listOf(ref('Flow'))), ...errors(400) } }),
+    post: op({ tag: 'flows', summary: 'Create a flow', description: 'Rejects cycles, dangling edges, unknown types and invalid params with a 400 naming the node and field.',
+      body: ref('FlowInput'), responses: { 201: json(ref('Flow'), 'Created'), ...errors(400) } }),
+  },
+  '/api/flows/{id}': {
+    get: op({ tag: 'flows', summary: 'Get a flow', params: flowId, responses: { 200: json(ref('Flow')), ...errors(404) } }),
+    put: op({ tag: 'flows', summary: 'Save a new version of a flow', description: 'Send `version` to get 409 when someone saved in between.', params: flowId, body: ref('FlowInput'), responses: { 200: json(ref('Flow')), ...errors(400, 404, 409) } }),
+    delete: op({ tag: 'flows', summary: 'Delete a flow', params: flowId, responses: { 204: noContent, ...errors(404) } }),
+  },
+  '/api/flows/{id}/activate': lifecycle('Activate a flow (its webhook starts accepting)'),
+  '/api/flows/{id}/deactivate': lifecycle('Deactivate a flow (its webhook answers 404)'),
+  '/api/flows/{id}/rotate-token': lifecycle('Rotate the webhook token (the old URL stops working)'),
+  '/api/flows/{id}/docs': {
+    get: op({ tag: 'flows', summary: "Generated docs for the flow's webhook", description: 'URL, methods, auth and how to sign, payload JSON Schema from the first validate node on `body`, the answers, a curl sample.',
+      params: flowId, responses: { 200: json(ref('WebhookDocs')), ...errors(404) } }),
+  },
+  '/api/flows/{id}/test': {
+    post: op({ tag: 'flows', summary: 'Run the flow on a given request (even while inactive) and return the finished execution',
+      params: flowId, body: ref('TestRequest'), responses: { 200: json(ref('ExecutionDetail')), ...errors(400, 404) } }),
+  },
+  '/api/executions': {
+    get: op({ tag: 'executions', summary: 'Execution history', params: [
+      { name: 'flowId', in: 'query', schema: { type: 'string' } },
+      { name: 'status', in: 'query', schema: { enum: ['queued', 'running', 'waiting', 'succeeded', 'failed', 'canceled'] } }, ...PAGE],
+    responses: { 200: json(listOf(ref('Execution'))), ...errors(400) } }),
+  },
+  '/api/executions/{id}': {
+    get: op({ tag: 'executions', summary: 'One execution with its trigger, steps and every node attempt', params: execId, responses: { 200: json(ref('ExecutionDetail')), ...errors(404) } }),
+  },
+  '/api/executions/{id}/replay': {
+    post: op({ tag: 'executions', summary: 'Replay: rerun (current version), resume (only what did not succeed) or shadow (draft, side effects stubbed, diff)',
+      params: execId, body: ref('ReplayRequest'),
+      responses: { 200: json(ref('ReplayResult'), 'Shadow run finished'), 202: json(ref('ReplayResult'), 'Rerun or resume started'), ...errors(400, 404, 409) } }),
+  },
+  '/api/executions/{id}/cancel': {
+    post: op({ tag: 'executions', summary: 'Cancel an execution', params: execId, responses: { 200: json(ref('CancelResult')), ...errors(404) } }),
+  },
+  '/api/executions/{id}/events': {
+    get: op({ tag: 'executions', summary: 'Server-sent events of its progress', description: 'First `snapshot` (the execution), then `step.started`, `step.finished`, `step.skipped`, `execution.waiting`, until `execution.finished`.',
+      params: execId, responses: { 200: { description: 'An event stream', content: { 'text/event-stream': { schema: { type: 'string' } } } }, ...errors(404) } }),
+  },
+  '/api/executions/{id}/trace': {
+    get: op({ tag: 'executions', summary: 'Correlation view: the inbound event through every node attempt to each outgoing delivery', params: execId,
+      responses: { 200: json(ref('Trace')), ...errors(404) } }),
+  },
+  '/api/node-types': {
+    get: op({ tag: 'node-types', summary: 'The node catalogue: params JSON Schema, ports, retry defaults', responses: { 200: json(listOf(ref('NodeType'))) } }),
+  },
+};

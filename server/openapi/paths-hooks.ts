@@ -1,0 +1,36 @@
+/** OpenAPI path for the inbound webhook `ANY /hooks/{token}` (outside /api) with every answer of DESIGN §7. */
+import { json, ref, type Json } from './build-helpers.js';
+
+const errorAnswer = (description: string, headers?: Json): Json => ({ ...json(ref('Error'), description), ...(headers ? { headers } : {}) });
+const retryAfter: Json = { 'Retry-After': { description: 'seconds to wait', schema: { type: 'integer' } } };
+
+const hookOperation = (method: string): Json => ({
+  tags: ['webhooks'],
+  summary: `Inbound webhook (${method})`,
+  description: 'Checks, in order: flow → method → size → content type → signature on the raw bytes → parse → rate limit → idempotency → accept. ' +
+    'Authentication is per flow (none, hmac presets github/stripe/shopify/slack/standard-webhooks/custom, basic, static header); see GET /api/flows/{id}/docs.',
+  security: [],
+  parameters: [{ name: 'token', in: 'path', required: true, description: 'The flow\'s unguessable webhook token (≥ 128 bits, rotatable)', schema: { type: 'string' } }],
+  ...(method === 'GET' || method === 'HEAD' ? {} : {
+    requestBody: { required: false, content: { 'application/json': { schema: {} }, 'application/x-www-form-urlencoded': { schema: { type: 'object' } }, 'text/plain': { schema: { type: 'string' } }, 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } } },
+  }),
+  responses: {
+    200: { description: 'Sync mode: what the respond node says, or the last output when no respond node was reached. Also a repeated idempotency key within the dedup window (default 7 days): `{ executionId: <the first one>, duplicate: true }`',
+      content: { 'application/json': { schema: {} } } },
+    202: json(ref('HookAccepted'), 'Accepted (async mode) once the execution is durably stored; also sync mode past its timeout (default 30 s)'),
+    400: errorAnswer('Malformed JSON (or, in sync mode, a validate node failed with `invalid` unconnected)'),
+    401: errorAnswer('Signature or credentials wrong, or timestamp outside tolerance (default 300 s)'),
+    404: errorAnswer('Unknown token or inactive flow'),
+    405: errorAnswer('Method not allowed', { Allow: { description: 'the methods the webhook accepts', schema: { type: 'string' } } }),
+    413: errorAnswer('Body over the limit (default 1 MiB)'),
+    415: errorAnswer("Content type outside the webhook's accept list (default JSON, form, text)"),
+    429: errorAnswer('Per-flow rate limit exceeded, or the queue is deeper than HOOKFLOW_MAX_QUEUE (back-pressure, never a silent drop)', retryAfter),
+    500: { description: 'Sync mode: the execution failed → `{ error, executionId }`', content: { 'application/json': { schema: { type: 'object', properties: { error: {}, executionId: { type: 'string' } } } } } },
+  },
+});
+
+export const HOOK_METHODS = ['get', 'post', 'put', 'patch', 'delete', 'head', 'options'] as const;
+
+export const HOOK_PATHS: Readonly<Record<string, Json>> = {
+  '/hooks/{token}': Object.fromEntries(HOOK_METHODS.map((m) => [m, hookOperation(m.toUpperCase())])),
+};

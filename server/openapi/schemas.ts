@@ -1,0 +1,59 @@
+/** Component schemas of the OpenAPI document: error and list shapes, flows, executions, credentials, inventory, accounts. */
+import type { Json } from './build-helpers.js';
+import { ref } from './build-helpers.js';
+
+const str: Json = { type: 'string' };
+const iso: Json = { type: 'string', format: 'date-time' };
+const ms: Json = { type: 'integer', description: 'milliseconds since the epoch' };
+const obj = (properties: Json, required: string[] = [], extra: Json = {}): Json => ({ type: 'object', properties, required, ...extra });
+const STATUSES = ['queued', 'running', 'waiting', 'succeeded', 'failed', 'canceled'];
+
+const ErrorRecord = obj({ code: str, message: str, nodeId: str, details: {} }, ['code', 'message']);
+
+export const SCHEMAS: Readonly<Record<string, Json>> = {
+  Error: obj({ error: obj({ code: str, message: str, details: { description: 'e.g. [{ field, message }] or [{ nodeId, field, message }]' } }, ['code', 'message']) }, ['error']),
+  FlowEdge: obj({ from: str, fromPort: { type: 'string', default: 'out' }, to: str }, ['from', 'to'], { additionalProperties: false }),
+  FlowInput: obj({ name: { type: 'string', minLength: 1 }, active: { type: 'boolean' }, version: { type: 'integer', description: 'PUT only: the version you edited (409 if it moved on)' }, nodes: { type: 'array', items: ref('FlowNode') }, edges: { type: 'array', items: ref('FlowEdge') } }, ['name', 'nodes', 'edges']),
+  Flow: {
+    allOf: [ref('FlowInput'), obj({ id: str, version: { type: 'integer' }, createdAt: iso, updatedAt: iso,
+      webhook: obj({ url: { type: 'string', format: 'uri' }, token: str }, ['url', 'token']) }, ['id', 'version', 'webhook'])],
+  },
+  TestRequest: obj({ method: str, headers: { type: 'object', additionalProperties: str }, query: { type: 'object' }, body: {} }),
+  ErrorRecord,
+  Step: obj({ nodeId: str, status: str, port: str, output: {}, error: ErrorRecord, attempts: { type: 'integer' }, dueAt: ms, startedAt: ms, finishedAt: ms }, ['nodeId', 'status', 'attempts']),
+  Attempt: obj({ nodeId: str, attempt: { type: 'integer' }, status: { enum: ['succeeded', 'failed', 'waiting'] }, startedAt: ms, endedAt: ms, errorCode: str, errorMessage: str, output: {} }, ['nodeId', 'attempt', 'status']),
+  Execution: obj({
+    id: str, flowId: str, flowVersion: { type: 'integer' }, eventId: str, mode: { enum: ['async', 'sync', 'test', 'replay', 'shadow'] },
+    status: { enum: STATUSES }, dueAt: ms, replayOf: str, createdAt: ms, startedAt: ms, finishedAt: ms, error: ErrorRecord, response: {},
+  }, ['id', 'flowId', 'flowVersion', 'status', 'mode']),
+  ExecutionDetail: {
+    allOf: [ref('Execution'), obj({ trigger: ref('TriggerEnvelope'), steps: { type: 'array', items: ref('Step') }, attempts: { type: 'array', items: ref('Attempt') } }, ['trigger', 'steps', 'attempts'])],
+  },
+  TriggerEnvelope: obj({ method: str, headers: { type: 'object', additionalProperties: str }, query: { type: 'object' }, body: {}, receivedAt: str, eventId: str }, ['method', 'headers', 'body']),
+  ReplayRequest: obj({ mode: { enum: ['rerun', 'resume', 'shadow'], default: 'rerun' }, flowVersion: { type: 'integer', minimum: 1, description: 'shadow only' } }),
+  ReplayResult: obj({ executionId: str, mode: str, replayOf: str, flowVersion: { type: 'integer' }, status: str, recordedVersion: { type: 'integer' }, nodes: { type: 'array', items: { type: 'object' }, description: 'shadow only: per-node differences' } }, ['executionId', 'mode']),
+  CancelResult: obj({ executionId: str, status: { enum: STATUSES } }, ['executionId', 'status']),
+  Trace: { type: 'object', description: 'One inbound event followed through every node attempt to each outgoing delivery' },
+  NodeType: obj({ type: str, title: str, category: str, description: str, params: { type: 'object', description: 'JSON Schema of the params' }, ports: { type: 'array', items: str }, retry: { type: 'object' }, timeoutMs: { type: 'integer' }, effect: str }, ['type', 'params', 'ports']),
+  CredentialInput: obj({ name: str, type: { enum: ['smtp', 'hmac', 'standard-webhooks', 'basic', 'header'] }, data: { type: 'object', description: 'write-only secret fields' } }, ['name', 'type', 'data']),
+  CredentialUpdate: obj({ name: str, data: { type: 'object', description: 'write-only secret fields (rotation)' } }),
+  Credential: obj({ id: str, name: str, type: str, createdAt: iso, updatedAt: iso, fields: { type: 'array', items: str, description: 'names of the stored fields; values are never returned' } }, ['id', 'name', 'type', 'fields']),
+  StockItem: obj({ sku: str, name: str, quantity: { type: 'integer', minimum: 0 }, updatedAt: iso }, ['sku', 'name', 'quantity', 'updatedAt']),
+  StockPut: obj({ name: { type: 'string', maxLength: 200 }, quantity: { type: 'integer', minimum: 0 } }, ['quantity'], { additionalProperties: false }),
+  Movement: obj({ id: { type: 'integer' }, sku: str, delta: { type: 'integer' }, before: { type: 'integer' }, after: { type: 'integer' }, executionId: { type: ['string', 'null'] }, nodeId: { type: ['string', 'null'] }, createdAt: iso }, ['id', 'sku', 'delta', 'before', 'after']),
+  Endpoint: obj({ id: str, origin: str, state: { enum: ['healthy', 'failing', 'disabled'] }, failingSince: { type: ['string', 'null'] }, failures: { type: 'integer' }, lastFailureAt: { type: ['string', 'null'] }, lastSuccessAt: { type: ['string', 'null'] }, lastStatus: { type: ['integer', 'null'] }, lastError: { type: ['string', 'null'] }, disabledAt: { type: ['string', 'null'] }, disabledReason: {}, createdAt: iso, updatedAt: iso }, ['id', 'origin', 'state']),
+  SetupRequest: obj({ email: { type: 'string', format: 'email' }, password: str, token: { type: 'string', description: 'the one-time token from the start-up URL' } }, ['email', 'password', 'token']),
+  LoginRequest: obj({ email: { type: 'string', format: 'email' }, password: str }, ['email', 'password']),
+  User: obj({ id: str, email: str }, ['id', 'email']),
+  Me: obj({ id: { type: ['string', 'null'] }, email: { type: ['string', 'null'] }, via: { type: ['string', 'null'] } }, ['id', 'email', 'via']),
+  Token: obj({ id: str, name: str, createdAt: {}, lastUsedAt: {} }, ['id', 'name']),
+  TokenCreated: { allOf: [ref('Token'), obj({ token: { type: 'string', description: 'shown once' } }, ['token'])] },
+  WebhookDocs: obj({
+    url: str, methods: { type: 'array', items: str }, contentTypes: { type: 'array', items: str },
+    auth: obj({ kind: { enum: ['none', 'hmac', 'basic', 'header'] }, preset: str, headers: { type: 'array', items: str }, howToSign: str }, ['kind', 'headers', 'howToSign']),
+    idempotencyHeader: str, response: obj({ mode: { enum: ['async', 'sync'] }, timeoutMs: { type: 'integer' } }, ['mode']),
+    payloadSchema: { type: ['object', 'null'] }, answers: { type: 'array', items: obj({ status: { type: 'integer' }, when: str }, ['status', 'when']) },
+    example: obj({ curl: { type: 'string', description: 'a bash script: secrets as shell variables, signing with openssl, the curl call' } }, ['curl']),
+  }, ['url', 'methods', 'contentTypes', 'auth', 'response', 'payloadSchema', 'answers', 'example']),
+  HookAccepted: obj({ executionId: str, duplicate: { type: 'boolean' } }, ['executionId']),
+};
