@@ -1,0 +1,5 @@
+/** Module-scope map of canvas node components (xyflow warns, error002, when this object changes identity). */
+import type { NodeTypes } from '@xyflow/react';
+import { FlowNode } from './flow-node';
+
+export const nodeTypes: NodeTypes = { hookflow: FlowNode };

@@ -1,0 +1,83 @@
+/** `/executions`: every run, filtered by flow and status, a page at a time. */
+import { useEffect, useState } from 'react';
+import { api, type ApiError } from '../api/client';
+import type { Execution, Flow } from '../api/types';
+import { Link, useRouter } from '../router';
+import { Empty, ErrorBox, Loading, PageHeader, StatusBadge, formatTime } from '../ui';
+
+const STATUSES = ['queued', 'running', 'waiting', 'succeeded', 'failed', 'canceled'];
+const PAGE = 25;
+
+export function ExecutionListPage() {
+  const { search } = useRouter();
+  const [flowId, setFlowId] = useState(() => new URLSearchParams(search).get('flowId') ?? '');
+  const [status, setStatus] = useState('');
+  const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
+  const [page, setPage] = useState<{ items: Execution[]; total: number; nextCursor: string | null } | null>(null);
+  const [flows, setFlows] = useState<Flow[]>([]);
+  const [error, setError] = useState<ApiError | null>(null);
+  const cursor = cursors[cursors.length - 1];
+
+  useEffect(() => { void api.listFlows().then((r) => { if (r.ok) setFlows(r.value.items); }); }, []);
+  useEffect(() => {
+    setPage(null);
+    void api.listExecutions({ flowId: flowId || undefined, status: status || undefined, limit: PAGE, cursor }).then((r) => {
+      if (r.ok) { setPage(r.value); setError(null); } else setError(r);
+    });
+  }, [flowId, status, cursor]);
+  const names = new Map(flows.map((f) => [f.id, f.name]));
+  const refilter = (f: () => void) => { f(); setCursors([undefined]); };
+
+  return (
+    <div className="page">
+      <PageHeader title="Executions" />
+      <Filters flows={flows} flowId={flowId} status={status} total={page?.total}
+        onFlow={(v) => refilter(() => setFlowId(v))} onStatus={(v) => refilter(() => setStatus(v))} />
+      <ErrorBox error={error} />
+      {page === null ? <Loading what="executions" /> : page.items.length === 0 ? (
+        <Empty title="No executions">Runs appear here when a webhook arrives or you send a test event from the editor.</Empty>
+      ) : (
+        <ExecutionTable items={page.items} names={names} />
+      )}
+      <div className="pager">
+        <button type="button" className="btn" disabled={cursors.length < 2} onClick={() => setCursors((c) => c.slice(0, -1))}>Previous</button>
+        <button type="button" className="btn" disabled={!page?.nextCursor} onClick={() => page?.nextCursor && setCursors((c) => [...c, page.nextCursor ?? undefined])}>Next</button>
+      </div>
+    </div>
+  );
+}
+
+function ExecutionTable({ items, names }: { items: Execution[]; names: Map<string, string> }) {
+  return (
+    <table className="table card" data-testid="executions-list">
+      <thead><tr><th>Execution</th><th>Flow</th><th>Status</th><th>Mode</th><th>Started</th><th>Duration</th></tr></thead>
+      <tbody>{items.map((x) => (
+        <tr key={x.id} data-testid={`execution-row-${x.id}`}>
+          <td><Link to={`/executions/${x.id}`}><code>{x.id}</code></Link></td>
+          <td>{names.get(x.flowId) ?? x.flowId} <span className="muted small">v{x.flowVersion}</span></td>
+          <td><StatusBadge status={x.status} /></td>
+          <td className="muted">{x.mode}</td>
+          <td className="muted">{formatTime(x.createdAt)}</td>
+          <td className="muted">{x.finishedAt ? `${x.finishedAt - (x.startedAt ?? x.createdAt)} ms` : '—'}</td>
+        </tr>))}</tbody>
+    </table>
+  );
+}
+
+interface FilterProps { flows: Flow[]; flowId: string; status: string; total?: number; onFlow(v: string): void; onStatus(v: string): void }
+
+function Filters({ flows, flowId, status, total, onFlow, onStatus }: FilterProps) {
+  return (
+    <div className="toolbar card">
+      <label className="field inline"><span>Flow</span>
+        <select value={flowId} onChange={(e) => onFlow(e.target.value)}>
+          <option value="">All flows</option>{flows.map((f) => <option key={f.id} value={f.id}>{f.name}</option>)}
+        </select></label>
+      <label className="field inline"><span>Status</span>
+        <select value={status} onChange={(e) => onStatus(e.target.value)}>
+          <option value="">Any status</option>{STATUSES.map((s) => <option key={s} value={s}>{s}</option>)}
+        </select></label>
+      {total !== undefined ? <span className="muted small">{total} in all</span> : null}
+    </div>
+  );
+}

@@ -1,0 +1,136 @@
+/** `/`: the flow list: create, open, activate, copy the webhook URL, import/export JSON, delete with confirmation. */
+import { useCallback, useEffect, useState, type ChangeEvent, type FormEvent } from 'react';
+import { api, type ApiError, type Result } from '../api/client';
+import type { Execution, Flow, FlowInput } from '../api/types';
+import { Link, useRouter } from '../router';
+import { CopyButton } from '../shell/copy-button';
+import { Empty, ErrorBox, Loading, PageHeader, StatusBadge, formatTime } from '../ui';
+
+interface RunInfo { last?: Execution; total: number }
+
+/** The newest run and the run count of each flow (one small request per flow). */
+async function runInfo(flows: readonly Flow[]): Promise<Map<string, RunInfo>> {
+  const pairs = await Promise.all(flows.map(async (f) => {
+    const r = await api.listExecutions({ flowId: f.id, limit: 1 });
+    return [f.id, r.ok ? { last: r.value.items[0], total: r.value.total } : { total: 0 }] as const;
+  }));
+  return new Map(pairs);
+}
+
+const starter = (name: string): FlowInput => ({
+  name, nodes: [{ id: 'hook', type: 'webhook', position: { x: 60, y: 120 }, params: { methods: ['POST'] } }], edges: [],
+});
+
+function download(name: string, data: unknown) {
+  const url = URL.createObjectURL(new Blob([JSON.stringify(data, null, 2)], { type: 'application/json' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = `${name.replace(/[^A-Za-z0-9_-]+/g, '-') || 'flow'}.json`;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+/** Parse an exported flow file into what POST /api/flows takes. */
+function importable(text: string): FlowInput | string {
+  try {
+    const v: unknown = JSON.parse(text);
+    if (typeof v !== 'object' || v === null || !('nodes' in v) || !Array.isArray(v.nodes) || !('edges' in v) || !Array.isArray(v.edges))
+      return 'The file is not a Hookflow flow (it needs "nodes" and "edges").';
+    const name = 'name' in v && typeof v.name === 'string' ? v.name : 'Imported flow';
+    return { name, nodes: v.nodes, edges: v.edges };
+  } catch {
+    return 'The file is not valid JSON.';
+  }
+}
+
+/** The list's data and the actions on it; every failure lands in `error`. */
+function useFlowList() {
+  const [flows, setFlows] = useState<Flow[] | null>(null);
+  const [error, setError] = useState<ApiError | string | null>(null);
+  const [runs, setRuns] = useState<Map<string, RunInfo>>(new Map());
+  const load = useCallback(async () => {
+    const r = await api.listFlows();
+    if (!r.ok) { setError(r); return; }
+    setFlows(r.value.items);
+    setRuns(await runInfo(r.value.items));
+  }, []);
+  useEffect(() => { void load(); }, [load]);
+  const reloadOr = async (r: Result<unknown>) => { if (r.ok) { setError(null); await load(); } else setError(r); };
+  return {
+    flows, runs, error, setError,
+    importFile: async (file: File) => {
+      const input = importable(await file.text());
+      if (typeof input === 'string') setError(input); else await reloadOr(await api.createFlow(input));
+    },
+    toggle: async (f: Flow) => reloadOr(f.active ? await api.deactivateFlow(f.id) : await api.activateFlow(f.id)),
+    duplicate: async (f: Flow) => reloadOr(await api.createFlow({ name: `${f.name} (copy)`, nodes: f.nodes, edges: f.edges })),
+    remove: async (f: Flow) => reloadOr(await api.deleteFlow(f.id)),
+  };
+}
+
+export function FlowListPage() {
+  const { navigate } = useRouter();
+  const list = useFlowList();
+  const [name, setName] = useState('');
+  const [confirm, setConfirm] = useState<string | null>(null);
+  const create = async (e: FormEvent) => {
+    e.preventDefault();
+    const r = await api.createFlow(starter(name.trim() || 'Untitled flow'));
+    if (r.ok) navigate(`/flows/${r.value.id}`); else list.setError(r);
+  };
+  const onImport = (e: ChangeEvent<HTMLInputElement>) => {
+    const file = e.target.files?.[0];
+    e.target.value = '';
+    if (file) void list.importFile(file);
+  };
+  const { flows, runs } = list;
+  return (
+    <div className="page">
+      <PageHeader title="Flows">
+        <label className="btn">Import JSON<input type="file" accept="application/json,.json" className="visually-hidden" onChange={onImport} /></label>
+      </PageHeader>
+      <form className="toolbar card" onSubmit={create}>
+        <label className="field inline"><span>New flow</span>
+          <input placeholder="e.g. Shopify orders" value={name} onChange={(e) => setName(e.target.value)} aria-label="New flow name" /></label>
+        <button type="submit" className="btn btn-primary" data-testid="create-flow">Create flow</button>
+      </form>
+      <ErrorBox error={list.error} />
+      {flows === null ? <Loading what="flows" /> : flows.length === 0 ? (
+        <Empty title="No flows yet">Create one above: it starts with a webhook trigger you can build on.</Empty>
+      ) : (
+        <table className="table card">
+          <thead><tr><th>Name</th><th>Active</th><th>Webhook URL</th><th>Last run</th><th>Runs</th><th>Updated</th><th aria-label="Actions" /></tr></thead>
+          <tbody>{flows.map((f) => <FlowRow key={f.id} f={f} run={runs.get(f.id)} confirming={confirm === f.id} onConfirm={setConfirm}
+            onToggle={() => void list.toggle(f)} onDuplicate={() => void list.duplicate(f)} onDelete={() => { setConfirm(null); void list.remove(f); }} />)}</tbody>
+        </table>
+      )}
+    </div>
+  );
+}
+
+interface RowProps {
+  f: Flow; run: RunInfo | undefined; confirming: boolean;
+  onConfirm(id: string | null): void; onToggle(): void; onDuplicate(): void; onDelete(): void;
+}
+
+function FlowRow({ f, run, confirming, onConfirm, onToggle, onDuplicate, onDelete }: RowProps) {
+  return (
+    <tr data-testid={`flow-row-${f.id}`}>
+      <td><Link to={`/flows/${f.id}`} className="strong">{f.name}</Link></td>
+      <td><label className="switch"><input type="checkbox" role="switch" checked={f.active} onChange={onToggle} aria-label={`Active: ${f.name}`} /><span /></label></td>
+      <td className="url-cell"><code className="truncate" title={f.webhook.url}>{f.webhook.url}</code><CopyButton text={f.webhook.url} /></td>
+      <td>{run?.last ? <><StatusBadge status={run.last.status} /> <span className="small muted">{formatTime(run.last.createdAt)}</span></>
+        : <span className="muted small">never</span>}</td>
+      <td><Link to={`/executions?flowId=${f.id}`}>{run?.total ?? 0}</Link></td>
+      <td className="muted">{formatTime(f.updatedAt)}</td>
+      <td className="actions">
+        <button type="button" className="btn btn-small" onClick={onDuplicate}>Duplicate</button>
+        <button type="button" className="btn btn-small" onClick={() => download(f.name, { name: f.name, nodes: f.nodes, edges: f.edges })}>Export</button>
+        {confirming ? (<>
+          <button type="button" className="btn btn-small btn-danger" onClick={onDelete}>Confirm delete</button>
+          <button type="button" className="btn btn-small" onClick={() => onConfirm(null)}>Cancel</button>
+        </>) : <button type="button" className="btn btn-small" onClick={() => onConfirm(f.id)}>Delete</button>}
+      </td>
+    </tr>
+  );
+}
