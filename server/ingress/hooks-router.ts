@@ -46,7 +46,7 @@ async function handle(deps: HooksDeps, req: IncomingMessage, res: ServerResponse
   const method = req.method ?? 'GET';
   if (!hook.methods.has(method)) throw new IngressError(405, 'method_not_allowed', `${method} is not accepted here`, { headers: { allow: hook.allow }, closeConnection: !req.complete });
   const raw = await readBody(req, { maxBytes: hook.maxBody });
-  const { body } = parseBodyAccepted(raw, req, hook);
+  const { body } = parseBody(raw, req.headers['content-type'], hook.accept);
   const headers = flatHeaders(req);
   await checkAuth(hook, deps.secrets, raw, headers, deps.clock.now());
   const limit = hook.params.rateLimitPerMin;
@@ -85,10 +85,6 @@ function notFound(deps: HooksDeps, req: IncomingMessage): IngressError {
   const r = deps.limiter.take(`miss:${req.socket.remoteAddress ?? ''}`, MISSES_PER_MIN);
   if (!r.ok) return new IngressError(429, 'rate_limited', 'too many requests to unknown webhooks', { headers: { 'retry-after': String(r.retryAfterSec) }, closeConnection: !req.complete });
   return new IngressError(404, 'not_found', 'no active webhook at this URL', { closeConnection: !req.complete });
-}
-
-function parseBodyAccepted(raw: Buffer, req: IncomingMessage, hook: HookEntry) {
-  return parseBody(raw, req.headers['content-type'], hook.accept);
 }
 
 function flatHeaders(req: IncomingMessage): Record<string, string> {
