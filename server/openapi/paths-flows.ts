@@ -25,7 +25,7 @@ export const FLOW_PATHS: Readonly<Record<string, Json>> = {
   },
   '/api/flows/{id}/test': {
     post: op({ tag: 'flows', summary: 'Run the flow on a given request (even while inactive) and return the finished execution',
-      params: flowId, body: ref('TestRequest'), responses: { 200: json(ref('ExecutionDetail')), ...errors(400, 404) } }),
+      params: flowId, body: ref('TestRequest'), responses: { 200: json(ref('ExecutionDetail')), 202: json({ type: 'object', properties: { executionId: { type: 'string' } }, required: ['executionId'] }), ...errors(400, 404) } }),
   },
   '/api/executions': {
     get: op({ tag: 'executions', summary: 'Execution history', params: [

@@ -86,6 +86,12 @@ export function createExecutionService(d: ExecutionServiceDeps) {
     async test(flow: FlowView, body: Record<string, unknown>, timeoutMs = 30_000) {
       return runToEnd(flow.id, flow.version, envelopeFrom(body), 'test', undefined, timeoutMs);
     },
+    /** Starts a test run and answers at once; progress follows on /api/executions/:id/events. */
+    async startTest(flow: FlowView, body: Record<string, unknown>) {
+      const r = await start(flow.id, flow.version, envelopeFrom(body), 'test');
+      launch(r.executionId, r.fence, r.state);
+      return { executionId: r.executionId };
+    },
     async replay(id: string, mode: unknown, flowVersion?: unknown) {
       const old = await d.executions.get(id);
       if (!old) throw notFound('execution');

@@ -143,6 +143,16 @@ describe('runner', () => {
     expect(e.body.steps.find((s: { nodeId: string }) => s.nodeId === 'r').output.body).toBe('hello');
   });
 
+  it('starts a test run without waiting when asked, for clients that follow its events', async () => {
+    const res = await t.api('POST', '/api/flows', { name: 'live', nodes: [hook, { id: 'wait', type: 'delay', params: { ms: 300 } }], edges: [{ from: 'hook', to: 'wait' }] });
+    const started = Date.now();
+    const r = await t.api('POST', `/api/flows/${res.body.id}/test`, { body: { v: 1 }, wait: false });
+    expect(r.status).toBe(202);
+    expect(Date.now() - started).toBeLessThan(250);
+    expect(r.body.executionId).toMatch(/^exe_/);
+    expect((await finished(t, r.body.executionId))).toMatchObject({ status: 'succeeded', mode: 'test' });
+  });
+
   it('lists executions by flow and status with cursor paging and a total', async () => {
     const f = await activeFlow(t, [hook], []);
     for (let i = 0; i < 5; i++) await finished(t, await fire(f));

@@ -43,7 +43,8 @@ export function flowsRouter(flows: FlowService, executions: ExecutionService): R
     const flow = await flows.get(req.params.id);
     const body = (req.body ?? {}) as Record<string, unknown>;
     if (typeof body !== 'object' || Array.isArray(body)) throw new ApiError(400, 'invalid_request', 'body must be an object {method?, headers?, query?, body}');
-    res.json(await executions.test(flow, body));
+    if (body.wait === false) res.status(202).json(await executions.startTest(flow, body));
+    else res.json(await executions.test(flow, body));
   });
   return r;
 }

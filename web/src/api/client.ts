@@ -72,6 +72,9 @@ export const api = {
     request<ExecutionDetail>('POST', `/flows/${id(flowId)}/test`, event),
   listExecutions: (f: { flowId?: string; status?: string; limit?: number; cursor?: string }) =>
     request<Page<Execution>>('GET', `/executions${q(f)}`),
+  /** Starts a test run and answers at once with its id; follow it with `followRun`. */
+  startTest: (flowId: string, event: { method?: string; headers?: Record<string, string>; body: unknown }) =>
+    request<{ executionId: string }>('POST', `/flows/${id(flowId)}/test`, { ...event, wait: false }),
   getExecution: (exId: string) => request<ExecutionDetail>('GET', `/executions/${id(exId)}`),
   replay: (exId: string, mode?: 'resume') =>
     request<{ executionId: string; mode: string; replayOf?: string }>('POST', `/executions/${id(exId)}/replay`, mode ? { mode } : {}),

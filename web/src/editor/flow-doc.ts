@@ -92,6 +92,10 @@ export function problemsOf(details: unknown): FlowProblem[] {
 export const withProblems = (nodes: readonly EditorNode[], byNode: Map<string, string[]>): EditorNode[] =>
   nodes.map((n) => ({ ...n, data: { ...n.data, problems: byNode.get(n.id) } }));
 
+/** Set one node's live status (from a run's server-sent events); the other nodes keep theirs. */
+export const withNodeStatus = (nodes: readonly EditorNode[], nodeId: string, status: string | undefined): EditorNode[] =>
+  nodes.map((n) => (n.id === nodeId ? { ...n, data: { ...n.data, status, runError: undefined } } : n));
+
 /** Mark each node with its step's status from an execution; nodes the run never reached get none. */
 export function withStatuses(nodes: readonly EditorNode[], steps: readonly StepRecord[] | undefined): EditorNode[] {
   const byId = new Map((steps ?? []).map((s) => [s.nodeId, s]));

@@ -3,7 +3,8 @@ import { useCallback, useEffect, useState } from 'react';
 import { api, type ApiError } from '../api/client';
 import type { ExecutionDetail, Flow, NodeTypeInfo } from '../api/types';
 import type { EditorNode } from './flow-doc';
-import { groupProblems, problemsOf, toCanvas, toDoc, withProblems, withStatuses, withTakenPath, type EditorEdge } from './flow-doc';
+import { groupProblems, problemsOf, toCanvas, toDoc, withNodeStatus, withProblems, withStatuses, withTakenPath, type EditorEdge } from './flow-doc';
+import { followRun } from './follow-run';
 import { useCanvasState } from './use-canvas-state';
 
 interface RunDeps {
@@ -31,7 +32,12 @@ function useRunActions({ flow, dirty, save, setFlow, setError, setBusy, setNodes
     const saved = dirty ? await save() : flow;
     if (!saved) return;
     setBusy('Running test…');
-    const r = await api.testFlow(saved.id, { method: 'POST', headers, body });
+    const started = await api.startTest(saved.id, { method: 'POST', headers, body });
+    if (!started.ok) { setBusy(null); setError(started); return; }
+    const { executionId } = started.value;
+    setNodes((ns) => withStatuses(ns, []));
+    await followRun(executionId, (nodeId, status) => setNodes((ns) => withNodeStatus(ns, nodeId, status)));
+    const r = await api.getExecution(executionId);
     setBusy(null);
     if (!r.ok) { setError(r); return; }
     setError(null); setLastRun(r.value);
