@@ -121,9 +121,10 @@ describe('identical failures for an unknown user and a wrong password (A-12)', (
       }
       expect(new Set([...unknown, ...wrong].map((r) => `${r.status} ${r.text}`))).toEqual(
         new Set(['401 {"error":{"code":"invalid_credentials","message":"wrong email or password"}}']));
+      // A skipped hash shows as a ratio near 0.01; the wide band only absorbs a loaded machine's noise.
       const ratio = median(unknown.map((r) => r.ms)) / median(wrong.map((r) => r.ms));
-      expect(ratio).toBeGreaterThan(0.5);
-      expect(ratio).toBeLessThan(2);
+      expect(ratio).toBeGreaterThan(0.2);
+      expect(ratio).toBeLessThan(5);
     } finally {
       await t.close();
     }
