@@ -139,7 +139,7 @@ describe('E-8 parser DoS', () => {
   it('a 1 MB to string is refused by the length cap, fast', async () => {
     const t0 = performance.now();
     const e = await refused({ to: ['a'.repeat(1024 * 1024)] }, 'to');
-    expect(performance.now() - t0).toBeLessThan(200);
+    expect(performance.now() - t0).toBeLessThan(1000);
     expect(e.message).toContain('10000 characters');
   });
   it('deeply nested comment and group syntax is refused by the length cap before parsing', async () => {

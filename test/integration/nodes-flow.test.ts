@@ -77,14 +77,15 @@ describe('flows through validate, transform and condition with the real sandbox'
   });
 
   it('keeps accepting webhooks while user code hangs the sandbox (S-10, S-12)', async () => {
-    const hang = await activeFlow(t, [hook(), { id: 'spin', type: 'transform', params: { code: 'for(;;){}', timeoutMs: 300 } }], [{ from: 'hook', to: 'spin' }]);
+    const hang = await activeFlow(t, [hook(), { id: 'spin', type: 'transform', params: { code: 'for(;;){}', timeoutMs: 3000 } }], [{ from: 'hook', to: 'spin' }]);
     const never = await activeFlow(t, [hook(), { id: 'wait', type: 'transform', params: { code: 'return new Promise(() => {})', timeoutMs: 200 } }], [{ from: 'hook', to: 'wait' }]);
     const fine = await activeFlow(t, [hook()], []);
     const a = (await (await post(hang.hook, '{}')).json()).executionId;
     const b = (await (await post(never.hook, '{}')).json()).executionId;
     const started = Date.now();
     expect((await post(fine.hook, '{}')).status).toBe(202);
-    expect(Date.now() - started).toBeLessThan(250);
+    // Answered while the sandbox is still stuck in the 3 s loop.
+    expect(Date.now() - started).toBeLessThan(1000);
     expect((await finished(t, a)).error.code).toBe('sandbox_timeout');
     expect((await finished(t, b)).error.code).toBe('sandbox_timeout');
   });

@@ -53,12 +53,12 @@ describe('threat catalogue: remaining inbound and durability cases', () => {
   });
 
   it('W-24 answers 2xx after the commit and before the flow runs; p99 well under 1 s', async () => {
-    const slow = await activeFlow(t, [hook, { id: 'spin', type: 'transform', params: { code: 'const end = Date.now() + 400; while (Date.now() < end) {} return 1', timeoutMs: 2000 } }], [{ from: 'hook', to: 'spin' }]);
+    const slow = await activeFlow(t, [hook, { id: 'spin', type: 'transform', params: { code: 'const end = Date.now() + 1500; while (Date.now() < end) {} return 1', timeoutMs: 3000 } }], [{ from: 'hook', to: 'spin' }]);
     const started = Date.now();
     const res = await post(slow.hook, '{}');
     const answeredMs = Date.now() - started;
     expect(res.status).toBe(202);
-    expect(answeredMs).toBeLessThan(300);
+    expect(answeredMs).toBeLessThan(1000);
     const { executionId } = await res.json();
     expect((await t.api('GET', `/api/executions/${executionId}`)).body.status).not.toBe('succeeded');
     expect((await finished(t, executionId)).status).toBe('succeeded');
