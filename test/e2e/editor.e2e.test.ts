@@ -197,7 +197,7 @@ describe.skipIf(browserMissing())('editor end to end (Chromium)', { timeout: 60_
 
   it('shows each node\'s status live while a test run is in flight', async () => {
     const created = await t.api('POST', '/api/flows', {
-      name: 'Live', nodes: [{ id: 'hook', type: 'webhook', params: {} }, { id: 'pause', type: 'delay', params: { ms: 1500 } }],
+      name: 'Live', nodes: [{ id: 'hook', type: 'webhook', params: {} }, { id: 'pause', type: 'delay', params: { ms: 4000 } }],
       edges: [{ from: 'hook', to: 'pause' }],
     });
     await page.goto(`${t.url}/flows/${created.body.id}`);
@@ -205,9 +205,9 @@ describe.skipIf(browserMissing())('editor end to end (Chromium)', { timeout: 60_
     await page.getByRole('tab', { name: 'Test' }).click();
     await page.getByTestId('send-test-event').click();
     // The delay parks the run: the badge shows it waiting before the run has finished.
-    await expect.poll(() => page.getByTestId('node-status-pause').textContent(), { timeout: 1400, interval: 50 }).toBe('waiting');
+    await expect.poll(() => page.getByTestId('node-status-pause').textContent(), { timeout: 3500, interval: 50 }).toBe('waiting');
     await expect.poll(() => page.getByTestId('node-status-hook').textContent()).toBe('succeeded');
-    await expect.poll(() => page.getByTestId('node-status-pause').textContent(), { timeout: 5000 }).toBe('succeeded');
+    await expect.poll(() => page.getByTestId('node-status-pause').textContent(), { timeout: 10_000 }).toBe('succeeded');
   });
 
   it('ran without script errors or Content-Security-Policy violations', () => {
