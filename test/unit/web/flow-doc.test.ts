@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   toCanvas, toDoc, newNodeId, groupProblems, problemsOf, withProblems, withStatuses, inputOf, withTakenPath,
 } from '../../../web/src/editor/flow-doc.js';
+import type { StepRecord } from '../../../web/src/api/types.js';
 
 const doc = {
   nodes: [
@@ -56,7 +57,7 @@ describe('flow-doc', () => {
 
   it('marks the edges a run took and no others', () => {
     const c = toCanvas(doc);
-    const steps = [
+    const steps: StepRecord[] = [
       { nodeId: 'hook', status: 'succeeded', port: 'out', attempts: 1 },
       { nodeId: 'check', status: 'succeeded', port: 'invalid', attempts: 1 },
       { nodeId: 'calc', status: 'skipped', attempts: 0 },
@@ -80,7 +81,7 @@ describe('flow-doc', () => {
 
   it('derives a node input from its upstream outputs', () => {
     const c = toCanvas(doc);
-    const steps = [{ nodeId: 'check', status: 'succeeded', attempts: 1, output: { a: 1 } }];
+    const steps: StepRecord[] = [{ nodeId: 'check', status: 'succeeded', attempts: 1, output: { a: 1 } }];
     expect(inputOf('calc', c.edges, steps)).toEqual({ a: 1 });
     expect(inputOf('hook', c.edges, steps)).toEqual({});
   });

@@ -1,48 +1,20 @@
 /** Shapes of the Hookflow HTTP API as the editor reads them (README "HTTP API"). */
 
-export interface RetryPolicyDoc {
-  maxAttempts: number;
-  backoff: 'fixed' | 'exponential';
-  initialDelayMs: number;
-  maxDelayMs: number;
-  jitter: number;
-}
+// The document and execution shapes are the server's own types (type-only imports: nothing of the
+// server is bundled), so the editor cannot drift from what the API sends.
+import type { RetryPolicy } from '../../../nodes/contract.js';
+import type { Flow as StoredFlowDoc, FlowEdgeDoc, FlowInput as ServerFlowInput, FlowNodeDoc } from '../../../server/flows/flow-doc.js';
+import type {
+  AttemptRecord, ErrorRecord, ExecutionDetail, ExecutionRecord, ExecutionStatus, StepRecord,
+} from '../../../server/store/types.js';
 
-export interface FlowNodeDoc {
-  id: string;
-  type: string;
-  name?: string;
-  position?: { x: number; y: number };
-  params: Record<string, unknown>;
-  retry?: Partial<RetryPolicyDoc>;
-  timeoutMs?: number;
-}
-
-export interface FlowEdgeDoc {
-  from: string;
-  fromPort?: string;
-  to: string;
-}
-
-export interface FlowInput {
-  name: string;
-  active?: boolean;
-  nodes: FlowNodeDoc[];
-  edges: FlowEdgeDoc[];
-  version?: number;
-}
-
-export interface Flow {
-  id: string;
-  name: string;
-  active: boolean;
-  version: number;
-  nodes: FlowNodeDoc[];
-  edges: FlowEdgeDoc[];
-  createdAt: string;
-  updatedAt: string;
-  webhook: { url: string; token: string };
-}
+export type { AttemptRecord, ErrorRecord, ExecutionDetail, ExecutionStatus, FlowEdgeDoc, FlowNodeDoc, StepRecord };
+export type RetryPolicyDoc = RetryPolicy;
+export type Execution = ExecutionRecord;
+/** What a PUT may carry besides the document: the version it was read at (409 on a concurrent change). */
+export type FlowInput = ServerFlowInput & { version?: number };
+/** A flow as the API answers it: the stored document plus its webhook URL. */
+export type Flow = StoredFlowDoc & { webhook: { url: string; token: string } };
 
 export interface Page<T> {
   items: T[];
@@ -77,59 +49,6 @@ export interface NodeTypeInfo {
   retry: RetryPolicyDoc;
   timeoutMs: number;
   effect: string;
-}
-
-export type ExecutionStatus = 'queued' | 'running' | 'waiting' | 'succeeded' | 'failed' | 'canceled';
-export type StepStatus = 'pending' | 'running' | 'waiting' | 'succeeded' | 'failed' | 'skipped' | string;
-
-export interface ErrorRecord {
-  code: string;
-  message: string;
-  nodeId?: string;
-  details?: unknown;
-}
-
-export interface StepRecord {
-  nodeId: string;
-  status: StepStatus;
-  port?: string;
-  output?: unknown;
-  error?: ErrorRecord;
-  attempts: number;
-  dueAt?: number;
-  startedAt?: number;
-  finishedAt?: number;
-}
-
-export interface AttemptRecord {
-  nodeId: string;
-  attempt: number;
-  status: 'succeeded' | 'failed' | 'waiting';
-  startedAt: number;
-  endedAt: number;
-  errorCode?: string;
-  errorMessage?: string;
-  output?: unknown;
-}
-
-export interface Execution {
-  id: string;
-  flowId: string;
-  flowVersion: number;
-  eventId: string;
-  mode: string;
-  status: ExecutionStatus;
-  createdAt: number;
-  startedAt?: number;
-  finishedAt?: number;
-  replayOf?: string;
-  error?: ErrorRecord;
-}
-
-export interface ExecutionDetail extends Execution {
-  trigger: { method: string; headers: Record<string, string>; query: Record<string, string>; body: unknown };
-  steps: StepRecord[];
-  attempts: AttemptRecord[];
 }
 
 export interface Me { id: string; email: string; via: string }
