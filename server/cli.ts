@@ -7,6 +7,7 @@ import { runCommand, RUN_USAGE } from './cli/run-flow.js';
 import { tokenCommand, TOKEN_USAGE } from './cli/token.js';
 import { doctorCommand, DOCTOR_USAGE } from './cli/doctor.js';
 import { migrateCommand } from './cli/migrate.js';
+import { backupCommand, BACKUP_USAGE } from './cli/backup.js';
 
 const HELP = `Hookflow: webhook-triggered workflow automation.
 
@@ -21,6 +22,7 @@ Commands:
                          run a flow once in a temporary instance; one JSON line per node
   token create <name>    create an API token and print it once
   migrate                apply database migrations and exit
+  backup <directory>     copy the database (consistent, while running) and secret.key
   doctor                 check the data directory, secret key, SQLite, sandbox and free disk
   help                   show this text
 
@@ -30,6 +32,7 @@ Run with node --no-node-snapshot (npm start does).`;
 
 const USAGE: Record<string, string> = {
   import: IMPORT_USAGE, export: EXPORT_USAGE, run: RUN_USAGE, token: TOKEN_USAGE, doctor: DOCTOR_USAGE, migrate: 'hookflow migrate',
+  backup: BACKUP_USAGE,
 };
 
 const say = (line: string): void => { process.stdout.write(`${line}\n`); };
@@ -55,6 +58,7 @@ async function dispatch(cmd: string, cfg: Config, rest: string[]): Promise<numbe
     case 'run': return runCommand(cfg, rest, say);
     case 'token': return tokenCommand(cfg, rest, say, note);
     case 'doctor': return doctorCommand(cfg, rest, say);
+    case 'backup': return backupCommand(cfg, rest, say);
     default: throw new UsageError(`unknown command "${cmd}"`);
   }
 }
