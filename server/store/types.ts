@@ -117,6 +117,10 @@ export interface ExecutionDetail extends ExecutionRecord {
 export interface ExecutionFilter {
   flowId?: string;
   status?: ExecutionStatus;
+  /** Created at or after this time (ms since the epoch). */
+  since?: number;
+  /** Created before this time (ms since the epoch). */
+  until?: number;
   limit: number;
   cursor?: string;
 }

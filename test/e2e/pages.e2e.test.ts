@@ -58,6 +58,37 @@ describe.skipIf(browserMissing())('editor pages (Chromium)', { timeout: 60_000 }
     expect((await t.api('GET', '/api/flows')).body.items.map((f: { name: string }) => f.name)).toEqual(['Stripe payments (copy)']);
   });
 
+  it('renames a flow in place: Enter saves, Escape leaves the name alone', async () => {
+    const [copy] = (await t.api('GET', '/api/flows')).body.items as Array<{ id: string; name: string }>;
+    const row = page.getByTestId(`flow-row-${copy.id}`);
+    await row.getByRole('button', { name: `Rename ${copy.name}` }).click();
+    await page.getByTestId(`rename-${copy.id}`).fill('Payments from Stripe');
+    await page.keyboard.press('Enter');
+    await row.getByRole('link', { name: 'Payments from Stripe' }).waitFor();
+    await expect.poll(async () => (await t.api('GET', `/api/flows/${copy.id}`)).body.name).toBe('Payments from Stripe');
+    await row.getByRole('button', { name: 'Rename Payments from Stripe' }).click();
+    await page.getByTestId(`rename-${copy.id}`).fill('Never saved');
+    await page.keyboard.press('Escape');
+    await row.getByRole('link', { name: 'Payments from Stripe' }).waitFor();
+    expect((await t.api('GET', `/api/flows/${copy.id}`)).body.name).toBe('Payments from Stripe');
+  });
+
+  it('filters executions by time window', async () => {
+    const [flow] = (await t.api('GET', '/api/flows')).body.items as Array<{ id: string }>;
+    const run = await t.api('POST', `/api/flows/${flow.id}/test`, { body: { hello: 'world' } });
+    await page.goto(`${t.url}/executions`);
+    const row = page.getByTestId(`execution-row-${run.body.id}`);
+    await row.waitFor();
+    await page.getByTestId('time-filter').selectOption('15m');
+    await row.waitFor();
+    await page.getByTestId('time-filter').selectOption('custom');
+    await page.getByLabel('To').fill('2020-01-01T00:00');
+    await page.getByText('No executions').waitFor();
+    await shot(page, 'executions-time-filter');
+    await page.getByLabel('To').fill('');
+    await row.waitFor();
+  });
+
   it('creates a credential by type and never shows its secret', async () => {
     await page.getByRole('link', { name: 'Credentials' }).click();
     await page.getByLabel('Name').fill('GitHub secret');

@@ -165,6 +165,23 @@ describe('runner', () => {
     expect((await t.api('GET', '/api/executions?status=bogus')).status).toBe(400);
   });
 
+  it('filters executions by creation time, as milliseconds or ISO 8601, and names a bad bound', async () => {
+    const f = await activeFlow(t, [hook], []);
+    const first = await finished(t, await fire(f));
+    await new Promise((r) => setTimeout(r, 15));
+    const cut = Date.now();
+    await new Promise((r) => setTimeout(r, 15));
+    const second = await finished(t, await fire(f));
+    const ids = async (q: string) => (await t.api('GET', `/api/executions?flowId=${f.id}&${q}`)).body.items.map((e: { id: string }) => e.id);
+    expect(await ids(`since=${cut}`)).toEqual([second.id]);
+    expect(await ids(`until=${cut}`)).toEqual([first.id]);
+    expect(await ids(`since=${encodeURIComponent(new Date(cut).toISOString())}`)).toEqual([second.id]);
+    expect(await ids(`since=${first.createdAt}&until=${second.createdAt + 1}`)).toEqual([second.id, first.id]);
+    const bad = await t.api('GET', '/api/executions?since=yesterday');
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toContain('since');
+  });
+
   it('streams an execution\'s progress as server-sent events', async () => {
     const f = await activeFlow(t, [hook, { id: 'wait', type: 'delay', params: { ms: 200 } }], [{ from: 'hook', to: 'wait' }]);
     const id = await fire(f);

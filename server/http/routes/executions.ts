@@ -9,6 +9,14 @@ import { pageArgs } from './paging.js';
 const FINAL: readonly ExecutionStatus[] = ['succeeded', 'failed', 'canceled'];
 const STATUSES: readonly ExecutionStatus[] = ['queued', 'running', 'waiting', 'succeeded', 'failed', 'canceled'];
 
+/** `since` / `until`: milliseconds since the epoch or an ISO 8601 time. */
+function timeArg(v: unknown, name: string): number | undefined {
+  if (v === undefined) return undefined;
+  const ms = typeof v !== 'string' ? NaN : /^\d{1,15}$/.test(v) ? Number(v) : /^\d{4}-\d\d-\d\d/.test(v) ? Date.parse(v) : NaN;
+  if (!Number.isFinite(ms)) throw new ApiError(400, 'invalid_query', `${name} must be milliseconds since the epoch or an ISO 8601 time`);
+  return ms;
+}
+
 export function executionsRouter(svc: ExecutionService, events: EventBus): Router {
   const r = Router();
   r.get('/', async (req, res) => {
@@ -17,7 +25,9 @@ export function executionsRouter(svc: ExecutionService, events: EventBus): Route
     if (flowId !== undefined && typeof flowId !== 'string') throw new ApiError(400, 'invalid_query', 'flowId must be a string');
     if (status !== undefined && !STATUSES.includes(status as ExecutionStatus))
       throw new ApiError(400, 'invalid_query', `status must be one of ${STATUSES.join(', ')}`);
-    res.json(await svc.list({ flowId, status: status as ExecutionStatus | undefined, limit, cursor }));
+    const since = timeArg(req.query.since, 'since');
+    const until = timeArg(req.query.until, 'until');
+    res.json(await svc.list({ flowId, status: status as ExecutionStatus | undefined, since, until, limit, cursor }));
   });
   r.get('/:id', async (req, res) => {
     const e = await svc.get(req.params.id);

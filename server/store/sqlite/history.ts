@@ -10,6 +10,8 @@ export function createHistoryQueries(db: Db) {
       const args: Array<string | number> = [];
       if (f.flowId) { where.push('flow_id = ?'); args.push(f.flowId); }
       if (f.status) { where.push('status = ?'); args.push(f.status); }
+      if (f.since !== undefined) { where.push('created_at >= ?'); args.push(f.since); }
+      if (f.until !== undefined) { where.push('created_at < ?'); args.push(f.until); }
       const filter = where.length ? `WHERE ${where.join(' AND ')}` : '';
       const total = db.prepare(`SELECT count(*) FROM executions ${filter}`).pluck().get(...args) as number;
       const page = [...where];

@@ -70,7 +70,7 @@ export const api = {
   rotateToken: (flowId: string) => request<Flow>('POST', `/flows/${id(flowId)}/rotate-token`, {}),
   testFlow: (flowId: string, event: { method?: string; headers?: Record<string, string>; body: unknown }) =>
     request<ExecutionDetail>('POST', `/flows/${id(flowId)}/test`, event),
-  listExecutions: (f: { flowId?: string; status?: string; limit?: number; cursor?: string }) =>
+  listExecutions: (f: { flowId?: string; status?: string; since?: number; until?: number; limit?: number; cursor?: string }) =>
     request<Page<Execution>>('GET', `/executions${q(f)}`),
   /** Starts a test run and answers at once with its id; follow it with `followRun`. */
   startTest: (flowId: string, event: { method?: string; headers?: Record<string, string>; body: unknown }) =>

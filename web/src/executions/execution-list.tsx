@@ -1,4 +1,4 @@
-/** `/executions`: every run, filtered by flow and status, a page at a time. */
+/** `/executions`: every run, filtered by flow, status and time, a page at a time. */
 import { useEffect, useState } from 'react';
 import { api, type ApiError } from '../api/client';
 import type { Execution, Flow } from '../api/types';
@@ -7,11 +7,31 @@ import { Empty, ErrorBox, Loading, PageHeader, StatusBadge, formatTime } from '.
 
 const STATUSES = ['queued', 'running', 'waiting', 'succeeded', 'failed', 'canceled'];
 const PAGE = 25;
+const HOUR = 3_600_000;
+/** Time windows offered in the filter, by their `value`; `custom` shows from/to inputs. */
+const WINDOWS: ReadonlyArray<{ value: string; label: string; ms?: number }> = [
+  { value: '', label: 'Any time' }, { value: '15m', label: 'Last 15 minutes', ms: HOUR / 4 }, { value: '1h', label: 'Last hour', ms: HOUR },
+  { value: '24h', label: 'Last 24 hours', ms: 24 * HOUR }, { value: '7d', label: 'Last 7 days', ms: 168 * HOUR }, { value: 'custom', label: 'Between…' },
+];
+
+export interface TimeFilter { window: string; from: string; to: string }
+
+/** The `since`/`until` bounds of a time filter; `now` is when the filter was chosen (so paging stays stable). */
+export function timeBounds(t: TimeFilter, now: number): { since?: number; until?: number } {
+  if (t.window === 'custom') {
+    const since = t.from ? new Date(t.from).getTime() : NaN;
+    const until = t.to ? new Date(t.to).getTime() : NaN;
+    return { since: Number.isFinite(since) ? since : undefined, until: Number.isFinite(until) ? until : undefined };
+  }
+  const w = WINDOWS.find((x) => x.value === t.window);
+  return w?.ms ? { since: now - w.ms } : {};
+}
 
 export function ExecutionListPage() {
   const { search } = useRouter();
   const [flowId, setFlowId] = useState(() => new URLSearchParams(search).get('flowId') ?? '');
   const [status, setStatus] = useState('');
+  const [time, setTime] = useState<TimeFilter & { at: number }>({ window: '', from: '', to: '', at: Date.now() });
   const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
   const [page, setPage] = useState<{ items: Execution[]; total: number; nextCursor: string | null } | null>(null);
   const [flows, setFlows] = useState<Flow[]>([]);
@@ -21,21 +41,23 @@ export function ExecutionListPage() {
   useEffect(() => { void api.listFlows().then((r) => { if (r.ok) setFlows(r.value.items); }); }, []);
   useEffect(() => {
     setPage(null);
-    void api.listExecutions({ flowId: flowId || undefined, status: status || undefined, limit: PAGE, cursor }).then((r) => {
+    void api.listExecutions({ flowId: flowId || undefined, status: status || undefined, ...timeBounds(time, time.at), limit: PAGE, cursor }).then((r) => {
       if (r.ok) { setPage(r.value); setError(null); } else setError(r);
     });
-  }, [flowId, status, cursor]);
+  }, [flowId, status, time, cursor]);
   const names = new Map(flows.map((f) => [f.id, f.name]));
   const refilter = (f: () => void) => { f(); setCursors([undefined]); };
 
   return (
     <div className="page">
       <PageHeader title="Executions" />
-      <Filters flows={flows} flowId={flowId} status={status} total={page?.total}
-        onFlow={(v) => refilter(() => setFlowId(v))} onStatus={(v) => refilter(() => setStatus(v))} />
+      <Filters flows={flows} flowId={flowId} status={status} time={time} total={page?.total}
+        onFlow={(v) => refilter(() => setFlowId(v))} onStatus={(v) => refilter(() => setStatus(v))}
+        onTime={(v) => refilter(() => setTime({ ...v, at: Date.now() }))} />
       <ErrorBox error={error} />
       {page === null ? <Loading what="executions" /> : page.items.length === 0 ? (
-        <Empty title="No executions">Runs appear here when a webhook arrives or you send a test event from the editor.</Empty>
+        <Empty title="No executions">{flowId || status || time.window ? 'None match these filters.'
+          : 'Runs appear here when a webhook arrives or you send a test event from the editor.'}</Empty>
       ) : (
         <ExecutionTable items={page.items} names={names} />
       )}
@@ -64,9 +86,12 @@ function ExecutionTable({ items, names }: { items: Execution[]; names: Map<strin
   );
 }
 
-interface FilterProps { flows: Flow[]; flowId: string; status: string; total?: number; onFlow(v: string): void; onStatus(v: string): void }
+interface FilterProps {
+  flows: Flow[]; flowId: string; status: string; time: TimeFilter; total?: number;
+  onFlow(v: string): void; onStatus(v: string): void; onTime(v: TimeFilter): void;
+}
 
-function Filters({ flows, flowId, status, total, onFlow, onStatus }: FilterProps) {
+function Filters({ flows, flowId, status, time, total, onFlow, onStatus, onTime }: FilterProps) {
   return (
     <div className="toolbar card">
       <label className="field inline"><span>Flow</span>
@@ -77,6 +102,16 @@ function Filters({ flows, flowId, status, total, onFlow, onStatus }: FilterProps
         <select value={status} onChange={(e) => onStatus(e.target.value)}>
           <option value="">Any status</option>{STATUSES.map((s) => <option key={s} value={s}>{s}</option>)}
         </select></label>
+      <label className="field inline"><span>Time</span>
+        <select value={time.window} onChange={(e) => onTime({ ...time, window: e.target.value })} data-testid="time-filter">
+          {WINDOWS.map((w) => <option key={w.value} value={w.value}>{w.label}</option>)}
+        </select></label>
+      {time.window === 'custom' ? (<>
+        <label className="field inline"><span>From</span>
+          <input type="datetime-local" value={time.from} onChange={(e) => onTime({ ...time, from: e.target.value })} /></label>
+        <label className="field inline"><span>To</span>
+          <input type="datetime-local" value={time.to} onChange={(e) => onTime({ ...time, to: e.target.value })} /></label>
+      </>) : null}
       {total !== undefined ? <span className="muted small">{total} in all</span> : null}
     </div>
   );

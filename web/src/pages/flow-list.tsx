@@ -1,5 +1,5 @@
-/** `/`: the flow list: create, open, activate, copy the webhook URL, import/export JSON, delete with confirmation. */
-import { useCallback, useEffect, useState, type ChangeEvent, type FormEvent } from 'react';
+/** `/`: the flow list: create, open, rename, activate, copy the webhook URL, import/export JSON, delete with confirmation. */
+import { useCallback, useEffect, useRef, useState, type ChangeEvent, type FormEvent } from 'react';
 import { api, type ApiError, type Result } from '../api/client';
 import type { Execution, Flow, FlowInput } from '../api/types';
 import { Link, useRouter } from '../router';
@@ -65,6 +65,7 @@ function useFlowList() {
     toggle: async (f: Flow) => reloadOr(f.active ? await api.deactivateFlow(f.id) : await api.activateFlow(f.id)),
     duplicate: async (f: Flow) => reloadOr(await api.createFlow({ name: `${f.name} (copy)`, nodes: f.nodes, edges: f.edges })),
     remove: async (f: Flow) => reloadOr(await api.deleteFlow(f.id)),
+    rename: async (f: Flow, name: string) => reloadOr(await api.updateFlow(f.id, { name, nodes: f.nodes, edges: f.edges, version: f.version })),
   };
 }
 
@@ -101,7 +102,8 @@ export function FlowListPage() {
         <table className="table card">
           <thead><tr><th>Name</th><th>Active</th><th>Webhook URL</th><th>Last run</th><th>Runs</th><th>Updated</th><th aria-label="Actions" /></tr></thead>
           <tbody>{flows.map((f) => <FlowRow key={f.id} f={f} run={runs.get(f.id)} confirming={confirm === f.id} onConfirm={setConfirm}
-            onToggle={() => void list.toggle(f)} onDuplicate={() => void list.duplicate(f)} onDelete={() => { setConfirm(null); void list.remove(f); }} />)}</tbody>
+            onToggle={() => void list.toggle(f)} onDuplicate={() => void list.duplicate(f)} onDelete={() => { setConfirm(null); void list.remove(f); }}
+            onRename={(n) => list.rename(f, n)} />)}</tbody>
         </table>
       )}
     </div>
@@ -110,13 +112,34 @@ export function FlowListPage() {
 
 interface RowProps {
   f: Flow; run: RunInfo | undefined; confirming: boolean;
-  onConfirm(id: string | null): void; onToggle(): void; onDuplicate(): void; onDelete(): void;
+  onConfirm(id: string | null): void; onToggle(): void; onDuplicate(): void; onDelete(): void; onRename(name: string): Promise<void>;
 }
 
-function FlowRow({ f, run, confirming, onConfirm, onToggle, onDuplicate, onDelete }: RowProps) {
+/** The flow's name as a link, or (after "Rename") a field: Enter or leaving it saves, Escape cancels. */
+function NameCell({ f, onRename }: { f: Flow; onRename(name: string): Promise<void> }) {
+  const [draft, setDraft] = useState<string | null>(null);
+  const done = useRef(false);
+  if (draft === null) return (
+    <td><Link to={`/flows/${f.id}`} className="strong">{f.name}</Link>{' '}
+      <button type="button" className="btn btn-ghost btn-small muted" onClick={() => { done.current = false; setDraft(f.name); }} aria-label={`Rename ${f.name}`}>Rename</button></td>);
+  // One outcome per edit: Escape or Enter settles it, so the blur that follows changes nothing.
+  const settle = (save: boolean) => {
+    if (done.current) return;
+    done.current = true;
+    const n = draft.trim();
+    setDraft(null);
+    if (save && n && n !== f.name) void onRename(n);
+  };
+  return (
+    <td><input autoFocus value={draft} maxLength={200} aria-label={`New name for ${f.name}`} data-testid={`rename-${f.id}`}
+      onChange={(e) => setDraft(e.target.value)} onBlur={() => settle(true)}
+      onKeyDown={(e) => { if (e.key === 'Enter') settle(true); if (e.key === 'Escape') settle(false); }} /></td>);
+}
+
+function FlowRow({ f, run, confirming, onConfirm, onToggle, onDuplicate, onDelete, onRename }: RowProps) {
   return (
     <tr data-testid={`flow-row-${f.id}`}>
-      <td><Link to={`/flows/${f.id}`} className="strong">{f.name}</Link></td>
+      <NameCell f={f} onRename={onRename} />
       <td><label className="switch"><input type="checkbox" role="switch" checked={f.active} onChange={onToggle} aria-label={`Active: ${f.name}`} /><span /></label></td>
       <td className="url-cell"><code className="truncate" title={f.webhook.url}>{f.webhook.url}</code><CopyButton text={f.webhook.url} /></td>
       <td>{run?.last ? <><StatusBadge status={run.last.status} /> <span className="small muted">{formatTime(run.last.createdAt)}</span></>
