@@ -1,6 +1,6 @@
 /** The executions page's time filter: preset windows relative to when they were chosen, and a custom range. */
 import { describe, expect, it } from 'vitest';
-import { timeBounds } from '../../../web/src/executions/execution-list.js';
+import { timeBounds } from '../../../web/src/executions/time-filter.js';
 
 const NOW = Date.UTC(2026, 10, 28, 12, 0, 0);
 
