@@ -71,6 +71,12 @@ export function createFlowService(d: FlowServiceDeps) {
       }
     },
     get: async (id: string) => view(await must(d.flows.get(id))),
+    /** One saved version's document (what an execution ran), without the webhook token. */
+    async getVersion(id: string, version: number): Promise<Pick<Flow, 'id' | 'name' | 'version' | 'nodes' | 'edges'>> {
+      const f = await d.flows.getVersion(id, version);
+      if (!f) throw notFound('flow version');
+      return { id: f.id, name: f.name, version: f.version, nodes: f.nodes, edges: f.edges };
+    },
     async list(limit: number, cursor?: string) {
       const page = await d.flows.list({ limit, cursor });
       return { ...page, items: page.items.map(view) };

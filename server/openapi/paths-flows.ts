@@ -16,6 +16,12 @@ export const FLOW_PATHS: Readonly<Record<string, Json>> = {
     put: op({ tag: 'flows', summary: 'Save a new version of a flow', description: 'Send `version` to get 409 when someone saved in between.', params: flowId, body: ref('FlowInput'), responses: { 200: json(ref('Flow')), ...errors(400, 404, 409) } }),
     delete: op({ tag: 'flows', summary: 'Delete a flow', params: flowId, responses: { 204: noContent, ...errors(404) } }),
   },
+  '/api/flows/{id}/versions/{version}': {
+    get: op({ tag: 'flows', summary: 'One saved version of a flow (what an execution of that version ran)',
+      params: [...flowId, { name: 'version', in: 'path', required: true, schema: { type: 'integer', minimum: 1 } }],
+      responses: { 200: json({ type: 'object', required: ['id', 'name', 'version', 'nodes', 'edges'], properties: {
+        id: { type: 'string' }, name: { type: 'string' }, version: { type: 'integer' }, nodes: { type: 'array' }, edges: { type: 'array' } } }), ...errors(400, 404) } }),
+  },
   '/api/flows/{id}/activate': lifecycle('Activate a flow (its webhook starts accepting)'),
   '/api/flows/{id}/deactivate': lifecycle('Deactivate a flow (its webhook answers 404)'),
   '/api/flows/{id}/rotate-token': lifecycle('Rotate the webhook token (the old URL stops working)'),

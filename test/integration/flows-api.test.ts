@@ -45,6 +45,20 @@ describe('flow API', () => {
     expect((await t.api('DELETE', `/api/flows/${id}`)).status).toBe(404);
   });
 
+  it('serves each saved version as it was, without the webhook token', async () => {
+    const { body } = await t.api('POST', '/api/flows', flowBody());
+    await t.api('PUT', `/api/flows/${body.id}`, flowBody({ name: 'Order v2', edges: [] }));
+    const v1 = await t.api('GET', `/api/flows/${body.id}/versions/1`);
+    expect(v1.status).toBe(200);
+    expect(v1.body).toEqual({ id: body.id, name: 'Order v2', version: 1, nodes: flowBody().nodes, edges: [{ from: 'hook', to: 'answer' }] });
+    expect(JSON.stringify(v1.body)).not.toContain(body.webhook.token);
+    expect((await t.api('GET', `/api/flows/${body.id}/versions/2`)).body.edges).toEqual([]);
+    expect((await t.api('GET', `/api/flows/${body.id}/versions/3`)).status).toBe(404);
+    const bad = await t.api('GET', `/api/flows/${body.id}/versions/0`);
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toContain('version');
+  });
+
   it('rejects a stale version on update with 409', async () => {
     const { body } = await t.api('POST', '/api/flows', flowBody());
     await t.api('PUT', `/api/flows/${body.id}`, flowBody({ version: 1 }));

@@ -18,6 +18,11 @@ export function flowsRouter(flows: FlowService, executions: ExecutionService): R
   r.get('/:id', async (req, res) => {
     res.json(await flows.get(req.params.id));
   });
+  r.get('/:id/versions/:version', async (req, res) => {
+    const v = req.params.version;
+    if (!/^[1-9]\d{0,8}$/.test(v)) throw new ApiError(400, 'invalid_request', 'version must be a positive whole number');
+    res.json(await flows.getVersion(req.params.id, Number(v)));
+  });
   r.put('/:id', async (req, res) => {
     res.json(await flows.update(req.params.id, req.body));
   });

@@ -61,6 +61,9 @@ export const api = {
   deleteToken: (tokenId: string) => request<void>('DELETE', `/tokens/${id(tokenId)}`),
   listFlows: (cursor?: string) => request<Page<Flow>>('GET', `/flows${q({ limit: 100, cursor })}`),
   getFlow: (flowId: string) => request<Flow>('GET', `/flows/${id(flowId)}`),
+  /** One saved version's nodes and edges: what an execution of that version ran. */
+  getFlowVersion: (flowId: string, version: number) =>
+    request<Pick<Flow, 'id' | 'name' | 'version' | 'nodes' | 'edges'>>('GET', `/flows/${id(flowId)}/versions/${version}`),
   createFlow: (input: FlowInput) => request<Flow>('POST', '/flows', input),
   updateFlow: (flowId: string, input: FlowInput) => request<Flow>('PUT', `/flows/${id(flowId)}`, input),
   deleteFlow: (flowId: string) => request<void>('DELETE', `/flows/${id(flowId)}`),
