@@ -99,6 +99,30 @@ describe.skipIf(browserMissing())('editor pages (Chromium)', { timeout: 60_000 }
     await shot(page, 'credentials');
   });
 
+  it('creates a credential from the node panel and selects it there', async () => {
+    const made = await t.api('POST', '/api/flows', { name: 'Signed hook', edges: [],
+      nodes: [{ id: 'hook', type: 'webhook', position: { x: 80, y: 120 }, params: { auth: { kind: 'none' } } }] });
+    expect(made.status, JSON.stringify(made.body)).toBe(201);
+    await page.goto(`${t.url}/flows/${made.body.id}`);
+    await page.getByTestId('node-hook').click();
+    const panel = page.getByTestId('node-panel');
+    await panel.getByTestId('credential-create-new').click();
+    const form = panel.getByTestId('new-credential-form');
+    await form.getByLabel('Name').fill('Shop secret');
+    await form.getByLabel('Secret (one per line, up to 10)').fill('inline-canary-secret-456');
+    await form.getByRole('button', { name: 'Save credential' }).click();
+    await form.waitFor({ state: 'detached' });
+    const created = (await t.api('GET', '/api/credentials')).body.items.find((c: { name: string }) => c.name === 'Shop secret');
+    expect(created).toBeTruthy();
+    await expect(panel.locator('select', { has: page.locator(`option[value="${created.id}"]`) }).inputValue()).resolves.toBe(created.id);
+    await page.getByTestId('unsaved-marker').waitFor();
+    expect(await page.content()).not.toContain('inline-canary-secret-456');
+    await shot(page, 'credential-inline');
+    await page.getByTestId('save-flow').click();
+    await page.getByTestId('unsaved-marker').waitFor({ state: 'detached' });
+    expect((await t.api('GET', `/api/flows/${made.body.id}`)).body.nodes[0].params.auth.credentialId).toBe(created.id);
+  });
+
   it('creates an API token that works as a bearer token, shown once', async () => {
     await page.getByRole('link', { name: 'Settings' }).click();
     await page.getByLabel('Token name').fill('deploy');
