@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import type { Config } from '../config.js';
 import { createSandbox } from '../sandbox/supervisor.js';
 import { openDb } from '../store/db.js';
+import { sqliteBinding } from '../runtime/native.js';
 
 export type CheckLevel = 'ok' | 'warn' | 'fail';
 export interface CheckResult {
@@ -45,7 +46,7 @@ export function checkSecretKey(cfg: Config): CheckResult {
 export function checkSqlite(cfg: Config): CheckResult[] {
   const file = join(cfg.dataDir, 'hookflow.db');
   if (!existsSync(file)) return [result('sqlite', 'warn', `${file} does not exist yet (hookflow migrate creates it)`)];
-  const db = new Database(file, { fileMustExist: true });
+  const db = new Database(file, { fileMustExist: true, ...sqliteBinding() });
   try {
     const journal = String(db.pragma('journal_mode', { simple: true }));
     // synchronous is per connection: read it from a connection opened exactly as the server opens its own.

@@ -33,7 +33,7 @@ export function spawnChild(limits: ChildConfig, events: ChildEvents, log?: Logge
   const cmd = childCommand();
   // env {}: the child needs no configuration from the environment and must hold none of the host's secrets.
   const proc = fork(cmd.modulePath, [JSON.stringify(limits)], {
-    execPath: process.execPath, execArgv: cmd.execArgv, env: {}, stdio: ['ignore', 'ignore', 'pipe', 'ipc'], serialization: 'advanced',
+    execPath: process.execPath, execArgv: cmd.execArgv, env: cmd.env ?? {}, stdio: ['ignore', 'ignore', 'pipe', 'ipc'], serialization: 'advanced',
   });
   let accepting = false;
   let wasReady = false;

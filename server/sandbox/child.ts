@@ -1,5 +1,6 @@
 /** Sandbox child process entry: refuses to start without --no-node-snapshot, then answers run requests over IPC one at a time. */
 import { EXIT_NO_SNAPSHOT_FLAG, isRunRequest, parseChildConfig, type ChildMessage, type RunRequest, type SandboxErrorCode } from './protocol.js';
+import { childConfigArg, startedWithoutSnapshot } from '../runtime/sea-child.js';
 
 const RSS_CHECK_MS = 100;
 /** If the IPC send callback never comes (stuck event loop), die anyway. */
@@ -17,12 +18,12 @@ const die = (): void => {
 
 async function main(): Promise<void> {
   // Checked before isolated-vm is loaded (THREATS S-25, isolated-vm #420).
-  if (!process.execArgv.includes('--no-node-snapshot')) {
+  if (!startedWithoutSnapshot(process.execArgv, process.env)) {
     refuse('node must be started with --no-node-snapshot (isolated-vm is unsafe on Node >= 20 without it)');
   }
   const send = process.send?.bind(process);
   if (!send) refuse('no IPC channel; the sandbox supervisor starts this process');
-  const config = parseChildConfig(process.argv[2]);
+  const config = parseChildConfig(childConfigArg(process.argv));
   const { createIsolateHost } = await import('./isolate-host.js');
 
   const post = (m: ChildMessage, after?: () => void): void => {

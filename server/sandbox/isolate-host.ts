@@ -1,5 +1,6 @@
 /** Runs user code in one isolated-vm isolate (inside the sandbox child): warm contexts per cacheKey, limits, watchdog, failure classification. */
-import ivm from 'isolated-vm';
+import type ivm from 'isolated-vm';
+import { requireNative } from '../runtime/native.js';
 import { HARNESS_SOURCE } from './bootstrap.js';
 import { isRec, type ChildConfig, type RunAnswer, type RunRequest, type SandboxErrorCode } from './protocol.js';
 
@@ -54,6 +55,8 @@ function toAnswer(o: unknown): { answer: RunAnswer; keep: boolean } {
 }
 
 export function createIsolateHost(cfg: ChildConfig, hooks: IsolateHostHooks): IsolateHost {
+  // In the single binary the extracted addon is loaded directly; elsewhere this is require('isolated-vm').
+  const vm = requireNative<typeof ivm>('isolated-vm', { addon: 'isolated_vm.node', exportName: 'ivm' });
   const entries = new Map<string, Entry>();
   const memoryLimit = Math.ceil(cfg.memoryMb + cfg.maxContexts * CONTEXT_RESERVE_MB);
   let isolate: ivm.Isolate | undefined;
@@ -70,7 +73,7 @@ export function createIsolateHost(cfg: ChildConfig, hooks: IsolateHostHooks): Is
   };
   const ensureIsolate = (): ivm.Isolate => {
     if (isolate?.isDisposed) dropIsolate();
-    isolate ??= new ivm.Isolate({ memoryLimit, onCatastrophicError: hooks.onCatastrophic });
+    isolate ??= new vm.Isolate({ memoryLimit, onCatastrophicError: hooks.onCatastrophic });
     return isolate;
   };
 
