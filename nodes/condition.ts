@@ -20,7 +20,7 @@ export const ConditionParams = Type.Object({
   /** @default 'all' */
   combine: Type.Optional(Type.Union([Type.Literal('all'), Type.Literal('any')], { default: 'all' })),
   /** One JavaScript expression run in the sandbox with `input` and `ctx` ({trigger, nodes}); truthy → `true`. */
-  expression: Type.Optional(Type.String({ minLength: 1, maxLength: 10_000 })),
+  expression: Type.Optional(Type.String({ minLength: 1, maxLength: 10_000, 'x-widget': 'expression' })),
 }, { additionalProperties: false });
 type Rule = Static<typeof ConditionRule>;
 

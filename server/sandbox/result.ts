@@ -1,5 +1,6 @@
 /** Turns a child's answer into the run() result or a permanent NodeError, re-checking the output caps on the host side. */
 import { permanent, type NodeError } from '../../nodes/contract.js';
+import { codePosition } from './code-position.js';
 import type { RunAnswer } from './protocol.js';
 
 /** Error messages from user code are bounded so a hostile `throw` cannot flood logs or the store. */
@@ -32,9 +33,15 @@ export interface OutputLimits {
   maxDepth: number;
 }
 
-/** The isolate already enforced the caps; checking again here means a subverted harness still cannot hand the host more. */
-export function resultOf(answer: RunAnswer, limits: OutputLimits): unknown {
-  if (!answer.ok) throw sandboxError(answer.code, answer.message, answer.details);
+/**
+ * The isolate already enforced the caps; checking again here means a subverted harness still cannot hand the host more.
+ * An error thrown by user code gets `line`/`column` in its details when its stack names a line of that code.
+ */
+export function resultOf(answer: RunAnswer, limits: OutputLimits, kind: 'function' | 'expression' = 'function'): unknown {
+  if (!answer.ok) {
+    const at = answer.code === 'user_code_error' ? codePosition(answer.details?.stack, kind) : undefined;
+    throw sandboxError(answer.code, answer.message, at ? { ...answer.details, ...at } : answer.details);
+  }
   const json = answer.json;
   if (json === undefined) return undefined;
   if (Buffer.byteLength(json, 'utf8') > limits.maxOutputBytes) {

@@ -139,7 +139,7 @@ export function createSandbox(opts: SandboxOptions = {}): SupervisedSandbox {
     failures = 0;
     if (m.logs) log?.debug({ cacheKey: job.msg.cacheKey, console: m.logs }, 'sandbox console output');
     try {
-      job.resolve(resultOf(m, limits));
+      job.resolve(resultOf(m, limits, job.msg.kind));
     } catch (e) {
       job.reject(e instanceof NodeError ? e : sandboxError('sandbox_output', String(e)));
     }

@@ -11,6 +11,8 @@ const widget = (type: string, key: string) => widgetOf(catalogue.get(type)?.prop
 describe('schema widgets', () => {
   it('gives the catalogue\'s params the intended widgets', () => {
     expect(widget('transform', 'code')).toBe('code');
+    expect(widget('condition', 'expression')).toBe('code');
+    expect(widget('email', 'subject')).toBe('template');
     expect(widget('validate', 'schema')).toBe('json');
     expect(widget('webhook', 'methods')).toBe('multi');
     expect(widget('webhook', 'accept')).toBe('list');

@@ -1,4 +1,5 @@
 /** The selected node's settings: name, params form from its schema, retry policy, timeout, and its last run. */
+import { useMemo } from 'react';
 import type { RetryPolicyDoc } from '../api/types';
 import { JsonView, StatusBadge } from '../ui';
 import { useCatalogue } from './catalogue';
@@ -7,6 +8,7 @@ import { SchemaForm } from './schema-form';
 import type { FlowEditor } from './use-flow-editor';
 import { inferSchema } from './infer-schema';
 import { SAMPLE_ORDER } from './sample-order';
+import { FieldEnvContext, fieldEnvOf } from './field-env';
 
 const num = (s: string): number | undefined => (s === '' ? undefined : Number(s));
 
@@ -70,6 +72,7 @@ function InferButton({ node, ed }: { node: EditorNode; ed: FlowEditor }) {
 export function NodePanel({ ed, node }: { ed: FlowEditor; node: EditorNode }) {
   const info = useCatalogue().get(node.data.nodeType);
   const problems = node.data.problems ?? [];
+  const fieldEnv = useMemo(() => fieldEnvOf(node.id, ed.edges, ed.lastRun), [node.id, ed.edges, ed.lastRun]);
   return (
     <div className="node-panel" data-testid="node-panel">
       <div className="node-panel-head"><strong>{info?.title ?? node.data.nodeType}</strong><code className="small">{node.id}</code></div>
@@ -79,8 +82,10 @@ export function NodePanel({ ed, node }: { ed: FlowEditor; node: EditorNode }) {
         <input value={node.data.name ?? ''} placeholder={node.id} onChange={(e) => ed.updateNode(node.id, { name: e.target.value || undefined })} /></label>
       <h4>Parameters</h4>
       {node.data.nodeType === 'validate' ? <InferButton node={node} ed={ed} /> : null}
+      <FieldEnvContext.Provider value={fieldEnv}>
       {info ? <SchemaForm key={node.id} schema={info.params} value={node.data.params} problems={problems}
         onChange={(v) => ed.updateNode(node.id, { params: typeof v === 'object' && v !== null && !Array.isArray(v) ? { ...v } : {} })} /> : null}
+      </FieldEnvContext.Provider>
       <RetryFields node={node} ed={ed} />
       <h4>Last test run</h4>
       <LastRun node={node} ed={ed} />

@@ -3,6 +3,8 @@ import { useEffect, useState } from 'react';
 import type { JsonSchema } from '../api/types';
 import { enumValues, parseLoose, widgetOf } from './schema-widgets';
 import { CredentialPicker } from './credential-picker';
+import { CodeField } from './code-field';
+import { TemplateInput } from './template-input';
 
 type Value = unknown;
 interface FieldProps { name: string; path: string; schema: JsonSchema; value: Value; onChange(v: Value): void; problems: string[] }
@@ -26,13 +28,14 @@ function Widget({ name, path, schema, value, onChange, problems }: FieldProps) {
   const label = schema.title ?? name;
   if (name === 'credentialId') return <CredentialPicker value={value} onChange={onChange} label={label} />;
   switch (w) {
-    case 'code': return <textarea className="code" rows={8} aria-label={label} spellCheck={false} value={typeof value === 'string' ? value : ''} onChange={(e) => onChange(e.target.value || undefined)} placeholder="return { ...input };" />;
+    case 'code': return <CodeField schema={schema} path={path} label={label} value={value} onChange={onChange} problems={problems} />;
     case 'enum': return (
       <select aria-label={label} value={value === undefined ? '' : String(value)} onChange={(e) => onChange(e.target.value || undefined)}>
         <option value="">{schema.default !== undefined ? `default (${String(schema.default)})` : '—'}</option>
         {enumValues(schema)?.map((v) => <option key={v} value={v}>{v}</option>)}
       </select>);
-    case 'text': case 'template': return <input type="text" aria-label={label} value={value === undefined ? '' : String(value)} placeholder={schema.default !== undefined ? String(schema.default) : w === 'template' ? 'value or {{ input.path }}' : ''} onChange={(e) => onChange(w === 'template' ? parseLoose(e.target.value) : e.target.value || undefined)} />;
+    case 'template': return <TemplateInput label={label} value={value === undefined ? '' : String(value)} placeholder={schema.default !== undefined ? String(schema.default) : 'value or {{ input.path }}'} onChange={(t) => onChange(parseLoose(t))} />;
+    case 'text': return <input type="text" aria-label={label} value={value === undefined ? '' : String(value)} placeholder={schema.default !== undefined ? String(schema.default) : ''} onChange={(e) => onChange(e.target.value || undefined)} />;
     case 'number': return <input type="number" aria-label={label} value={typeof value === 'number' ? value : ''} min={schema.minimum} max={schema.maximum} placeholder={schema.default !== undefined ? String(schema.default) : ''} onChange={(e) => onChange(e.target.value === '' ? undefined : Number(e.target.value))} />;
     case 'boolean': return <input type="checkbox" aria-label={label} checked={value === true} onChange={(e) => onChange(e.target.checked)} />;
     case 'list': return <textarea rows={3} aria-label={`${label} (one per line)`} value={Array.isArray(value) ? value.join('\n') : ''} onChange={(e) => { const l = e.target.value.split('\n').map((x) => x.trim()).filter(Boolean); onChange(l.length ? l : undefined); }} />;
@@ -64,7 +67,7 @@ export function SchemaForm({ schema, value, onChange, problems, path = 'params' 
         <span className="field-label">{s.title ?? k}{schema.required?.includes(k) ? <em className="req" aria-label="required"> *</em> : null}</span>
         {s.description ? <span className="small muted">{s.description}</span> : null}
         <Widget name={k} path={p} schema={s} value={obj[k]} onChange={(v) => set(k, v)} problems={problems} />
-        {mine.map((m) => <span key={m} className="field-error">{m}</span>)}
+        {widgetOf(s, k) === 'code' ? null : mine.map((m) => <span key={m} className="field-error">{m}</span>)}
       </div>);
   })}</>);
 }

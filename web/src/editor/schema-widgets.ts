@@ -14,7 +14,7 @@ export function enumValues(s: JsonSchema): string[] | undefined {
 
 /** Which widget a schema gets. */
 export function widgetOf(s: JsonSchema, key: string): Widget {
-  if (s['x-widget'] === 'code' || (key === 'code' && typeOf(s) === 'string')) return 'code';
+  if (s['x-widget'] === 'code' || s['x-widget'] === 'expression' || (key === 'code' && typeOf(s) === 'string')) return 'code';
   if (enumValues(s)) return 'enum';
   const t = typeOf(s);
   if (t === 'string') return 'text';

@@ -4,6 +4,8 @@ import { api, type ApiError } from '../api/client';
 import type { AttemptRecord, ExecutionDetail, StepRecord } from '../api/types';
 import { Link, useRouter } from '../router';
 import { ErrorBox, JsonView, Loading, PageHeader, StatusBadge, formatTime } from '../ui';
+import { ShadowRun } from './shadow-run';
+import { ExecutionCanvas } from './execution-canvas';
 
 const FINISHED = ['succeeded', 'failed', 'canceled'];
 
@@ -68,7 +70,9 @@ export function ExecutionDetailPage({ executionId }: { executionId: string }) {
       </PageHeader>
       <ErrorBox error={error} />
       <Facts x={x} />
+      {FINISHED.includes(x.status) ? <ShadowRun key={x.id} x={x} /> : null}
       {x.error ? <div className="state state-error">{x.error.code}: {x.error.message}</div> : null}
+      <ExecutionCanvas x={x} />
       <h2>Steps</h2>
       {x.steps.length === 0 ? <p className="muted">No step has run yet.</p>
         : x.steps.map((s) => <StepCard key={s.nodeId} s={s} attempts={x.attempts.filter((a) => a.nodeId === s.nodeId)} />)}
