@@ -23,6 +23,7 @@ import { publicAccountsRouter, privateAccountsRouter } from './routes/setup-auth
 import { csrfGuard, securityHeaders, type SecurityOptions } from './security.js';
 import type { ObservabilityRoutes } from '../observability/mount.js';
 import { openApiRouter } from '../openapi/route.js';
+import { capturesRouter, type CapturesRouterDeps } from './routes/captures.js';
 
 export interface AppDeps {
   log: Logger;
@@ -39,6 +40,8 @@ export interface AppDeps {
   inventory?: InventoryService;
   /** Mounted at /api/endpoints when given (outgoing-endpoint health, THREATS H-15). */
   endpoints?: EndpointsDeps;
+  /** /api/flows/:id/listen, /captures and /sign when given (docs/listen.md). */
+  captures?: CapturesRouterDeps;
   /** Mounts /api/setup, /api/auth/* and /api/tokens when given. */
   accounts?: Accounts;
   /** @default { trustProxy: false } */
@@ -72,6 +75,7 @@ export function createApp(d: AppDeps): Express {
   if (d.credentials) api.use('/credentials', credentialsRouter(d.credentials));
   if (d.inventory) api.use('/inventory', inventoryRouter(d.inventory));
   if (d.endpoints) api.use('/endpoints', endpointsRouter(d.endpoints));
+  if (d.captures) api.use('/flows', capturesRouter(d.captures));
   api.use((req, _res, next) => next(new ApiError(404, 'not_found', `no route ${req.method} /api${req.path}`)));
   app.use('/api', api);
   if (existsSync(join(d.webDist, 'index.html'))) {

@@ -5,6 +5,7 @@ import { ADMIN_PATHS } from './paths-admin.js';
 import { FLOW_PATHS } from './paths-flows.js';
 import { HOOK_PATHS } from './paths-hooks.js';
 import { SCHEMAS } from './schemas.js';
+import { CAPTURE_PATHS, CAPTURE_SCHEMAS } from './paths-captures.js';
 
 /** A plain JSON copy of a TypeBox schema (drops its symbol keys). */
 const plain = (schema: unknown): Json => JSON.parse(JSON.stringify(schema)) as Json;
@@ -39,7 +40,7 @@ export function buildOpenApi(registry: NodeRegistry, version = '1'): Json {
     info: { title: 'Hookflow API', version, description: 'JSON under /api. Errors are `{ error: { code, message, details? } }`; lists answer `{ items, total, nextCursor }`.' },
     servers: [{ url: '/' }],
     security: [{ bearer: [] }, { session: [] }],
-    paths: { ...FLOW_PATHS, ...ADMIN_PATHS, ...SELF_PATH, ...HOOK_PATHS },
+    paths: { ...FLOW_PATHS, ...ADMIN_PATHS, ...SELF_PATH, ...HOOK_PATHS, ...CAPTURE_PATHS },
     components: {
       securitySchemes: {
         bearer: { type: 'http', scheme: 'bearer', description: 'An API token (POST /api/tokens) or HOOKFLOW_API_TOKEN' },
@@ -49,7 +50,7 @@ export function buildOpenApi(registry: NodeRegistry, version = '1'): Json {
         limit: { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 200, default: 50 } },
         cursor: { name: 'cursor', in: 'query', description: 'nextCursor from the previous page', schema: { type: 'string', maxLength: 200 } },
       },
-      schemas: { ...SCHEMAS, ...nodeSchemas(registry) },
+      schemas: { ...SCHEMAS, ...CAPTURE_SCHEMAS, ...nodeSchemas(registry) },
     },
   };
 }

@@ -17,10 +17,10 @@ const hookOperation = (method: string): Json => ({
   responses: {
     200: { description: 'Sync mode: what the respond node says, or the last output when no respond node was reached. Also a repeated idempotency key within the dedup window (default 7 days): `{ executionId: <the first one>, duplicate: true }`',
       content: { 'application/json': { schema: {} } } },
-    202: json(ref('HookAccepted'), 'Accepted (async mode) once the execution is durably stored; also sync mode past its timeout (default 30 s)'),
+    202: json({ oneOf: [ref('HookAccepted'), { type: 'object', required: ['captured', 'id'], properties: { captured: { const: true }, id: { type: 'string' } } }] }, 'Accepted (async mode) once the execution is durably stored; also sync mode past its timeout (default 30 s). An inactive flow that is listening (POST /api/flows/{id}/listen) answers `{ captured: true, id }` and runs nothing'),
     400: errorAnswer('Malformed JSON (or, in sync mode, a validate node failed with `invalid` unconnected)'),
     401: errorAnswer('Signature or credentials wrong, or timestamp outside tolerance (default 300 s)'),
-    404: errorAnswer('Unknown token or inactive flow'),
+    404: errorAnswer('Unknown token, or an inactive flow that is not listening for a test event'),
     405: errorAnswer('Method not allowed', { Allow: { description: 'the methods the webhook accepts', schema: { type: 'string' } } }),
     413: errorAnswer('Body over the limit (default 1 MiB)'),
     415: errorAnswer("Content type outside the webhook's accept list (default JSON, form, text)"),

@@ -76,7 +76,7 @@ export const api = {
   listExecutions: (f: { flowId?: string; status?: string; since?: number; until?: number; limit?: number; cursor?: string }) =>
     request<Page<Execution>>('GET', `/executions${q(f)}`),
   /** Starts a test run and answers at once with its id; follow it with `followRun`. */
-  startTest: (flowId: string, event: { method?: string; headers?: Record<string, string>; body: unknown }) =>
+  startTest: (flowId: string, event: { method?: string; headers?: Record<string, string>; query?: Record<string, string | string[]>; body: unknown }) =>
     request<{ executionId: string }>('POST', `/flows/${id(flowId)}/test`, { ...event, wait: false }),
   getExecution: (exId: string) => request<ExecutionDetail>('GET', `/executions/${id(exId)}`),
   replay: (exId: string, mode?: 'resume') =>

@@ -4,33 +4,48 @@ import { Link } from '../router';
 import { StatusBadge } from '../ui';
 import type { FlowEditor } from './use-flow-editor';
 import { SAMPLE_ORDER } from './sample-order';
+import { headersText as formatHeaders, parseHeaders } from './test-headers';
+import { hmacPreset, useSigning, type Signing } from './use-signing';
+import { ListenPanel } from './listen-panel';
+import { rowsFor } from './capture-actions';
 
-
-/** A JSON object of string values, or a message saying what is wrong. */
-function parseHeaders(text: string): Record<string, string> | string {
-  let v: unknown;
-  try { v = JSON.parse(text.trim() || '{}'); } catch { return 'The headers are not valid JSON.'; }
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return 'The headers must be a JSON object.';
-  const out: Record<string, string> = {};
-  for (const [k, val] of Object.entries(v)) {
-    if (typeof val !== 'string') return `Header "${k}" must be a string.`;
-    out[k] = val;
-  }
-  return out;
+/** "Sign with this flow's secret" (hmac auth only) and whether the payload changed since. */
+function SignRow({ ed, signing, text, headers, preset }: { ed: FlowEditor; signing: Signing; text: string; headers: string; preset: string }) {
+  const stale = signing.signedFor !== null && signing.signedFor !== text;
+  return (
+    <>
+      <div className="sign-row">
+        <button type="button" className="btn btn-small" data-testid="sign-test-event" aria-label={`Sign the payload with this flow's ${preset} secret`}
+          disabled={signing.busy || ed.busy !== null} onClick={() => void signing.sign(text, headers)}>Sign with this flow's secret</button>
+        {signing.signedFor === null ? null : stale
+          ? <span className="sign-state sign-stale" data-testid="sign-state">Payload changed: Send signs it again</span>
+          : <span className="sign-state sig-ok" data-testid="sign-state">✓ Signed ({preset})</span>}
+      </div>
+      {signing.error ? <div className="state state-error" role="alert">{signing.error}</div> : null}
+    </>
+  );
 }
 
 export function TestPanel({ ed }: { ed: FlowEditor }) {
   const [text, setText] = useState(() => JSON.stringify(SAMPLE_ORDER, null, 2));
   const [headersText, setHeadersText] = useState('{}');
   const [bad, setBad] = useState<string | null>(null);
-  const send = () => {
+  const signing = useSigning(ed, setHeadersText);
+  const preset = hmacPreset(ed);
+  const send = async () => {
     let body: unknown;
     try { body = JSON.parse(text); } catch (e) { setBad(`The payload is not valid JSON: ${(e as Error).message}`); return; }
-    const headers = parseHeaders(headersText);
+    let headers = parseHeaders(headersText);
     if (typeof headers === 'string') { setBad(headers); return; }
+    if (preset && signing.signedFor !== null && signing.signedFor !== text) {
+      const again = await signing.sign(text, headersText);
+      if (typeof again === 'string') { setBad(again); return; }
+      headers = again;
+    }
     setBad(null);
     void ed.runTest(body, headers);
   };
+  const useSample = (payload: string, headers: Record<string, string>) => { setText(payload); setHeadersText(formatHeaders(headers)); signing.forget(); };
   const run = ed.lastRun;
   return (
     <div className="test-panel">
@@ -38,9 +53,10 @@ export function TestPanel({ ed }: { ed: FlowEditor }) {
       <label className="field"><span className="field-label">Payload (JSON body)</span>
         <textarea className="code" rows={14} spellCheck={false} data-testid="test-payload" value={text} onChange={(e) => setText(e.target.value)} /></label>
       <label className="field"><span className="field-label">Headers (JSON object of strings)</span>
-        <textarea className="code" rows={2} spellCheck={false} data-testid="test-headers" value={headersText} onChange={(e) => setHeadersText(e.target.value)} /></label>
+        <textarea className="code" rows={rowsFor(headersText)} spellCheck={false} data-testid="test-headers" value={headersText} onChange={(e) => setHeadersText(e.target.value)} /></label>
+      {preset ? <SignRow ed={ed} signing={signing} text={text} headers={headersText} preset={preset} /> : null}
       {bad ? <div className="state state-error" role="alert">{bad}</div> : null}
-      <button type="button" className="btn btn-primary" data-testid="send-test-event" onClick={send} disabled={ed.busy !== null}>Send test event</button>
+      <button type="button" className="btn btn-primary" data-testid="send-test-event" onClick={() => void send()} disabled={ed.busy !== null || signing.busy}>Send test event</button>
       {run ? (
         <div className="run-summary" data-testid="test-result">
           <div className="row"><span>Execution</span><StatusBadge status={run.status} testId="test-status" /><Link to={`/executions/${run.id}`}>Open</Link></div>
@@ -49,6 +65,7 @@ export function TestPanel({ ed }: { ed: FlowEditor }) {
           <p className="small muted">Click a node to see its input, output and attempts.</p>
         </div>
       ) : null}
+      <ListenPanel ed={ed} onUseSample={useSample} />
     </div>
   );
 }

@@ -28,11 +28,12 @@ function useRunActions({ flow, dirty, save, setFlow, setError, setBusy, setNodes
     if (r.ok) { setFlow(r.value); setError(null); } else setError(r);
   }, [flow, dirty, save, setFlow, setError]);
 
-  const runTest = useCallback(async (body: unknown, headers: Record<string, string> = {}) => {
+  /** `extra` carries a captured request's method and query (listen panel); a typed test is a POST. */
+  const runTest = useCallback(async (body: unknown, headers: Record<string, string> = {}, extra: { method?: string; query?: Record<string, string | string[]> } = {}) => {
     const saved = dirty ? await save() : flow;
     if (!saved) return;
     setBusy('Running test…');
-    const started = await api.startTest(saved.id, { method: 'POST', headers, body });
+    const started = await api.startTest(saved.id, { method: extra.method ?? 'POST', headers, query: extra.query, body });
     if (!started.ok) { setBusy(null); setError(started); return; }
     const { executionId } = started.value;
     setNodes((ns) => withStatuses(ns, []));
