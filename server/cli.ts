@@ -28,7 +28,7 @@ Commands:
 
 Exit codes: 0 ok, 1 failed, 64 bad command line, 78 bad configuration.
 Configuration is read from HOOKFLOW_* environment variables; see README.md.
-Run with node --no-node-snapshot (npm start does).`;
+Run with node --no-node-snapshot (npm start does; the single binary sets it for its sandbox child itself).`;
 
 const USAGE: Record<string, string> = {
   import: IMPORT_USAGE, export: EXPORT_USAGE, run: RUN_USAGE, token: TOKEN_USAGE, doctor: DOCTOR_USAGE, migrate: 'hookflow migrate',
@@ -46,6 +46,7 @@ async function serve(cfg: Config): Promise<number> {
   };
   process.once('SIGTERM', () => stop('SIGTERM'));
   process.once('SIGINT', () => stop('SIGINT'));
+  process.on('SIGHUP', () => { app.reloadTls(); }); // new certificate for new handshakes; a bad one is logged, never fatal
   return -1;
 }
 
@@ -91,6 +92,10 @@ async function main(argv: string[]): Promise<number> {
     if (e instanceof UsageError) {
       note(`hookflow ${cmd}: ${e.message}\nUsage: ${USAGE[cmd] ?? 'hookflow start'}`);
       return 64;
+    }
+    if (e instanceof ConfigError) { // found while starting, e.g. an unreadable HOOKFLOW_TLS_CERT
+      note(`hookflow: bad configuration: ${e.message}`);
+      return 78;
     }
     // A wrong secret key, an unreadable data directory…: one line, exit 1 (tests match the start message).
     note(cmd === 'start' ? `hookflow: could not start: ${(e as Error).message}` : `hookflow ${cmd}: ${(e as Error).message}`);

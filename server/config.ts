@@ -2,6 +2,7 @@
 import { resolve } from 'node:path';
 import { parseAllowEntry } from './adapters/address-guard.js';
 import { emailProblem, passwordProblem } from './accounts/rules.js';
+import { parseTrustProxy, type ProxyTrust } from './http/proxy-trust.js';
 
 export interface Config {
   port: number;
@@ -25,7 +26,8 @@ export interface Config {
   metricsToken?: string;
   tlsCert?: string;
   tlsKey?: string;
-  trustProxy: boolean;
+  /** HOOKFLOW_TRUST_PROXY: `true`/`1` one proxy, a hop count, or a list of proxy IPs/CIDRs (server/http/proxy-trust.ts). */
+  trustProxy: ProxyTrust;
   /** Lease length for executions; short leases resume work from a crashed peer sooner. */
   leaseMs: number;
   nodeId?: string;
@@ -89,7 +91,7 @@ export function loadConfig(env: Env): Config {
     retentionDays: int(env, 'HOOKFLOW_RETENTION_DAYS', 14, 0, 36_500),
     retentionMaxExecutions: int(env, 'HOOKFLOW_RETENTION_MAX_EXECUTIONS', 1_000_000, 0, 1_000_000_000),
     metricsToken: metricsTokenFrom(env),
-    trustProxy: bool(env, 'HOOKFLOW_TRUST_PROXY'),
+    trustProxy: trustProxyFrom(env),
     leaseMs: int(env, 'HOOKFLOW_LEASE_MS', 15_000, 200, 3_600_000),
     nodeId: env.HOOKFLOW_NODE_ID?.trim() || undefined,
     endpointDisableAfterMs: int(env, 'HOOKFLOW_ENDPOINT_DISABLE_AFTER_HOURS', 120, 0, 8760) * 3_600_000,
@@ -118,6 +120,12 @@ function allowedHostsFrom(env: Env): string[] {
     if (typeof parsed === 'string') throw new ConfigError('HOOKFLOW_ALLOWED_HOSTS', parsed);
   }
   return entries;
+}
+
+function trustProxyFrom(env: Env): ProxyTrust {
+  const t = parseTrustProxy(env.HOOKFLOW_TRUST_PROXY);
+  if (typeof t === 'object' && 'error' in t) throw new ConfigError('HOOKFLOW_TRUST_PROXY', t.error);
+  return t;
 }
 
 /** A scrape token shorter than 16 characters is refused, like HOOKFLOW_API_TOKEN. */

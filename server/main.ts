@@ -12,6 +12,8 @@ import { createIds } from './adapters/ids.js';
 import { createHttpClient } from './adapters/http-client.js';
 import { withEndpointHealth } from './adapters/endpoint-health.js';
 import { createEndpointRepo } from './store/sqlite/endpoints.js';
+import { createCaptureRepo } from './store/sqlite/captures.js';
+import { createCaptureService } from './flows/capture-service.js';
 import { createMailer } from './adapters/mailer.js';
 import { createInventory } from './inventory/index.js';
 import { createSqliteStore, type SqliteStore } from './store/sqlite/index.js';
@@ -30,6 +32,7 @@ import { createExecutionService } from './runner/execution-service.js';
 import { createSandbox } from './sandbox/supervisor.js';
 import { createSafeRegex } from '../nodes/safe-regex.js';
 import { extraNodeTypes } from './node-set.js';
+import { bundledDir } from './runtime/native.js';
 import { createApp } from './http/app.js';
 import { staticTokenAuthenticator, apiTokenAuthenticator, sessionAuthenticator } from './http/auth.js';
 import { bootAccounts, announceSetup } from './accounts/boot.js';
@@ -37,6 +40,7 @@ import type { ScryptCost } from './accounts/passwords.js';
 import { createObservability } from './observability/mount.js';
 import { prepareRetention } from './retention/index.js';
 import { LOG_REDACT } from './observability/log-redact.js';
+import { loadTlsPair, createTlsReloader, describePair, type TlsReloadResult } from './http/tls.js';
 
 export interface Hookflow {
   server: Server;
@@ -47,9 +51,11 @@ export interface Hookflow {
   /** The Express app behind every non-webhook request (tests walk its routes). */
   httpApp: ReturnType<typeof createApp>;
   close(): Promise<void>;
+  /** Re-read HOOKFLOW_TLS_CERT/KEY for new handshakes (the CLI calls it on SIGHUP); a bad pair keeps the old one. */
+  reloadTls(): TlsReloadResult;
 }
 
-const WEB_DIST = fileURLToPath(new URL('../web/dist/', import.meta.url));
+const WEB_DIST = bundledDir('web', fileURLToPath(new URL('../web/dist/', import.meta.url)));
 
 /** A stable worker id per data directory, so a restarted process can take back its own leases at once. */
 function nodeIdFor(cfg: Config): string {
@@ -80,6 +86,8 @@ const slowClientLimits = (opts: StartOptions) => {
 
 export async function startHookflow(cfg: Config, opts: StartOptions = {}): Promise<Hookflow> {
   const log = pino({ level: cfg.logLevel, redact: LOG_REDACT });
+  const tlsFiles = cfg.tlsCert && cfg.tlsKey ? { cert: cfg.tlsCert, key: cfg.tlsKey } : undefined;
+  const tls = tlsFiles && loadTlsPair(tlsFiles); // a bad pair stops start-up here, naming the variable
   mkdirSync(cfg.dataDir, { recursive: true, mode: 0o700 });
   const clock = { now: () => Date.now() };
   const ids = createIds();
@@ -120,14 +128,16 @@ export async function startHookflow(cfg: Config, opts: StartOptions = {}): Promi
     sideEffectNodes: async (id, v) =>
       new Set([...((await flowCache.get(id, v))?.nodes.values() ?? [])].filter((n) => n.type.effect === 'side-effect').map((n) => n.doc.id)),
   });
+  const captures = createCaptureService({ repo: createCaptureRepo(store.raw.db), flows, clock, ids });
   const hooksHandler = observability.wrapHooks(createHooksHandler({
     hooks, executions: store.executions, runner, events, ids, clock, limiter: createRateLimiter({ clock }),
-    maxQueue: cfg.maxQueue, secrets: credentials.authSecrets,
+    maxQueue: cfg.maxQueue, secrets: credentials.authSecrets, trustProxy: cfg.trustProxy, captures: captures.sink,
   }), hooks);
   const app = createApp({
     credentials: credentials.service,
     inventory: inventory.service,
     endpoints: { repo: createEndpointRepo(store.raw.db), clock },
+    captures: { captures, flows, secrets: credentials.authSecrets, clock, ids },
     log, registry, flows, executions, events, webDist: WEB_DIST,
     authenticators: [staticTokenAuthenticator(cfg.apiToken), apiTokenAuthenticator(accounts.tokens), sessionAuthenticator(accounts.sessions)],
     accounts, security: { publicUrl: cfg.publicUrl, trustProxy: cfg.trustProxy },
@@ -138,9 +148,8 @@ export async function startHookflow(cfg: Config, opts: StartOptions = {}): Promi
     if (req.url !== undefined && req.url.startsWith('/hooks/')) void hooksHandler(req, res);
     else app(req, res);
   };
-  const server = cfg.tlsCert && cfg.tlsKey
-    ? createHttpsServer({ cert: readFileSync(cfg.tlsCert), key: readFileSync(cfg.tlsKey), ...slowClientLimits(opts) }, handler)
-    : createServer(slowClientLimits(opts), handler);
+  const https = tls && createHttpsServer({ cert: tls.cert, key: tls.key, ...slowClientLimits(opts) }, handler);
+  const server = https ?? createServer(slowClientLimits(opts), handler);
   server.keepAliveTimeout = 5_000;
   // The sandbox child starts in the background: ingress does not need it, and calls queue until it is up.
   runner.start();
@@ -154,6 +163,8 @@ export async function startHookflow(cfg: Config, opts: StartOptions = {}): Promi
   const url = `${cfg.tlsCert ? 'https' : 'http'}://${cfg.host.includes(':') ? `[${cfg.host}]` : cfg.host}:${port}`;
   listenUrl = url;
   log.info({ url, dataDir: cfg.dataDir, apiLocked: cfg.apiToken === undefined }, 'hookflow listening');
+  if (tls) log.info(describePair(tls, clock.now()), 'TLS certificate loaded');
+  if (cfg.trustProxy !== false && !cfg.publicUrl) log.warn({}, 'HOOKFLOW_TRUST_PROXY is set but HOOKFLOW_PUBLIC_URL is not: webhook URLs show the listen address');
   const setupUrl = announceSetup(accounts, cfg.publicUrl ?? url, log);
   let closed = false;
   return {
@@ -162,6 +173,7 @@ export async function startHookflow(cfg: Config, opts: StartOptions = {}): Promi
     url,
     setupUrl,
     httpApp: app,
+    reloadTls: createTlsReloader(https, tlsFiles, log),
     async close() {
       if (closed) return;
       closed = true;

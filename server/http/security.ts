@@ -3,12 +3,13 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { RequestHandler } from 'express';
 import { principalOf } from './auth.js';
 import { ApiError } from './errors.js';
+import { forwardedClient, peerIsTrustedProxy, type ProxyTrust } from './proxy-trust.js';
 
 export interface SecurityOptions {
   /** HOOKFLOW_PUBLIC_URL: its origin counts as our own, and `https:` there means the console is served over TLS. */
   publicUrl?: string;
-  /** HOOKFLOW_TRUST_PROXY: believe X-Forwarded-For / X-Forwarded-Proto from the proxy in front. */
-  trustProxy: boolean;
+  /** HOOKFLOW_TRUST_PROXY: which proxies in front may speak for the client via X-Forwarded-For / X-Forwarded-Proto. */
+  trustProxy: ProxyTrust;
 }
 
 /**
@@ -33,7 +34,8 @@ const firstForwarded = (v: string | string[] | undefined): string | undefined =>
 /** The scheme this request really used: TLS on our socket, or (behind a trusted proxy) X-Forwarded-Proto. */
 function requestScheme(req: RequestFacts, o: SecurityOptions): 'http' | 'https' {
   if ('encrypted' in req.socket && req.socket.encrypted === true) return 'https';
-  return o.trustProxy && firstForwarded(req.headers['x-forwarded-proto']) === 'https' ? 'https' : 'http';
+  const trusted = peerIsTrustedProxy(o.trustProxy, req.socket.remoteAddress);
+  return trusted && firstForwarded(req.headers['x-forwarded-proto']) === 'https' ? 'https' : 'http';
 }
 
 /** True when browsers reach the console over https: this request did, or HOOKFLOW_PUBLIC_URL is https. */
@@ -42,13 +44,10 @@ export const isHttps = (req: RequestFacts, o: SecurityOptions): boolean =>
 
 /**
  * The client's address. Without HOOKFLOW_TRUST_PROXY it is the socket's peer, whatever X-Forwarded-For says;
- * with it, the last X-Forwarded-For entry (the one our proxy appended, which a client cannot forge).
+ * with it, the X-Forwarded-For entry appended by the outermost trusted proxy (which a client cannot forge).
  */
-export function clientAddress(req: RequestFacts, o: SecurityOptions): string {
-  const xff = req.headers['x-forwarded-for'];
-  const hops = o.trustProxy ? (Array.isArray(xff) ? xff.join(',') : xff ?? '').split(',').map((s) => s.trim()).filter(Boolean) : [];
-  return hops.at(-1) ?? req.socket.remoteAddress ?? 'unknown';
-}
+export const clientAddress = (req: RequestFacts, o: SecurityOptions): string =>
+  forwardedClient(o.trustProxy, req.socket.remoteAddress, req.headers['x-forwarded-for']);
 
 /** Security headers on every response the Express app sends (webhook answers do not pass through it). */
 export function securityHeaders(o: SecurityOptions): RequestHandler {

@@ -14,6 +14,8 @@ import type { HookCache, HookEntry } from './hook-cache.js';
 import type { createRateLimiter } from './rate-limit.js';
 import { checkAuth, type AuthSecrets } from './inbound-auth.js';
 import { sendJson, waitForAnswer } from './answer.js';
+import { captureDelivery, type CaptureSink } from './capture.js';
+import { forwardedClient, type ProxyTrust } from '../http/proxy-trust.js';
 
 export interface HooksDeps {
   hooks: HookCache;
@@ -25,6 +27,10 @@ export interface HooksDeps {
   limiter: ReturnType<typeof createRateLimiter>;
   maxQueue: number;
   secrets: AuthSecrets;
+  /** "Listen for a real event" (docs/listen.md): while a flow listens, deliveries are captured, even if it is inactive. */
+  captures?: CaptureSink;
+  /** HOOKFLOW_TRUST_PROXY: whose X-Forwarded-For names the client for the per-address miss limit. @default false */
+  trustProxy?: ProxyTrust;
 }
 
 const TOKEN = /^\/hooks\/([A-Za-z0-9_-]{16,128})\/?(?:\?.*)?$/;
@@ -42,12 +48,14 @@ export function createHooksHandler(deps: HooksDeps) {
 async function handle(deps: HooksDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const m = TOKEN.exec(req.url ?? '');
   const hook = m ? await deps.hooks.resolve(sha256Hex(m[1])) : undefined;
-  if (!hook || !hook.active) throw notFound(deps, req);
+  const listening = hook !== undefined && deps.captures?.isListening(hook.flowId) === true;
+  if (!hook || (!hook.active && !listening)) throw notFound(deps, req);
   const method = req.method ?? 'GET';
   if (!hook.methods.has(method)) throw new IngressError(405, 'method_not_allowed', `${method} is not accepted here`, { headers: { allow: hook.allow }, closeConnection: !req.complete });
   const raw = await readBody(req, { maxBytes: hook.maxBody });
   const { body } = parseBody(raw, req.headers['content-type'], hook.accept);
   const headers = flatHeaders(req);
+  if (listening && deps.captures && await captureDelivery({ ...deps, captures: deps.captures }, hook, req, res, raw, headers, redact(hook, headers))) return;
   await checkAuth(hook, deps.secrets, raw, headers, deps.clock.now());
   const limit = hook.params.rateLimitPerMin;
   if (limit !== undefined) {
@@ -82,7 +90,8 @@ async function handle(deps: HooksDeps, req: IncomingMessage, res: ServerResponse
 const MISSES_PER_MIN = 300;
 
 function notFound(deps: HooksDeps, req: IncomingMessage): IngressError {
-  const r = deps.limiter.take(`miss:${req.socket.remoteAddress ?? ''}`, MISSES_PER_MIN);
+  const client = forwardedClient(deps.trustProxy ?? false, req.socket.remoteAddress, req.headers['x-forwarded-for']);
+  const r = deps.limiter.take(`miss:${client}`, MISSES_PER_MIN);
   if (!r.ok) return new IngressError(429, 'rate_limited', 'too many requests to unknown webhooks', { headers: { 'retry-after': String(r.retryAfterSec) }, closeConnection: !req.complete });
   return new IngressError(404, 'not_found', 'no active webhook at this URL', { closeConnection: !req.complete });
 }
