@@ -17,5 +17,6 @@ export default function setup(): void {
   const index = join(ROOT, 'web/dist/index.html');
   const sources = Math.max(...['src', 'index.html', 'vite.config.mts', 'public'].map((p) => newest(join(ROOT, 'web', p))));
   if (existsSync(index) && statSync(index).mtimeMs >= sources) return;
-  execFileSync(process.execPath, [join(ROOT, 'scripts/build-web.mjs')], { cwd: ROOT, stdio: 'inherit' });
+  // vitest sets NODE_ENV=test, which would give React's development build: build what `npm start` serves.
+  execFileSync(process.execPath, [join(ROOT, 'scripts/build-web.mjs')], { cwd: ROOT, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
 }

@@ -22,7 +22,7 @@ export function ensureWebBuilt(): void {
   const out = mkdtempSync(join(ROOT, 'web/.dist-'));
   try {
     execFileSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', 'web', '--outDir', out, '--emptyOutDir'],
-      { cwd: ROOT, stdio: 'pipe' });
+      { cwd: ROOT, stdio: 'pipe', env: { ...process.env, NODE_ENV: 'production' } });
     if (!existsSync(join(dist, 'index.html'))) {
       rmSync(dist, { recursive: true, force: true });
       renameSync(out, dist);

@@ -67,7 +67,7 @@ describe('memory limits', () => {
     const pid = pidOf(sb);
     const baseline = procStatusMb(pid, 'VmHWM');
     // Typed arrays: recorded "RangeError: Array buffer allocation failed" (classified sandbox_memory).
-    await timed('const a = []; for (;;) a.push(new Uint8Array(2 * 1024 * 1024))', ['sandbox_memory'], { timeoutMs: 2000 });
+    await timed('const a = []; for (;;) a.push(new Uint8Array(2 * 1024 * 1024))', ['sandbox_memory'], { timeoutMs: 10_000 });
     // Plain objects: recorded "Isolate was disposed during execution due to memory limit".
     const err = await expectFailure(sb.run(req('const a = []; for (;;) a.push({ i: a.length, s: "y" + a.length })', { timeoutMs: 5000 })), 'sandbox_memory');
     expect(err.message).toMatch(/memory limit of 64 MB/);
