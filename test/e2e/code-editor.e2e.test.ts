@@ -75,7 +75,7 @@ describe.skipIf(browserMissing())('code editor, template completion and shadow d
     await page.goto(`${t.url}/flows/${flowId}`);
     await page.getByTestId('node-calc').click();
     await page.getByTestId('code-editor-input').waitFor();
-    await expect(page.getByTestId('code-editor-input').getAttribute('aria-label')).resolves.toBe('code');
+    await expect(page.getByTestId('code-editor-input').getAttribute('aria-label')).resolves.toBe('Code');
     await typeCode('const q = input.body.qty;\nreturn { total: q * +; }');
     await page.locator('.cm-lintRange-error').first().waitFor();
     await expect.poll(() => page.getByTestId('code-diagnostics').textContent()).toContain('Line 2: Syntax error near ";"');

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createNodeRegistry } from '../../../nodes/registry.js';
 import { extraNodeTypes } from '../../../server/node-set.js';
 import type { JsonSchema } from '../../../web/src/api/types.js';
-import { enumValues, parseLoose, widgetOf } from '../../../web/src/editor/schema-widgets.js';
+import { enumValues, parseLoose, widgetOf, humanize } from '../../../web/src/editor/schema-widgets.js';
 
 const catalogue = new Map(createNodeRegistry(extraNodeTypes()).all().map((n) => [n.type, JSON.parse(JSON.stringify(n.params)) as JsonSchema]));
 const widget = (type: string, key: string) => widgetOf(catalogue.get(type)?.properties?.[key] ?? {}, key);
@@ -42,5 +42,16 @@ describe('schema widgets', () => {
     expect(parseLoose('true')).toBe(true);
     expect(parseLoose('{{ input.status }}')).toBe('{{ input.status }}');
     expect(parseLoose('')).toBeUndefined();
+  });
+});
+
+describe('humanize', () => {
+  it.each([
+    ['timeoutMs', 'Timeout (ms)'], ['credentialId', 'Credential'], ['toleranceSec', 'Tolerance (s)'],
+    ['maxBodyBytes', 'Max body (bytes)'], ['rateLimitPerMin', 'Rate limit (per min)'], ['url', 'URL'],
+    ['idempotencyHeader', 'Idempotency header'], ['code', 'Code'], ['schema', 'Schema'], ['id', 'ID'],
+    ['timestampHeader', 'Timestamp header'], ['sku', 'SKU'], ['', ''],
+  ])('%s → %s', (key, label) => {
+    expect(humanize(key)).toBe(label);
   });
 });

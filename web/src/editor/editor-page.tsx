@@ -80,7 +80,7 @@ function Editor({ flowId, guard }: { flowId: string; guard: LeaveGuard }) {
 function EditorBar({ ed, flow, onLayout }: { ed: FlowEditor; flow: Flow; onLayout(): void }) {
   return (
     <div className="editor-bar">
-      <input className="flow-name" aria-label="Flow name" value={ed.name} onChange={(e) => ed.setName(e.target.value)} />
+      <input className="flow-name" aria-label="Flow name" title={ed.name} value={ed.name} onChange={(e) => ed.setName(e.target.value)} />
       <span className="muted small">v{flow.version}</span>
       {ed.dirty ? <span className="dirty" data-testid="unsaved-marker" title="Unsaved changes">● Unsaved changes</span> : <span className="muted small">Saved</span>}
       {ed.busy ? <span className="muted small" role="status">{ed.busy}</span> : null}

@@ -1,7 +1,7 @@
 /** A form generated from a JSON Schema: text, number, boolean, enum, string lists, nested objects, raw JSON otherwise. */
 import { useEffect, useState } from 'react';
 import type { JsonSchema } from '../api/types';
-import { enumValues, parseLoose, widgetOf } from './schema-widgets';
+import { enumValues, humanize, parseLoose, widgetOf } from './schema-widgets';
 import { CredentialPicker } from './credential-picker';
 import { CodeField } from './code-field';
 import { TemplateInput } from './template-input';
@@ -25,7 +25,7 @@ function JsonField({ value, onChange, label, rows = 4 }: { value: Value; onChang
 
 function Widget({ name, path, schema, value, onChange, problems }: FieldProps) {
   const w = widgetOf(schema, name);
-  const label = schema.title ?? name;
+  const label = schema.title ?? humanize(name);
   if (name === 'credentialId') return <CredentialPicker value={value} onChange={onChange} label={label} />;
   switch (w) {
     case 'code': return <CodeField schema={schema} path={path} label={label} value={value} onChange={onChange} problems={problems} />;
@@ -64,7 +64,7 @@ export function SchemaForm({ schema, value, onChange, problems, path = 'params' 
     const mine = problems.filter((m) => m.startsWith(`${p}:`) || m.startsWith(`${p}.`) || m.startsWith(`${p}[`));
     return (
       <div className={`field${mine.length ? ' invalid' : ''}`} key={k}>
-        <span className="field-label">{s.title ?? k}{schema.required?.includes(k) ? <em className="req" aria-label="required"> *</em> : null}</span>
+        <span className="field-label" title={`params key: ${p.replace(/^params\./, '')}`}>{s.title ?? humanize(k)}{schema.required?.includes(k) ? <em className="req" aria-label="required"> *</em> : null}</span>
         {s.description ? <span className="small muted">{s.description}</span> : null}
         <Widget name={k} path={p} schema={s} value={obj[k]} onChange={(v) => set(k, v)} problems={problems} />
         {widgetOf(s, k) === 'code' ? null : mine.map((m) => <span key={m} className="field-error">{m}</span>)}

@@ -35,3 +35,19 @@ export const parseLoose = (text: string): unknown => {
   return text;
 };
 
+
+const UNITS: Record<string, string> = { Ms: 'ms', Sec: 's', Bytes: 'bytes', Min: 'per min' };
+const WORDS: Record<string, string> = { url: 'URL', id: 'ID', http: 'HTTP', json: 'JSON', sku: 'SKU', smtp: 'SMTP', ttl: 'TTL' };
+
+/** A parameter's label from its key when the schema has no `title`: `timeoutMs` → "Timeout (ms)", `credentialId` → "Credential". */
+export function humanize(key: string): string {
+  if (key === '') return key;
+  const parts = key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').split(/[\s_-]+/).filter(Boolean);
+  const last = parts[parts.length - 1];
+  const unit = parts.length > 1 && last !== undefined ? UNITS[last] : undefined;
+  if (unit) parts.pop();
+  if (parts.length > 1 && parts[parts.length - 1] === 'Id') parts.pop();
+  if (parts.length > 1 && unit === 'per min' && parts[parts.length - 1] === 'Per') parts.pop();
+  const words = parts.map((w, i) => WORDS[w.toLowerCase()] ?? (i === 0 ? w[0].toUpperCase() + w.slice(1) : w.toLowerCase()));
+  return unit ? `${words.join(' ')} (${unit})` : words.join(' ');
+}
