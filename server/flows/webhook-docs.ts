@@ -20,7 +20,8 @@ export interface WebhookDocs {
   response: { mode: 'async' | 'sync'; timeoutMs?: number };
   payloadSchema: Record<string, unknown> | null;
   answers: WebhookAnswer[];
-  example: { curl: string };
+  /** `method`, `contentType` and `body` are the sample the curl script sends (for signing it server-side). */
+  example: { curl: string; method: string; contentType?: string; body?: string };
 }
 
 const SYNC_TIMEOUT_MS = 30_000;
@@ -114,9 +115,11 @@ export function webhookDocs(flow: Flow & { webhook: { url: string } }): WebhookD
     response: p.response?.mode === 'sync' ? { mode: 'sync', timeoutMs: p.response.timeoutMs ?? SYNC_TIMEOUT_MS } : { mode: 'async' },
     payloadSchema,
     answers: answersFor(p, accept),
-    example: {
-      curl: curlExample({ url: flow.webhook.url, method, contentType, body: withBody ? sampleBody(payloadSchema, contentType) : undefined,
-        auth, idempotencyHeader: p.idempotencyHeader }),
-    },
+    example: exampleOf(flow.webhook.url, method, contentType, withBody ? sampleBody(payloadSchema, contentType) : undefined, auth, p.idempotencyHeader),
   };
+}
+
+function exampleOf(url: string, method: string, contentType: string, body: string | undefined, auth: Parameters<typeof curlExample>[0]['auth'], idempotencyHeader?: string): WebhookDocs['example'] {
+  const curl = curlExample({ url, method, contentType, body, auth, idempotencyHeader });
+  return body === undefined ? { curl, method } : { curl, method, contentType, body };
 }

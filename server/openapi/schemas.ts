@@ -54,7 +54,8 @@ export const SCHEMAS: Readonly<Record<string, Json>> = {
     auth: obj({ kind: { enum: ['none', 'hmac', 'basic', 'header'] }, preset: str, headers: { type: 'array', items: str }, howToSign: str }, ['kind', 'headers', 'howToSign']),
     idempotencyHeader: str, response: obj({ mode: { enum: ['async', 'sync'] }, timeoutMs: { type: 'integer' } }, ['mode']),
     payloadSchema: { type: ['object', 'null'] }, answers: { type: 'array', items: obj({ status: { type: 'integer' }, when: str }, ['status', 'when']) },
-    example: obj({ curl: { type: 'string', description: 'a bash script: secrets as shell variables, signing with openssl, the curl call' } }, ['curl']),
+    example: obj({ curl: { type: 'string', description: 'a bash script: secrets as shell variables, signing with openssl, the curl call' },
+      method: { type: 'string' }, contentType: { type: 'string' }, body: { type: 'string', description: 'the sample body the script sends' } }, ['curl', 'method']),
   }, ['url', 'methods', 'contentTypes', 'auth', 'response', 'payloadSchema', 'answers', 'example']),
   HookAccepted: obj({ executionId: str, duplicate: { type: 'boolean' } }, ['executionId']),
 };

@@ -154,6 +154,15 @@ describe.skipIf(browserMissing())('listen for a real event, and sign test events
     await shot(page, 'listen-stopped');
   });
 
+  it('signs the webhook docs\' example on the server and shows a ready curl command', async () => {
+    await page.getByRole('tab', { name: 'Webhook' }).click();
+    await page.getByTestId('sign-curl').click();
+    const curl = await page.getByTestId('signed-curl').textContent();
+    expect(curl).toMatch(/-H 'x-hub-signature-256: sha256=[0-9a-f]{64}'/);
+    expect(curl).toContain(hook);
+    await shot(page, 'webhook-signed-curl');
+  });
+
   it('ran without script errors or Content-Security-Policy violations', () => {
     expect(pageProblems).toEqual([]);
   });

@@ -60,15 +60,5 @@ export interface Movement { id: string; delta: number; before: number; after: nu
 /** One problem the server found in a saved flow (400 invalid_flow details). */
 export interface FlowProblem { nodeId?: string; field?: string; message: string }
 
-/** GET /api/flows/:id/docs: how to call a flow's webhook. */
-export interface WebhookDocs {
-  url: string;
-  methods: string[];
-  contentTypes: string[];
-  auth: { kind: string; preset?: string; headers: string[]; howToSign: string };
-  idempotencyHeader?: string;
-  response: { mode: 'async' | 'sync'; timeoutMs?: number };
-  payloadSchema: Record<string, unknown> | null;
-  answers: { status: number; when: string }[];
-  example: { curl: string };
-}
+/** GET /api/flows/:id/docs: how to call a flow's webhook (the server's own type). */
+export type { WebhookDocs } from '../../../server/flows/webhook-docs.js';

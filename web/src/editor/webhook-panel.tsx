@@ -5,6 +5,7 @@ import type { WebhookDocs } from '../api/types';
 import { CopyButton } from '../shell/copy-button';
 import { ErrorBox, JsonView, Loading } from '../ui';
 import type { FlowEditor } from './use-flow-editor';
+import { SignedCurlBox } from './signed-curl-box';
 
 export function WebhookPanel({ ed }: { ed: FlowEditor }) {
   const [docs, setDocs] = useState<WebhookDocs | null>(null);
@@ -32,6 +33,7 @@ export function WebhookPanel({ ed }: { ed: FlowEditor }) {
       <h4>Example</h4>
       <div className="row"><span className="small muted" style={{ flex: 1 }}>curl</span><CopyButton text={docs.example.curl} /></div>
       <pre className="json" data-testid="webhook-curl">{docs.example.curl}</pre>
+      {flowId ? <SignedCurlBox flowId={flowId} docs={docs} /> : null}
       <h4>Answers</h4>
       <table className="table small"><tbody>{docs.answers.map((a) => <tr key={`${a.status}-${a.when}`}><td><code>{a.status}</code></td><td>{a.when}</td></tr>)}</tbody></table>
       {docs.payloadSchema ? <><h4>Payload schema</h4><JsonView value={docs.payloadSchema} label="Payload schema" /></> : null}
