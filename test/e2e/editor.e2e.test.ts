@@ -188,6 +188,12 @@ describe.skipIf(browserMissing())('editor end to end (Chromium)', { timeout: 60_
     await page.waitForURL(`${t.url}/executions/${id}`);
     await expect(page.getByTestId('execution-status').textContent()).resolves.toBe('succeeded');
     await page.getByTestId('step-transform_1').waitFor();
+    // The version it ran, read-only, with the path taken; a click on a node opens that node's step.
+    const canvas = page.getByTestId('execution-canvas');
+    await expect.poll(() => canvas.locator('.react-flow__edge.taken').count()).toBe(3);
+    await expect(canvas.getByTestId('node-status-respond_1').textContent()).resolves.toBe('succeeded');
+    await canvas.getByTestId('node-validate_1').click();
+    await expect.poll(() => page.getByTestId('step-validate_1').evaluate((el) => (el as HTMLDetailsElement).open)).toBe(true);
     await shot(page, 'execution');
     await page.getByTestId('replay-execution').click();
     await page.waitForURL((u) => /\/executions\/exe_/.test(u.pathname) && !u.pathname.endsWith(id));
