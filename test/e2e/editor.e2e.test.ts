@@ -181,7 +181,8 @@ describe.skipIf(browserMissing())('editor end to end (Chromium)', { timeout: 60_
   it('lists the runs on /executions, opens one and replays it', async () => {
     const runs = await t.api('GET', '/api/executions');
     expect(runs.body.items.length).toBeGreaterThanOrEqual(2);
-    const id = (runs.body.items as { id: string; status: string }[]).find((x) => x.status === 'succeeded')?.id ?? 'none';
+    // The test run from the panel (the webhook delivery after the rotation may also have finished by now, on another path).
+    const id = (runs.body.items as { id: string; status: string; mode: string }[]).find((x) => x.status === 'succeeded' && x.mode === 'test')?.id ?? 'none';
     await page.getByRole('link', { name: 'Executions' }).click();
     await page.getByTestId('executions-list').waitFor();
     await page.getByTestId(`execution-row-${id}`).getByRole('link').click();
@@ -190,7 +191,8 @@ describe.skipIf(browserMissing())('editor end to end (Chromium)', { timeout: 60_
     await page.getByTestId('step-transform_1').waitFor();
     // The version it ran, read-only, with the path taken; a click on a node opens that node's step.
     const canvas = page.getByTestId('execution-canvas');
-    await expect.poll(() => canvas.locator('.react-flow__edge.taken').count()).toBe(3);
+    await canvas.waitFor();
+    await expect.poll(() => canvas.locator('.react-flow__edge.taken').count(), { timeout: 15_000 }).toBe(3);
     await expect(canvas.getByTestId('node-status-respond_1').textContent()).resolves.toBe('succeeded');
     await canvas.getByTestId('node-validate_1').click();
     await expect.poll(() => page.getByTestId('step-validate_1').evaluate((el) => (el as HTMLDetailsElement).open)).toBe(true);
