@@ -96,10 +96,13 @@ function StepCard({ s, attempts }: { s: StepRecord; attempts: AttemptRecord[] })
 }
 
 function Facts({ x }: { x: ExecutionDetail }) {
+  const [name, setName] = useState<string | null>(null);
+  useEffect(() => { void api.getFlow(x.flowId).then((r) => setName(r.ok ? r.value.name : null)); }, [x.flowId]);
   return (
     <div className="card facts">
       <div><span className="muted">Status</span><StatusBadge status={x.status} testId="execution-status" /></div>
-      <div><span className="muted">Flow</span><Link to={`/flows/${x.flowId}`}>{x.flowId}</Link> v{x.flowVersion}</div>
+      <div><span className="muted">Flow</span><Link to={`/flows/${x.flowId}`}>{name ?? x.flowId}</Link> v{x.flowVersion}</div>
+      <div><span className="muted">Duration</span>{x.finishedAt ? `${x.finishedAt - (x.startedAt ?? x.createdAt)} ms` : '—'}</div>
       <div><span className="muted">Mode</span>{x.mode}</div>
       <div><span className="muted">Created</span>{formatTime(x.createdAt)}</div>
       {x.replayOf ? <div><span className="muted">Replay of</span><Link to={`/executions/${x.replayOf}`}>{x.replayOf}</Link></div> : null}
