@@ -6,6 +6,7 @@ import type { Config } from '../config.js';
 import { createSandbox } from '../sandbox/supervisor.js';
 import { openDb } from '../store/db.js';
 import { sqliteBinding } from '../runtime/native.js';
+import { loadTlsPair } from '../http/tls.js';
 
 export type CheckLevel = 'ok' | 'warn' | 'fail';
 export interface CheckResult {
@@ -97,4 +98,22 @@ export function checkDisk(cfg: Config): CheckResult {
   if (free < 100 * 1024 ** 2) return result(name, 'fail', text);
   if (free < GB) return result(name, 'warn', text);
   return result(name, 'ok', text);
+}
+
+const DAY = 86_400_000;
+
+/** HOOKFLOW_TLS_CERT/KEY, when set: the pair loads and matches; expired fails, under 14 days left warns. */
+export function checkTls(cfg: Config, now = Date.now()): CheckResult | undefined {
+  if (!cfg.tlsCert || !cfg.tlsKey) return undefined;
+  const name = 'TLS certificate';
+  try {
+    const pair = loadTlsPair({ cert: cfg.tlsCert, key: cfg.tlsKey });
+    const left = Date.parse(pair.validTo) - now;
+    const text = `${pair.subject}, valid to ${pair.validTo}`;
+    if (left <= 0) return result(name, 'fail', `expired: ${text}`);
+    if (left < 14 * DAY) return result(name, 'warn', `${Math.floor(left / DAY)} day(s) left: ${text}`);
+    return result(name, 'ok', text);
+  } catch (e) {
+    return result(name, 'fail', (e as Error).message);
+  }
 }

@@ -187,6 +187,7 @@ describe('runner', () => {
     const id = await fire(f);
     const res = await fetch(`${t.url}/api/executions/${id}/events`, { headers: { authorization: 'Bearer test-api-token-0123456789abcdef' } });
     expect(res.headers.get('content-type')).toContain('text/event-stream');
+    expect(res.headers.get('x-accel-buffering')).toBe('no');
     const text = await res.text();
     expect(text).toContain('event: snapshot');
     expect(text).toContain('event: step.finished');

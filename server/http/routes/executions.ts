@@ -49,7 +49,8 @@ export function executionsRouter(svc: ExecutionService, events: EventBus): Route
     const unsubscribe = events.subscribe(req.params.id, (ev) => (deliver ? deliver(ev) : early.push(ev)));
     const e = await svc.get(req.params.id).catch((err: unknown) => { unsubscribe(); throw err; });
     if (!e) { unsubscribe(); throw notFound('execution'); }
-    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+    // X-Accel-Buffering: nginx passes events on at once instead of buffering the stream (docs/reverse-proxy.md).
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
     const send = (type: string, data: unknown): boolean => res.write(`event: ${type}\ndata: ${JSON.stringify(data)}\n\n`);
     const ping = setInterval(() => res.write(': ping\n\n'), 15_000);
     const close = (): void => { clearInterval(ping); unsubscribe(); res.end(); };
