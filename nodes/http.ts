@@ -3,6 +3,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { defineNode, permanent } from './contract.js';
 import { Templatable } from './schema.js';
 import { checkUrl, encodeBody, RESERVED_HEADERS, signingHeaders, userHeaders } from './http-request.js';
+import { authHeaders } from './http-auth.js';
 import { decodeResponse, statusError } from './http-response.js';
 
 const HEADER_NAME = "^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,100}$";
@@ -20,12 +21,22 @@ export const HttpSigning = Type.Object(
   { additionalProperties: false },
 );
 
+/** Who we are to the receiver: a `basic` credential (username, password) or a `header` one (name, value, e.g. a bearer token). */
+export const HttpAuth = Type.Object(
+  {
+    kind: Type.Union([Type.Literal('none'), Type.Literal('basic'), Type.Literal('header')], { default: 'none' }),
+    credentialId: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+  },
+  { additionalProperties: false },
+);
+
 export const HttpParams = Type.Object(
   {
     method: Type.Optional(Templatable(Type.Union(['GET', 'POST', 'PUT', 'PATCH', 'DELETE'].map((m) => Type.Literal(m)), { default: 'POST' }))),
     url: Templatable(Type.String({ minLength: 1, maxLength: 8192 })),
     headers: Type.Optional(Type.Record(Type.String({ pattern: HEADER_NAME }), Templatable(HeaderValue), { additionalProperties: false, maxProperties: 50 })),
     body: Type.Optional(Type.Unknown({ description: 'JSON for objects, arrays, numbers, booleans and null; a string as it is' })),
+    auth: Type.Optional(HttpAuth),
     signing: Type.Optional(HttpSigning),
     timeoutMs: Type.Optional(Type.Integer({ minimum: 100, maximum: 120_000, default: 10_000 })),
     followRedirects: Type.Optional(Type.Boolean({ default: false })),
@@ -49,6 +60,7 @@ function checkParams(p: Params): Problem[] {
     if (typeof value === 'string' && /[\r\n\0]/.test(value)) out.push({ field: `headers.${name}`, message: 'must not contain CR, LF or NUL' });
   }
   if (p.method === 'GET' && p.body !== undefined) out.push({ field: 'body', message: 'a GET request carries no body' });
+  if (p.auth && p.auth.kind !== 'none' && !p.auth.credentialId) out.push({ field: 'auth.credentialId', message: `is required for ${p.auth.kind} auth` });
   const s = p.signing;
   if (s && s.kind !== 'none' && !s.credentialId) out.push({ field: 'signing.credentialId', message: `is required for ${s.kind} signing` });
   if (s && s.kind !== 'hmac') {
@@ -65,7 +77,7 @@ export const httpNode = defineNode({
   category: 'action',
   description: 'Calls a URL (an outgoing webhook), optionally signed, and passes on the response; private networks are off limits.',
   params: HttpParams,
-  rawParams: ['signing'],
+  rawParams: ['signing', 'auth'],
   ports: ['out'] as const,
   // Temporal-style doubling from 1 s, capped at 60 s; a server's Retry-After is honoured up to the cap.
   retry: { maxAttempts: 5, backoff: 'exponential', initialDelayMs: 1000, maxDelayMs: 60_000, jitter: 0.2 },
@@ -81,6 +93,8 @@ export const httpNode = defineNode({
     if (contentType !== undefined && headers['content-type'] === undefined) headers['content-type'] = contentType;
     if (ctx.dryRun) return { port: 'out', value: { status: 0, headers: {}, body: null, dryRun: true } };
     if (!ctx.http) throw permanent('capability_missing', 'no HTTP client is available to this node');
+    // The credential's header wins over a same-named one in params.headers; neither is recorded anywhere.
+    Object.assign(headers, await authHeaders(ctx, params.auth));
     Object.assign(headers, await signingHeaders(ctx, params.signing, bytes ?? new Uint8Array()), { 'idempotency-key': ctx.idempotencyKey });
     const res = await ctx.http.request({
       method, url, headers, body: bytes, signal: ctx.signal,

@@ -36,6 +36,13 @@ function signingRef(nodeId: string, signing: Record<string, unknown>): Credentia
   return { nodeId, field: 'params.signing.credentialId', credentialId: signing.credentialId, fits, requiredBy };
 }
 
+function httpAuthRef(nodeId: string, auth: Record<string, unknown>): CredentialRef | undefined {
+  const kind = auth.kind;
+  const fits: readonly CredentialType[] | undefined = kind === 'basic' ? ['basic'] : kind === 'header' ? ['header'] : undefined;
+  if (fits === undefined && auth.credentialId === undefined) return undefined;
+  return { nodeId, field: 'params.auth.credentialId', credentialId: auth.credentialId, fits, requiredBy: fits ? `auth kind "${String(kind)}"` : undefined };
+}
+
 /** Every credential reference in one node's params. */
 export function credentialRefs(node: FlowNodeDoc): CredentialRef[] {
   const p = isObject(node.params) ? node.params : {};
@@ -44,6 +51,7 @@ export function credentialRefs(node: FlowNodeDoc): CredentialRef[] {
     refs.push({ nodeId: node.id, field: 'params.credentialId', credentialId: p.credentialId, fits: node.type === 'email' ? ['smtp'] : undefined });
   }
   const auth = !isObject(p.auth) ? undefined : node.type === 'webhook' ? webhookAuthRef(node.id, p.auth)
+    : node.type === 'http' ? httpAuthRef(node.id, p.auth)
     : p.auth.credentialId === undefined ? undefined : { nodeId: node.id, field: 'params.auth.credentialId', credentialId: p.auth.credentialId };
   if (auth) refs.push(auth);
   const signing = isObject(p.signing) ? signingRef(node.id, p.signing) : undefined;

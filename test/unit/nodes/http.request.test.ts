@@ -12,7 +12,7 @@ const failure = (p: Promise<unknown>): Promise<NodeError> =>
 
 describe('http node: contract', () => {
   it('declares type, ports, effect, retry defaults and a timeout above the largest request timeout', () => {
-    expect(httpNode).toMatchObject({ type: 'http', category: 'action', effect: 'side-effect', ports: ['out'], rawParams: ['signing'] });
+    expect(httpNode).toMatchObject({ type: 'http', category: 'action', effect: 'side-effect', ports: ['out'], rawParams: ['signing', 'auth'] });
     expect(httpNode.retry).toEqual({ maxAttempts: 5, backoff: 'exponential', initialDelayMs: 1000, maxDelayMs: 60_000, jitter: 0.2 });
     expect(httpNode.timeoutMs).toBeGreaterThan(120_000);
   });
