@@ -6,19 +6,10 @@ import { inspectAuth, type AuthSecrets } from './inbound-auth.js';
 import { IngressError } from './ingress-error.js';
 import type { RateLimiter } from './rate-limit.js';
 import { sendJson } from './answer.js';
+import type { CaptureRow } from '../store/sqlite/captures.js';
 
-/** What the ingress hands over for one captured delivery. */
-export interface NewCapture {
-  flowId: string;
-  receivedAt: number;
-  method: string;
-  query: string;
-  headers: Record<string, string>;
-  body: Buffer;
-  signature: { ok: boolean; reason: string | null; kind: string; preset: string | null };
-  client: string | null;
-  live: boolean;
-}
+/** What the ingress hands over for one captured delivery: a stored capture before it has an id. */
+export type NewCapture = Omit<CaptureRow, 'id'>;
 
 /** Implemented by the capture service (flows/capture-service.ts). */
 export interface CaptureSink {

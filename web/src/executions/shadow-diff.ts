@@ -1,16 +1,9 @@
 /** PURE: the shadow replay's per-node diff as rows to show: same / changed / only in one run, with old → new values as text. */
 import type { ExecutionDetail, StepRecord } from '../api/types.js';
+import type { NodeDiff as NodeDiffDoc } from '../../../server/runner/shadow.js';
 
-/** One node of `POST /api/executions/:id/replay {mode:'shadow'}` (server/runner/shadow.ts `NodeDiff`). */
-export interface NodeDiffDoc {
-  nodeId: string;
-  recorded?: { status: string; port?: string };
-  shadow?: { status: string; port?: string };
-  same: boolean;
-  /** Paths (`$.a.b[0]`) where the outputs differ, at most 50. */
-  changes: string[];
-  stubbed: boolean;
-}
+/** One node of `POST /api/executions/:id/replay {mode:'shadow'}`: the server's own type. */
+export type { NodeDiffDoc };
 
 export interface ShadowAnswer {
   executionId: string;
