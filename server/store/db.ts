@@ -13,7 +13,15 @@ export interface OpenOptions {
   /** `FULL` for anything a 2xx depends on; `NORMAL` only for re-derivable writes (see runner/ARCHITECTURE.md). */
   synchronous?: 'FULL' | 'NORMAL';
   readonly?: boolean;
+  /**
+   * Bytes the WAL file is cut back to once a checkpoint has emptied it (THREATS D-9). While a long-running
+   * reader pins an old snapshot, checkpoints cannot reset the WAL and it grows; afterwards SQLite would
+   * keep reusing the grown file at its peak size. @default 64 MiB
+   */
+  journalSizeLimit?: number;
 }
+
+export const DEFAULT_JOURNAL_SIZE_LIMIT = 64 * 1024 * 1024;
 
 export function openDb(file: string, opts: OpenOptions = {}): Db {
   const db = new Database(file, { readonly: opts.readonly ?? false, ...sqliteBinding() });
@@ -21,6 +29,7 @@ export function openDb(file: string, opts: OpenOptions = {}): Db {
   db.pragma(`synchronous = ${opts.synchronous ?? 'FULL'}`);
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
+  db.pragma(`journal_size_limit = ${Math.trunc(opts.journalSizeLimit ?? DEFAULT_JOURNAL_SIZE_LIMIT)}`);
   return db;
 }
 
