@@ -17,12 +17,16 @@ const PASSWORD = 'correct horse battery';
 const SHOT = process.env.HOOKFLOW_DOCS_SCREENSHOT === '1'
   ? fileURLToPath(new URL('../../docs/editor-test-run.png', import.meta.url)) : '/tmp/hookflow-e2e-order-example.png';
 
-async function receiver(): Promise<{ url: string; bodies: string[]; server: Server }> {
+/** A loopback receiver that answers 503 to its first `failFirst` requests, then 200. */
+async function receiver(failFirst = 0): Promise<{ url: string; bodies: string[]; server: Server }> {
   const bodies: string[] = [];
   const server = createServer((req, res) => {
     let body = '';
     req.on('data', (c: Buffer) => { body += c.toString(); });
-    req.on('end', () => { bodies.push(body); res.writeHead(200, { 'content-type': 'application/json' }).end('{"accepted":true}'); });
+    req.on('end', () => {
+      bodies.push(body);
+      res.writeHead(bodies.length <= failFirst ? 503 : 200, { 'content-type': 'application/json' }).end('{"accepted":true}');
+    });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   const a = server.address();
@@ -96,5 +100,27 @@ describe.skipIf(browserMissing())('the order example from the editor (Chromium)'
     expect(smtp.messages[0].envelopeTo).toEqual(['ada@example.com']);
     expect(rec.bodies).toHaveLength(1);
     expect(JSON.parse(rec.bodies[0])).toMatchObject({ orderId: 'ord_2001' });
+  });
+
+  it('shows a retrying node live with the failed attempt, its error and the next try, then its success', async () => {
+    const flaky = await receiver(1);
+    try {
+      const made = await t.api('POST', '/api/flows', { name: 'Flaky partner', edges: [{ from: 'hook', to: 'call' }], nodes: [
+        { id: 'hook', type: 'webhook', position: { x: 0, y: 100 }, params: {} },
+        { id: 'call', type: 'http', position: { x: 260, y: 100 }, params: { url: flaky.url }, retry: { maxAttempts: 3, initialDelayMs: 4000, jitter: 0 } }] });
+      expect(made.status, JSON.stringify(made.body)).toBe(201);
+      await page.setViewportSize({ width: 1280, height: 800 });
+      await page.goto(`${t.url}/flows/${made.body.id}`);
+      await page.getByRole('tab', { name: 'Test' }).click();
+      await page.getByTestId('send-test-event').click();
+      await expect.poll(() => page.getByTestId('node-status-call').textContent(), { timeout: 10_000 }).toBe('retrying');
+      await expect(page.getByTestId('node-note-call').textContent()).resolves.toMatch(/^attempt 1 failed \(http_status_503\) · next try \d\d:\d\d:\d\d \(in \d s\)$/);
+      await page.screenshot({ path: '/tmp/hookflow-e2e-retrying.png' });
+      await expect.poll(() => page.getByTestId('node-status-call').textContent(), { timeout: 20_000 }).toBe('succeeded');
+      await expect.poll(() => page.getByTestId('node-note-call').textContent()).toBe('after 2 attempts');
+      expect(flaky.bodies).toHaveLength(2);
+    } finally {
+      await new Promise((r) => flaky.server.close(r));
+    }
   });
 });

@@ -13,6 +13,8 @@ export interface FlowNodeData extends Record<string, unknown> {
   status?: string;
   /** The error of this node's step in that run, as `code: message`. */
   runError?: string;
+  /** While a test run is live: attempts, the last error and the next try (run-note.ts). */
+  runNote?: string;
   /** Messages from the server's last validation of this node. */
   problems?: string[];
 }
@@ -93,15 +95,16 @@ export const withProblems = (nodes: readonly EditorNode[], byNode: Map<string, s
   nodes.map((n) => ({ ...n, data: { ...n.data, problems: byNode.get(n.id) } }));
 
 /** Set one node's live status (from a run's server-sent events); the other nodes keep theirs. */
-export const withNodeStatus = (nodes: readonly EditorNode[], nodeId: string, status: string | undefined): EditorNode[] =>
-  nodes.map((n) => (n.id === nodeId ? { ...n, data: { ...n.data, status, runError: undefined } } : n));
+export const withNodeStatus = (nodes: readonly EditorNode[], nodeId: string, status: string | undefined, runNote?: string): EditorNode[] =>
+  nodes.map((n) => (n.id === nodeId ? { ...n, data: { ...n.data, status, runError: undefined, runNote } } : n));
 
 /** Mark each node with its step's status from an execution; nodes the run never reached get none. */
 export function withStatuses(nodes: readonly EditorNode[], steps: readonly StepRecord[] | undefined): EditorNode[] {
   const byId = new Map((steps ?? []).map((s) => [s.nodeId, s]));
   return nodes.map((n) => {
     const step = byId.get(n.id);
-    return { ...n, data: { ...n.data, status: step?.status, runError: step?.error ? `${step.error.code}: ${step.error.message}` : undefined } };
+    const runNote = step && step.attempts > 1 && step.status !== 'retrying' ? `after ${step.attempts} attempts` : undefined;
+    return { ...n, data: { ...n.data, status: step?.status, runError: step?.error ? `${step.error.code}: ${step.error.message}` : undefined, runNote } };
   });
 }
 

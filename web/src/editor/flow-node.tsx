@@ -24,6 +24,7 @@ function FlowNodeCard({ id, data, selected }: NodeProps<EditorNode>) {
       {problems.length > 0 ? (
         <ul className="fnode-problems" data-testid={`node-problems-${id}`}>{problems.map((p) => <li key={p}>{p}</li>)}</ul>
       ) : null}
+      {data.runNote ? <div className="fnode-run-note" data-testid={`node-note-${id}`}>{data.runNote}</div> : null}
       {data.runError ? <div className="fnode-run-error" data-testid={`node-error-${id}`}>{data.runError}</div> : null}
       <div className="fnode-ports">{ports.map((port) => (
         <div key={port} className={`fnode-port${port === 'error' ? ' port-error' : ''}`}>

@@ -3,13 +3,15 @@ import { api } from '../api/client';
 
 const FINAL = ['succeeded', 'failed', 'canceled'];
 
-interface StepEvent { nodeId: string; status?: string; attempt?: number }
+import type { StepDetail } from './run-note';
+
+interface StepEvent extends StepDetail { nodeId: string; status?: string; attempts?: number }
 
 /**
  * Resolves when the execution finishes, the stream breaks, or `timeoutMs` passes — the caller then reads
  * the finished execution. `onStatus` gets `running`, `retrying`, `waiting`, `succeeded`, `failed`, `skipped`.
  */
-export function followRun(executionId: string, onStatus: (nodeId: string, status: string) => void, timeoutMs = 60_000): Promise<void> {
+export function followRun(executionId: string, onStatus: (nodeId: string, status: string, detail?: StepDetail) => void, timeoutMs = 60_000): Promise<void> {
   return new Promise((resolve) => {
     const es = new EventSource(`/api/executions/${encodeURIComponent(executionId)}/events`);
     const done = (): void => { clearTimeout(timer); es.close(); resolve(); };
@@ -19,17 +21,17 @@ export function followRun(executionId: string, onStatus: (nodeId: string, status
     // Steps that ran before the stream opened arrive in the snapshot.
     es.addEventListener('snapshot', (e) => {
       const snap = JSON.parse((e as MessageEvent<string>).data) as { status: string; steps?: StepEvent[] };
-      for (const st of snap.steps ?? []) if (st.status) onStatus(st.nodeId, st.status);
+      for (const st of snap.steps ?? []) if (st.status) onStatus(st.nodeId, st.status, { attempt: st.attempts, dueAt: st.dueAt, error: st.error });
       if (FINAL.includes(snap.status)) done();
     });
-    on('step.started', (d) => onStatus(d.nodeId, 'running'));
-    on('step.finished', (d) => onStatus(d.nodeId, d.status ?? 'running'));
+    on('step.started', (d) => onStatus(d.nodeId, 'running', { attempt: d.attempt }));
+    on('step.finished', (d) => onStatus(d.nodeId, d.status ?? 'running', { attempt: d.attempt, dueAt: d.dueAt, error: d.error }));
     on('step.skipped', (d) => onStatus(d.nodeId, 'skipped'));
     // A parked run (a retry or a delay) has its steps committed by now: read them, in case the run got
     // ahead of this stream before it opened.
     on('execution.waiting', () => {
       void api.getExecution(executionId).then((r) => {
-        if (r.ok) for (const st of r.value.steps) onStatus(st.nodeId, st.status);
+        if (r.ok) for (const st of r.value.steps) onStatus(st.nodeId, st.status, { attempt: st.attempts, dueAt: st.dueAt, error: st.error });
       });
     });
     on('execution.finished', () => done());

@@ -5,6 +5,7 @@ import type { ExecutionDetail, Flow, NodeTypeInfo } from '../api/types';
 import type { EditorNode } from './flow-doc';
 import { groupProblems, problemsOf, toCanvas, toDoc, withNodeStatus, withProblems, withStatuses, withTakenPath, type EditorEdge } from './flow-doc';
 import { followRun } from './follow-run';
+import { runNote } from './run-note';
 import { useCanvasState } from './use-canvas-state';
 
 interface RunDeps {
@@ -37,7 +38,7 @@ function useRunActions({ flow, dirty, save, setFlow, setError, setBusy, setNodes
     if (!started.ok) { setBusy(null); setError(started); return; }
     const { executionId } = started.value;
     setNodes((ns) => withStatuses(ns, []));
-    await followRun(executionId, (nodeId, status) => setNodes((ns) => withNodeStatus(ns, nodeId, status)));
+    await followRun(executionId, (nodeId, status, detail) => setNodes((ns) => withNodeStatus(ns, nodeId, status, runNote(status, detail ?? {}, Date.now()))));
     const r = await api.getExecution(executionId);
     setBusy(null);
     if (!r.ok) { setError(r); return; }

@@ -1,0 +1,25 @@
+/** The live note under a node's status: attempts, the failing code and when the next try is due. */
+import { describe, expect, it } from 'vitest';
+import { runNote } from '../../../web/src/editor/run-note.js';
+
+const NOW = Date.UTC(2026, 10, 28, 21, 40, 0);
+
+describe('runNote', () => {
+  it('says which attempt failed, why, and when the next try is due', () => {
+    const note = runNote('retrying', { attempt: 2, dueAt: NOW + 3_000, error: { code: 'http_status_503' } }, NOW);
+    expect(note).toMatch(/^attempt 2 failed \(http_status_503\) · next try \d\d:\d\d:\d\d \(in 3 s\)$/);
+  });
+
+  it('never counts down below zero, and copes with a retry that has no due time', () => {
+    expect(runNote('retrying', { attempt: 1, dueAt: NOW - 5_000 }, NOW)).toMatch(/\(in 0 s\)$/);
+    expect(runNote('retrying', { attempt: 3 }, NOW)).toBe('attempt 3 failed');
+  });
+
+  it('numbers later attempts while running and after finishing, and says nothing for a first try', () => {
+    expect(runNote('running', { attempt: 2 }, NOW)).toBe('attempt 2');
+    expect(runNote('succeeded', { attempt: 3 }, NOW)).toBe('after 3 attempts');
+    expect(runNote('running', { attempt: 1 }, NOW)).toBeUndefined();
+    expect(runNote('succeeded', {}, NOW)).toBeUndefined();
+    expect(runNote('skipped', { attempt: 0 }, NOW)).toBeUndefined();
+  });
+});

@@ -1,0 +1,24 @@
+/** PURE: the line a canvas node shows under its status while a test run is live: attempts, the last error, the next try. */
+
+export interface StepDetail {
+  attempt?: number;
+  /** When a parked retry is due (ms since the epoch). */
+  dueAt?: number;
+  error?: { code: string; message?: string };
+}
+
+const clock = (ms: number): string => new Date(ms).toLocaleTimeString([], { hour12: false });
+
+/** e.g. "attempt 2 failed (http_status_503) · next try 21:40:05 (in 3 s)"; undefined when there is nothing to add. */
+export function runNote(status: string, d: StepDetail, now: number): string | undefined {
+  const attempt = d.attempt ?? 0;
+  if (status === 'retrying') {
+    const failed = `attempt ${attempt || '?'} failed${d.error ? ` (${d.error.code})` : ''}`;
+    if (d.dueAt === undefined) return failed;
+    const wait = Math.max(0, Math.round((d.dueAt - now) / 1000));
+    return `${failed} · next try ${clock(d.dueAt)} (in ${wait} s)`;
+  }
+  if (status === 'running' && attempt > 1) return `attempt ${attempt}`;
+  if ((status === 'succeeded' || status === 'failed') && attempt > 1) return `after ${attempt} attempts`;
+  return undefined;
+}
