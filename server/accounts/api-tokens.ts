@@ -1,17 +1,19 @@
 /** API tokens: `hf_` + 32 random bytes, shown once at creation, stored only as a SHA-256 digest, revocable at once. */
 import { createHash, randomBytes } from 'node:crypto';
-import type { TokenRecord, UserStore } from '../store/sqlite/users.js';
+import type { TokenRecord, TokenScope, UserStore } from '../store/sqlite/users.js';
+
+export type { TokenScope };
 
 export const TOKEN_PREFIX = 'hf_';
 const FORMAT = /^hf_[A-Za-z0-9_-]{43}$/;
 const TOUCH_EVERY_MS = 60_000;
 
 /** A token as listed: never the token itself. */
-export type TokenInfo = Pick<TokenRecord, 'id' | 'name' | 'createdAt' | 'lastUsedAt'>;
+export type TokenInfo = Pick<TokenRecord, 'id' | 'name' | 'scope' | 'createdAt' | 'lastUsedAt'>;
 
 export interface ApiTokens {
   /** Creates a token; the answer is the only time `token` is ever shown. */
-  create(userId: string | null, name: string): TokenInfo & { token: string };
+  create(userId: string | null, name: string, scope?: TokenScope): TokenInfo & { token: string };
   list(): TokenInfo[];
   /** False when no such token exists. */
   revoke(id: string): boolean;
@@ -20,14 +22,14 @@ export interface ApiTokens {
 }
 
 const sha256 = (s: string): string => createHash('sha256').update(s).digest('hex');
-const info = ({ id, name, createdAt, lastUsedAt }: TokenRecord): TokenInfo => ({ id, name, createdAt, lastUsedAt });
+const info = ({ id, name, scope, createdAt, lastUsedAt }: TokenRecord): TokenInfo => ({ id, name, scope, createdAt, lastUsedAt });
 
 export function createApiTokens(deps: { store: UserStore; ids: { next(prefix: string): string }; clock: { now(): number } }): ApiTokens {
   const { store, ids, clock } = deps;
   return {
-    create(userId, name) {
+    create(userId, name, scope = 'owner') {
       const token = TOKEN_PREFIX + randomBytes(32).toString('base64url');
-      const rec = store.tokens.insert({ id: ids.next('tok'), userId, name, hash: sha256(token) });
+      const rec = store.tokens.insert({ id: ids.next('tok'), userId, name, hash: sha256(token), scope });
       return { ...info(rec), token };
     },
     list: () => store.tokens.list().map(info),

@@ -7,7 +7,7 @@ import { ApiError } from './errors.js';
 /** Who is calling. Only `session` principals are cookie-authenticated (and so subject to the CSRF check). */
 export type Principal =
   | { kind: 'owner-token'; id: string }
-  | { kind: 'api-token'; id: string; userId: string | null }
+  | { kind: 'api-token'; id: string; userId: string | null; scope: 'owner' | 'read' }
   | { kind: 'session'; id: string; userId: string };
 
 /** Returns who is calling, or undefined when this authenticator does not recognise the request. */
@@ -31,13 +31,17 @@ export function staticTokenAuthenticator(token: string | undefined): Authenticat
 }
 
 /** User API tokens, looked up by their SHA-256 digest on every request, so a revoked token fails at once. */
-export function apiTokenAuthenticator(tokens: { resolve(bearer: string): { id: string; userId: string | null } | undefined }): Authenticator {
+export function apiTokenAuthenticator(tokens: { resolve(bearer: string): { id: string; userId: string | null; scope: 'owner' | 'read' } | undefined }): Authenticator {
   return (req) => {
     const given = bearer(req);
     const t = given === undefined ? undefined : tokens.resolve(given);
-    return t ? { kind: 'api-token', id: t.id, userId: t.userId } : undefined;
+    return t ? { kind: 'api-token', id: t.id, userId: t.userId, scope: t.scope } : undefined;
   };
 }
+
+/** A read-only API token: GET and HEAD only, and answers leave out webhook URLs (which accept deliveries). */
+export const isReadOnly = (p: Principal | undefined): boolean => p?.kind === 'api-token' && p.scope === 'read';
+const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /** The `hookflow_session` cookie of a live session. */
 export function sessionAuthenticator(sessions: { resolve(value: string | undefined): { userId: string } | undefined }): Authenticator {
@@ -56,6 +60,7 @@ export function requireAuth(authenticators: readonly Authenticator[]): RequestHa
       const p = a(req);
       if (p) {
         res.locals.principal = p;
+        if (isReadOnly(p) && !READ_METHODS.has(req.method)) return next(new ApiError(403, 'read_only_token', 'this API token can only read (GET and HEAD)'));
         return next();
       }
     }

@@ -48,7 +48,7 @@ export const ADMIN_PATHS: Readonly<Record<string, Json>> = {
   '/api/auth/me': { get: op({ tag: 'accounts', summary: 'Who is calling', responses: { 200: json(ref('Me')) } }) },
   '/api/tokens': {
     get: op({ tag: 'accounts', summary: 'List API tokens (never their values)', responses: { 200: json(listOf(ref('Token'))) } }),
-    post: op({ tag: 'accounts', summary: 'Create an API token; the value is shown once', body: { type: 'object', required: ['name'], properties: { name: { type: 'string' } } },
+    post: op({ tag: 'accounts', summary: 'Create an API token; the value is shown once', body: { type: 'object', required: ['name'], properties: { name: { type: 'string' }, scope: { enum: ['owner', 'read'], description: 'read: GET and HEAD only, no webhook URLs (default owner)' } } },
       responses: { 201: json(ref('TokenCreated'), 'Created'), ...errors(400) } }),
   },
   '/api/tokens/{id}': {

@@ -47,7 +47,7 @@ export const SCHEMAS: Readonly<Record<string, Json>> = {
   LoginRequest: obj({ email: { type: 'string', format: 'email' }, password: str }, ['email', 'password']),
   User: obj({ id: str, email: str }, ['id', 'email']),
   Me: obj({ id: { type: ['string', 'null'] }, email: { type: ['string', 'null'] }, via: { type: ['string', 'null'] } }, ['id', 'email', 'via']),
-  Token: obj({ id: str, name: str, createdAt: {}, lastUsedAt: {} }, ['id', 'name']),
+  Token: obj({ id: str, name: str, scope: { enum: ['owner', 'read'] }, createdAt: {}, lastUsedAt: {} }, ['id', 'name', 'scope']),
   TokenCreated: { allOf: [ref('Token'), obj({ token: { type: 'string', description: 'shown once' } }, ['token'])] },
   WebhookDocs: obj({
     url: str, methods: { type: 'array', items: str }, contentTypes: { type: 'array', items: str },

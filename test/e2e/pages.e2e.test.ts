@@ -136,6 +136,19 @@ describe.skipIf(browserMissing())('editor pages (Chromium)', { timeout: 60_000 }
     expect(await page.content()).not.toContain(token);
   });
 
+  it('creates a read-only token: it reads, it cannot write', async () => {
+    await page.getByLabel('Token name').fill('dashboard');
+    await page.getByTestId('token-scope').selectOption('read');
+    await page.getByRole('button', { name: 'Create token' }).click();
+    const token = (await page.getByRole('status').locator('code').textContent()) ?? '';
+    expect(token).toMatch(/^hf_/);
+    const auth = { authorization: `Bearer ${token}` };
+    expect((await fetch(`${t.url}/api/flows`, { headers: auth })).status).toBe(200);
+    expect((await fetch(`${t.url}/api/flows`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: '{}' })).status).toBe(403);
+    await page.getByRole('cell', { name: 'read-only' }).waitFor();
+    await shot(page, 'settings-tokens');
+  });
+
   it('sets stock and shows the SKU\'s movements', async () => {
     await page.getByRole('link', { name: 'Inventory' }).click();
     await page.getByLabel('SKU').fill('MUG');

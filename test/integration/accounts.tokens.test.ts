@@ -21,11 +21,11 @@ describe('API tokens', () => {
   it('creates a token shown once, lists it without the secret, and accepts it as a Bearer token', async () => {
     const made = await create('ci deploy');
     expect(made.status).toBe(201);
-    expect(made.body).toEqual({ id: expect.stringMatching(/^tok_/), name: 'ci deploy', token: expect.stringMatching(/^hf_[A-Za-z0-9_-]{43}$/), createdAt: expect.any(String), lastUsedAt: null });
+    expect(made.body).toEqual({ id: expect.stringMatching(/^tok_/), name: 'ci deploy', scope: 'owner', token: expect.stringMatching(/^hf_[A-Za-z0-9_-]{43}$/), createdAt: expect.any(String), lastUsedAt: null });
     expect(made.headers.get('cache-control')).toBe('no-store');
     const token = made.body.token as string;
     const list = await call(t, 'GET', '/api/tokens', { cookie });
-    expect(list.body.items).toContainEqual({ id: made.body.id, name: 'ci deploy', createdAt: made.body.createdAt, lastUsedAt: null });
+    expect(list.body.items).toContainEqual({ id: made.body.id, name: 'ci deploy', scope: 'owner', createdAt: made.body.createdAt, lastUsedAt: null });
     expect(list.text).not.toContain(token.slice(3));
     // A bearer request needs no Origin: it cannot be forged cross-site.
     const flow = await call(t, 'POST', '/api/flows', { body: tinyFlow, headers: { authorization: `Bearer ${token}` } });
@@ -34,6 +34,37 @@ describe('API tokens', () => {
     expect(me.body).toMatchObject({ email: OWNER.email, via: 'api-token' });
     const listed = (await call(t, 'GET', '/api/tokens', { cookie })).body.items.find((i: { id: string }) => i.id === made.body.id);
     expect(listed.lastUsedAt).not.toBeNull();
+  });
+
+  it('a read-only token reads everything but webhook URLs, and changes nothing', async () => {
+    const made = await call(t, 'POST', '/api/tokens', { cookie, body: { name: 'dashboard', scope: 'read' }, headers: sameOrigin(t) });
+    expect(made.status).toBe(201);
+    expect(made.body.scope).toBe('read');
+    const reader = { authorization: `Bearer ${made.body.token as string}` };
+    const owner = await call(t, 'POST', '/api/flows', { body: tinyFlow, cookie, headers: sameOrigin(t) });
+    const hookToken = owner.body.webhook.token as string;
+    const list = await call(t, 'GET', '/api/flows', { headers: reader });
+    expect(list.status).toBe(200);
+    expect(list.body.items.length).toBeGreaterThan(0);
+    const one = await call(t, 'GET', `/api/flows/${owner.body.id}`, { headers: reader });
+    expect(one.status).toBe(200);
+    expect(one.body.webhook).toBeUndefined();
+    expect(list.text + one.text).not.toContain(hookToken);
+    expect((await call(t, 'GET', `/api/flows/${owner.body.id}/docs`, { headers: reader })).status).toBe(403);
+    const listen = await call(t, 'GET', `/api/flows/${owner.body.id}/listen`, { headers: reader });
+    expect(listen.body.url).toBeNull();
+    expect((await call(t, 'GET', '/api/executions', { headers: reader })).status).toBe(200);
+    for (const [method, path, body] of [['POST', '/api/flows', tinyFlow], ['PUT', `/api/flows/${owner.body.id}`, tinyFlow], ['DELETE', `/api/flows/${owner.body.id}`, undefined],
+      ['POST', `/api/flows/${owner.body.id}/rotate-token`, undefined], ['POST', '/api/tokens', { name: 'escalate' }], ['DELETE', `/api/tokens/${made.body.id}`, undefined],
+      ['POST', '/api/credentials', { name: 'x', type: 'hmac', data: { secret: 'y' } }]] as const) {
+      const r = await call(t, method, path, { body, headers: reader });
+      expect(r.status, `${method} ${path}`).toBe(403);
+      expect(r.body.error.code).toBe('read_only_token');
+    }
+    expect((await call(t, 'GET', `/api/flows/${owner.body.id}`, { cookie })).body.webhook.token).toBe(hookToken);
+    const bad = await call(t, 'POST', '/api/tokens', { cookie, body: { name: 'x', scope: 'admin' }, headers: sameOrigin(t) });
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body)).toContain('scope');
   });
 
   it('stores only the SHA-256 of a token', async () => {

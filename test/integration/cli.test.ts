@@ -87,10 +87,17 @@ describe('hookflow CLI', { timeout: 120_000 }, () => {
     const db = new Database(join(dir, 'hookflow.db'), { readonly: true });
     expect(JSON.stringify(db.prepare('SELECT * FROM api_tokens').all())).not.toContain(token);
     db.close();
+    const ro = await cli(['token', 'create', 'dashboard', '--read-only'], { HOOKFLOW_DATA_DIR: dir });
+    expect(ro.code).toBe(0);
+    expect(ro.stderr).toContain('read-only API token');
+    const reader = ro.stdout.trim();
     const t = await startTestApp({}, dir);
     try {
       const res = await fetch(`${t.url}/api/flows`, { headers: { authorization: `Bearer ${token}` } });
       expect(res.status).toBe(200);
+      expect((await fetch(`${t.url}/api/flows`, { headers: { authorization: `Bearer ${reader}` } })).status).toBe(200);
+      const write = await fetch(`${t.url}/api/flows`, { method: 'POST', headers: { authorization: `Bearer ${reader}`, 'content-type': 'application/json' }, body: '{}' });
+      expect(write.status).toBe(403);
     } finally {
       await t.close({ keepData: true });
     }

@@ -1,5 +1,6 @@
 /** /api/flows/:id/listen, /captures and /sign: capture real deliveries for a few minutes, and sign test events on the server. */
 import { Router } from 'express';
+import { isReadOnly, principalOf } from '../auth.js';
 import type { Clock } from '../../../nodes/contract.js';
 import type { Ids } from '../../adapters/ids.js';
 import type { CaptureService } from '../../flows/capture-service.js';
@@ -22,7 +23,8 @@ export function capturesRouter(d: CapturesRouterDeps): Router {
     res.json(await d.captures.listen(req.params.id, req.body));
   });
   r.get('/:id/listen', async (req, res) => {
-    res.json(await d.captures.status(req.params.id));
+    const state = await d.captures.status(req.params.id);
+    res.json(isReadOnly(principalOf(res.locals)) ? { ...state, url: null } : state);
   });
   r.delete('/:id/listen', async (req, res) => {
     res.json(await d.captures.stop(req.params.id));

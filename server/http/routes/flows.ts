@@ -5,18 +5,28 @@ import type { ExecutionService } from '../../runner/execution-service.js';
 import { ApiError } from '../errors.js';
 import { pageArgs } from './paging.js';
 import { webhookDocs } from '../../flows/webhook-docs.js';
+import { isReadOnly, principalOf } from '../auth.js';
+import type { Response } from 'express';
+
+/** Read-only API tokens never see webhook URLs: a URL is the power to send deliveries. */
+export const readerSees = <T extends { webhook?: unknown }>(res: Response, flow: T): T | Omit<T, 'webhook'> => {
+  if (!isReadOnly(principalOf(res.locals))) return flow;
+  const { webhook: _hidden, ...rest } = flow;
+  return rest;
+};
 
 export function flowsRouter(flows: FlowService, executions: ExecutionService): Router {
   const r = Router();
   r.get('/', async (req, res) => {
     const { limit, cursor } = pageArgs(req.query);
-    res.json(await flows.list(limit, cursor));
+    const page = await flows.list(limit, cursor);
+    res.json({ ...page, items: page.items.map((f) => readerSees(res, f)) });
   });
   r.post('/', async (req, res) => {
     res.status(201).json(await flows.create(req.body));
   });
   r.get('/:id', async (req, res) => {
-    res.json(await flows.get(req.params.id));
+    res.json(readerSees(res, await flows.get(req.params.id)));
   });
   r.get('/:id/versions/:version', async (req, res) => {
     const v = req.params.version;
@@ -40,6 +50,7 @@ export function flowsRouter(flows: FlowService, executions: ExecutionService): R
     res.json(await flows.rotateToken(req.params.id));
   });
   r.get('/:id/docs', async (req, res) => {
+    if (isReadOnly(principalOf(res.locals))) throw new ApiError(403, 'read_only_token', 'the webhook docs show the webhook URL, which a read-only token may not see');
     const docs = webhookDocs(await flows.get(req.params.id));
     if (!docs) throw new ApiError(404, 'no_webhook', 'this flow has no webhook trigger');
     res.json(docs);

@@ -83,9 +83,11 @@ export function privateAccountsRouter(d: AccountRoutesDeps): Router {
     const name = typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as { name?: unknown }).name : undefined;
     const problem = tokenNameProblem(name);
     if (problem !== undefined || typeof name !== 'string') throw new AccountError('invalid_request', `name ${problem ?? 'is required'}`, { field: 'name' });
+    const scope = (body as { scope?: unknown }).scope ?? 'owner';
+    if (scope !== 'owner' && scope !== 'read') throw new AccountError('invalid_request', 'scope must be "owner" or "read"', { field: 'scope' });
     const p = principalOf(res.locals);
     const userId = p?.kind === 'session' || p?.kind === 'api-token' ? p.userId : null;
-    res.status(201).json(d.accounts.tokens.create(userId, name.trim()));
+    res.status(201).json(d.accounts.tokens.create(userId, name.trim(), scope));
   }));
   r.delete('/tokens/:id', (req, res) => {
     if (!d.accounts.tokens.revoke(req.params.id)) throw notFound('token');

@@ -24,9 +24,13 @@ export interface TokenRecord {
   /** Null for a token created with the HOOKFLOW_API_TOKEN, before or without an owner account. */
   userId: string | null;
   name: string;
+  /** `owner`: every route; `read`: GET and HEAD only, and no webhook URLs. */
+  scope: TokenScope;
   createdAt: string;
   lastUsedAt: string | null;
 }
+
+export type TokenScope = 'owner' | 'read';
 
 export interface UserStore {
   countUsers(): number;
@@ -46,7 +50,7 @@ export interface UserStore {
     purge(idleBefore: number): number;
   };
   tokens: {
-    insert(t: { id: string; userId: string | null; name: string; hash: string }): TokenRecord;
+    insert(t: { id: string; userId: string | null; name: string; hash: string; scope?: TokenScope }): TokenRecord;
     list(): TokenRecord[];
     findByHash(hash: string): TokenRecord | undefined;
     touch(id: string): void;
@@ -56,12 +60,12 @@ export interface UserStore {
 
 interface UserRow { id: string; email: string; password_hash: string; created_at: number }
 interface SessionRow { user_id: string; created_at: number; last_seen_at: number; expires_at: number }
-interface TokenRow { id: string; user_id: string | null; name: string; created_at: number; last_used_at: number | null }
+interface TokenRow { id: string; user_id: string | null; name: string; scope: string; created_at: number; last_used_at: number | null }
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 const toUser = (r: UserRow): UserWithHash => ({ id: r.id, email: r.email, createdAt: iso(r.created_at), passwordHash: r.password_hash });
 const toToken = (r: TokenRow): TokenRecord => ({
-  id: r.id, userId: r.user_id, name: r.name, createdAt: iso(r.created_at),
+  id: r.id, userId: r.user_id, name: r.name, scope: r.scope === 'read' ? 'read' : 'owner', createdAt: iso(r.created_at),
   lastUsedAt: r.last_used_at === null ? null : iso(r.last_used_at),
 });
 const publicUser = ({ id, email, createdAt }: UserWithHash): UserRecord => ({ id, email, createdAt });
@@ -90,19 +94,19 @@ function sessionRepo(db: Db, now: () => number): UserStore['sessions'] {
 }
 
 function tokenRepo(db: Db, now: () => number): UserStore['tokens'] {
-  const cols = 'id, user_id, name, created_at, last_used_at';
+  const cols = 'id, user_id, name, scope, created_at, last_used_at';
   const q = {
-    insert: db.prepare('INSERT INTO api_tokens (id, user_id, name, token_hash, created_at) VALUES (?, ?, ?, ?, ?)'),
+    insert: db.prepare('INSERT INTO api_tokens (id, user_id, name, token_hash, scope, created_at) VALUES (?, ?, ?, ?, ?, ?)'),
     list: db.prepare<[], TokenRow>(`SELECT ${cols} FROM api_tokens ORDER BY created_at DESC, id DESC`),
     byHash: db.prepare<[string], TokenRow>(`SELECT ${cols} FROM api_tokens WHERE token_hash = ?`),
     touch: db.prepare('UPDATE api_tokens SET last_used_at = ? WHERE id = ?'),
     del: db.prepare('DELETE FROM api_tokens WHERE id = ?'),
   };
   return {
-    insert({ id, userId, name, hash }) {
+    insert({ id, userId, name, hash, scope = 'owner' }) {
       const t = now();
-      q.insert.run(id, userId, name, hash, t);
-      return { id, userId, name, createdAt: iso(t), lastUsedAt: null };
+      q.insert.run(id, userId, name, hash, scope, t);
+      return { id, userId, name, scope, createdAt: iso(t), lastUsedAt: null };
     },
     list: () => q.list.all().map(toToken),
     findByHash(hash) {

@@ -57,7 +57,7 @@ export const api = {
   logout: () => request<void>('POST', '/auth/logout', {}),
   me: () => request<Me>('GET', '/auth/me'),
   listTokens: () => request<Page<ApiTokenInfo>>('GET', '/tokens'),
-  createToken: (name: string) => request<ApiTokenInfo>('POST', '/tokens', { name }),
+  createToken: (name: string, scope: 'owner' | 'read' = 'owner') => request<ApiTokenInfo>('POST', '/tokens', { name, scope }),
   deleteToken: (tokenId: string) => request<void>('DELETE', `/tokens/${id(tokenId)}`),
   listFlows: (cursor?: string) => request<Page<Flow>>('GET', `/flows${q({ limit: 100, cursor })}`),
   getFlow: (flowId: string) => request<Flow>('GET', `/flows/${id(flowId)}`),

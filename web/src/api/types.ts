@@ -52,7 +52,7 @@ export interface NodeTypeInfo {
 }
 
 export interface Me { id: string; email: string; via: string }
-export interface ApiTokenInfo { id: string; name: string; createdAt: string | number; token?: string }
+export interface ApiTokenInfo { id: string; name: string; scope: 'owner' | 'read'; createdAt: string | number; lastUsedAt?: string | null; token?: string }
 export interface Credential { id: string; name: string; type: string; fields: string[]; createdAt: string | number; updatedAt: string | number }
 export interface StockItem { sku: string; name: string; quantity: number; updatedAt: string | number }
 export interface Movement { id: string; delta: number; before: number; after: number; executionId?: string; nodeId?: string; createdAt: string | number }
