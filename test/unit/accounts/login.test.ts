@@ -93,7 +93,7 @@ describe('API tokens', () => {
     const t = accounts.tokens.create(null, 'ci');
     expect(t.token).toMatch(/^hf_[A-Za-z0-9_-]{43}$/);
     expect(Buffer.from(t.token.slice(3), 'base64url')).toHaveLength(32);
-    expect(accounts.tokens.list()).toEqual([{ id: t.id, name: 'ci', createdAt: t.createdAt, lastUsedAt: null }]);
+    expect(accounts.tokens.list()).toEqual([{ id: t.id, name: 'ci', scope: 'owner', createdAt: t.createdAt, lastUsedAt: null }]);
     expect(JSON.stringify(accounts.tokens.list())).not.toContain(t.token.slice(3));
     expect(store.tokens.findByHash(createHash('sha256').update(t.token).digest('hex'))?.id).toBe(t.id);
     expect(accounts.tokens.resolve(t.token)?.id).toBe(t.id);

@@ -1,7 +1,7 @@
 /** The editor's Flow document ⇄ xyflow state conversion: round trip, ids, problems and statuses. */
 import { describe, expect, it } from 'vitest';
 import {
-  toCanvas, toDoc, newNodeId, groupProblems, problemsOf, withProblems, withStatuses, inputOf, withTakenPath,
+  toCanvas, toDoc, newNodeId, groupProblems, problemsOf, withProblems, withStatuses, withAllQueued, inputOf, withTakenPath,
 } from '../../../web/src/editor/flow-doc.js';
 import type { StepRecord } from '../../../web/src/api/types.js';
 
@@ -53,6 +53,16 @@ describe('flow-doc', () => {
     const failed = withStatuses(c.nodes, [{ nodeId: 'calc', status: 'failed', attempts: 1, error: { code: 'sandbox_error', message: 'boom' } }]);
     expect(failed[2].data).toMatchObject({ status: 'failed', runError: 'sandbox_error: boom' });
     expect(withStatuses(failed, [])[2].data.runError).toBeUndefined();
+  });
+
+  it('queues every node when a run starts, clearing the last run\'s error and note, and notes repeated attempts', () => {
+    const c = toCanvas(doc);
+    const retried = withStatuses(c.nodes, [{ nodeId: 'calc', status: 'failed', attempts: 3, error: { code: 'sandbox_error', message: 'boom' } }]);
+    expect(retried[2].data.runNote).toBe('after 3 attempts');
+    const queued = withAllQueued(retried);
+    expect(queued.map((n) => n.data.status)).toEqual(c.nodes.map(() => 'queued'));
+    expect(queued[2].data).toMatchObject({ runError: undefined, runNote: undefined });
+    expect(toDoc(queued, c.edges)).toEqual(toDoc(c.nodes, c.edges));
   });
 
   it('marks the edges a run took and no others', () => {

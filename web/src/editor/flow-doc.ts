@@ -98,6 +98,10 @@ export const withProblems = (nodes: readonly EditorNode[], byNode: Map<string, s
 export const withNodeStatus = (nodes: readonly EditorNode[], nodeId: string, status: string | undefined, runNote?: string): EditorNode[] =>
   nodes.map((n) => (n.id === nodeId ? { ...n, data: { ...n.data, status, runError: undefined, runNote } } : n));
 
+/** A test run has started: every node is `queued` until its own events arrive. */
+export const withAllQueued = (nodes: readonly EditorNode[]): EditorNode[] =>
+  nodes.map((n) => ({ ...n, data: { ...n.data, status: 'queued', runError: undefined, runNote: undefined } }));
+
 /** Mark each node with its step's status from an execution; nodes the run never reached get none. */
 export function withStatuses(nodes: readonly EditorNode[], steps: readonly StepRecord[] | undefined): EditorNode[] {
   const byId = new Map((steps ?? []).map((s) => [s.nodeId, s]));

@@ -3,7 +3,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { api, type ApiError } from '../api/client';
 import type { ExecutionDetail, Flow, NodeTypeInfo } from '../api/types';
 import type { EditorNode } from './flow-doc';
-import { groupProblems, problemsOf, toCanvas, toDoc, withNodeStatus, withProblems, withStatuses, withTakenPath, type EditorEdge } from './flow-doc';
+import { groupProblems, problemsOf, toCanvas, toDoc, withAllQueued, withNodeStatus, withProblems, withStatuses, withTakenPath, type EditorEdge } from './flow-doc';
 import { followRun } from './follow-run';
 import { runNote } from './run-note';
 import { useCanvasState } from './use-canvas-state';
@@ -37,7 +37,7 @@ function useRunActions({ flow, dirty, save, setFlow, setError, setBusy, setNodes
     const started = await api.startTest(saved.id, { method: extra.method ?? 'POST', headers, query: extra.query, body });
     if (!started.ok) { setBusy(null); setError(started); return; }
     const { executionId } = started.value;
-    setNodes((ns) => withStatuses(ns, []));
+    setNodes(withAllQueued);
     await followRun(executionId, (nodeId, status, detail) => setNodes((ns) => withNodeStatus(ns, nodeId, status, runNote(status, detail ?? {}, Date.now()))));
     const r = await api.getExecution(executionId);
     setBusy(null);
