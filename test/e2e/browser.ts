@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
 export const CHROMIUM = '/usr/bin/chromium';
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -44,4 +44,21 @@ export async function launchBrowser(): Promise<Browser> {
       '--disable-sync', '--no-first-run'],
   });
   return { context, async close() { await context.close(); rmSync(profile, { recursive: true, force: true }); } };
+}
+
+/**
+ * A new page signed in as the owner through the login form. Script errors and Content-Security-Policy
+ * violations are pushed into `problems`, for a test to assert there were none.
+ */
+export async function signedInPage(browser: Browser, baseUrl: string, owner: { email: string; password: string }, problems: string[], timeoutMs = 10_000): Promise<Page> {
+  const page = await browser.context.newPage();
+  page.setDefaultTimeout(timeoutMs);
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('console', (m) => { if (/Content Security Policy|Refused to/i.test(m.text())) problems.push(m.text()); });
+  await page.goto(`${baseUrl}/login`);
+  await page.locator('input[type=email]').fill(owner.email);
+  await page.locator('input[type=password]').fill(owner.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByTestId('user-email').waitFor();
+  return page;
 }

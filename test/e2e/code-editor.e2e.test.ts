@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { startReceiver, type Receiver } from '../helpers/http-receiver.js';
-import { browserMissing, ensureWebBuilt, launchBrowser, type Browser } from './browser.js';
+import { browserMissing, ensureWebBuilt, launchBrowser, signedInPage, type Browser } from './browser.js';
 
 const EMAIL = 'owner@example.com';
 const PASSWORD = 'correct horse battery';
@@ -54,15 +54,7 @@ describe.skipIf(browserMissing())('code editor, template completion and shadow d
     expect(created.status).toBe(201);
     flowId = created.body.id;
     browser = await launchBrowser();
-    page = await browser.context.newPage();
-    page.setDefaultTimeout(10_000);
-    page.on('pageerror', (e) => pageProblems.push(`page error: ${e.message}`));
-    page.on('console', (m) => { if (/Content Security Policy|Refused to/i.test(m.text())) pageProblems.push(m.text()); });
-    await page.goto(`${t.url}/login`);
-    await page.locator('input[type=email]').fill(EMAIL);
-    await page.locator('input[type=password]').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(`${t.url}/`);
+    page = await signedInPage(browser, t.url, { email: EMAIL, password: PASSWORD }, pageProblems);
   }, 120_000);
 
   afterAll(async () => {

@@ -5,7 +5,7 @@ import { startTestApp, type TestApp } from '../helpers/app.js';
 import { post } from '../helpers/flows.js';
 import { signPreset } from '../../server/ingress/signing.js';
 import { createCredential } from '../integration/credentials-helpers.js';
-import { browserMissing, ensureWebBuilt, launchBrowser, type Browser } from './browser.js';
+import { browserMissing, ensureWebBuilt, launchBrowser, signedInPage, type Browser } from './browser.js';
 
 const EMAIL = 'owner@example.com';
 const PASSWORD = 'correct horse battery';
@@ -41,15 +41,7 @@ describe.skipIf(browserMissing())('listen for a real event, and sign test events
     flowId = created.body.id;
     hook = created.body.webhook.url;
     browser = await launchBrowser();
-    page = await browser.context.newPage();
-    page.setDefaultTimeout(10_000);
-    page.on('pageerror', (e) => pageProblems.push(`page error: ${e.message}`));
-    page.on('console', (m) => { if (/Content Security Policy|Refused to/i.test(m.text())) pageProblems.push(m.text()); });
-    await page.goto(`${t.url}/login`);
-    await page.locator('input[type=email]').fill(EMAIL);
-    await page.locator('input[type=password]').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByTestId('user-email').waitFor();
+    page = await signedInPage(browser, t.url, { email: EMAIL, password: PASSWORD }, pageProblems);
   }, 120_000);
 
   afterAll(async () => {

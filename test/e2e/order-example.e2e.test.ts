@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { startSmtp, type TestSmtp } from '../helpers/smtp.js';
-import { browserMissing, ensureWebBuilt, launchBrowser, type Browser } from './browser.js';
+import { browserMissing, ensureWebBuilt, launchBrowser, signedInPage, type Browser } from './browser.js';
 
 const EMAIL = 'owner@example.com';
 const PASSWORD = 'correct horse battery';
@@ -40,6 +40,7 @@ describe.skipIf(browserMissing())('the order example from the editor (Chromium)'
   let browser: Browser;
   let page: Page;
   let flowId = '';
+  const pageProblems: string[] = [];
 
   beforeAll(async () => {
     ensureWebBuilt();
@@ -60,8 +61,7 @@ describe.skipIf(browserMissing())('the order example from the editor (Chromium)'
     expect(made.status, JSON.stringify(made.body)).toBe(201);
     flowId = made.body.id;
     browser = await launchBrowser();
-    page = await browser.context.newPage();
-    page.setDefaultTimeout(15_000);
+    page = await signedInPage(browser, t.url, { email: EMAIL, password: PASSWORD }, pageProblems, 15_000);
   }, 120_000);
 
   afterAll(async () => {
@@ -72,11 +72,6 @@ describe.skipIf(browserMissing())('the order example from the editor (Chromium)'
   });
 
   it('sends an order from the test panel: stock moves, the email and the fulfilment call go out once, the alert is skipped', async () => {
-    await page.goto(`${t.url}/login`);
-    await page.locator('input[type=email]').fill(EMAIL);
-    await page.locator('input[type=password]').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(`${t.url}/`);
     await page.goto(`${t.url}/flows/${flowId}`);
     await page.getByTestId('node-order').waitFor();
     await page.getByRole('tab', { name: 'Test' }).click();
@@ -122,5 +117,9 @@ describe.skipIf(browserMissing())('the order example from the editor (Chromium)'
     } finally {
       await new Promise((r) => flaky.server.close(r));
     }
+  });
+
+  it('ran without script errors or Content-Security-Policy violations', () => {
+    expect(pageProblems).toEqual([]);
   });
 });

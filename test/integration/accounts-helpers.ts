@@ -1,5 +1,5 @@
 /** Helpers for the accounts integration tests: real HTTP calls with cookies parsed from Set-Cookie. */
-import type { TestApp } from '../helpers/app.js';
+import { startTestApp, type TestApp } from '../helpers/app.js';
 
 export const OWNER = { email: 'owner@example.test', password: 'correct horse battery staple' };
 export const OWNER_ENV = { HOOKFLOW_OWNER_EMAIL: OWNER.email, HOOKFLOW_OWNER_PASSWORD: OWNER.password };
@@ -79,3 +79,13 @@ export const tinyFlow = {
  * of hashing itself and of login timing keep the production default.
  */
 export const FAST_HASH = { passwordCost: { logN: 12, r: 8, p: 1 } };
+
+/** Runs `fn` against a fresh instance with the head-less owner (and `env`), then closes it. */
+export async function withOwnerApp(env: Record<string, string>, fn: (t: TestApp) => Promise<void>): Promise<void> {
+  const t = await startTestApp({ ...OWNER_ENV, ...env }, undefined, FAST_HASH);
+  try {
+    await fn(t);
+  } finally {
+    await t.close();
+  }
+}

@@ -1,22 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../helpers/app.js';
-import { call, FAST_HASH, OWNER, OWNER_ENV } from './accounts-helpers.js';
+import type { TestApp } from '../helpers/app.js';
+import { call, OWNER, withOwnerApp } from './accounts-helpers.js';
 
 const fail = (t: TestApp, email: string, xff?: string) =>
   call(t, 'POST', '/api/auth/login', { body: { email, password: 'not the password' }, headers: xff ? { 'x-forwarded-for': xff } : {} });
 
-async function withApp(env: Record<string, string>, fn: (t: TestApp) => Promise<void>): Promise<void> {
-  const t = await startTestApp({ ...OWNER_ENV, ...env }, undefined, FAST_HASH);
-  try {
-    await fn(t);
-  } finally {
-    await t.close();
-  }
-}
 
 describe('login rate limit (A-12)', () => {
   it('locks an account after 10 failures a minute, from any address, even for the right password', async () => {
-    await withApp({ HOOKFLOW_TRUST_PROXY: 'true' }, async (t) => {
+    await withOwnerApp({ HOOKFLOW_TRUST_PROXY: 'true' }, async (t) => {
       for (let i = 0; i < 10; i++) expect((await fail(t, OWNER.email, `198.51.100.${i}`)).status).toBe(401);
       const locked = await call(t, 'POST', '/api/auth/login', { body: OWNER, headers: { 'x-forwarded-for': '198.51.100.200' } });
       expect(locked.status).toBe(429);
@@ -34,7 +26,7 @@ describe('login rate limit (A-12)', () => {
   });
 
   it('locks an address after 10 failures a minute across accounts; a spoofed X-Forwarded-For changes nothing', async () => {
-    await withApp({}, async (t) => {
+    await withOwnerApp({}, async (t) => {
       for (let i = 0; i < 10; i++) expect((await fail(t, `user${i}@example.test`, `10.9.8.${i}`)).status).toBe(401);
       const r = await call(t, 'POST', '/api/auth/login', { body: OWNER, headers: { 'x-forwarded-for': '10.9.9.9' } });
       expect(r.status).toBe(429);
@@ -43,7 +35,7 @@ describe('login rate limit (A-12)', () => {
   });
 
   it('behind a trusted proxy, each forwarded client address has its own bucket', async () => {
-    await withApp({ HOOKFLOW_TRUST_PROXY: 'true' }, async (t) => {
+    await withOwnerApp({ HOOKFLOW_TRUST_PROXY: 'true' }, async (t) => {
       for (let i = 0; i < 10; i++) await fail(t, `user${i}@example.test`, '198.51.100.1');
       expect((await fail(t, 'user99@example.test', '198.51.100.1')).status).toBe(429);
       // The proxy appends the real peer last; what the client put in front of it is ignored.

@@ -1,15 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { startTestApp, TEST_TOKEN, type TestApp } from '../helpers/app.js';
-import { call, FAST_HASH, OWNER, OWNER_ENV } from './accounts-helpers.js';
+import { TEST_TOKEN, type TestApp } from '../helpers/app.js';
+import { call, OWNER, withOwnerApp } from './accounts-helpers.js';
 
-async function withApp(env: Record<string, string>, fn: (t: TestApp) => Promise<void>): Promise<void> {
-  const t = await startTestApp({ ...OWNER_ENV, ...env }, undefined, FAST_HASH);
-  try {
-    await fn(t);
-  } finally {
-    await t.close();
-  }
-}
 
 /** One request to a webhook token that does not exist: 404, or 429 once the client's 300 misses a minute are spent. */
 const miss = async (t: TestApp, xff: string): Promise<number> => {
@@ -38,13 +30,13 @@ async function drain(t: TestApp, xff: (i: number) => string): Promise<void> {
 
 describe('unknown-webhook limit per client address (W-17) and HOOKFLOW_TRUST_PROXY', () => {
   it('without the setting, X-Forwarded-For is ignored: the socket peer is the client', async () => {
-    await withApp({}, async (t) => {
+    await withOwnerApp({}, async (t) => {
       await drain(t, (i) => `198.51.100.${i % 250}`);
     });
   });
 
   it('with true, each forwarded client has its own bucket, keyed on the entry the proxy appended', async () => {
-    await withApp({ HOOKFLOW_TRUST_PROXY: 'true' }, async (t) => {
+    await withOwnerApp({ HOOKFLOW_TRUST_PROXY: 'true' }, async (t) => {
       // What the client wrote in front of the proxy's entry changes nothing.
       await drain(t, (i) => (i % 2 ? '198.51.100.1' : `6.6.6.${i % 250}, 198.51.100.1`));
       expect(await miss(t, '198.51.100.1, 198.51.100.2')).toBe(404);
@@ -52,17 +44,17 @@ describe('unknown-webhook limit per client address (W-17) and HOOKFLOW_TRUST_PRO
   });
 
   it('with a hop count of 2, the client is the entry before the inner proxy', async () => {
-    await withApp({ HOOKFLOW_TRUST_PROXY: '2' }, async (t) => {
+    await withOwnerApp({ HOOKFLOW_TRUST_PROXY: '2' }, async (t) => {
       await drain(t, (i) => `${i % 2 ? '' : '6.6.6.6, '}198.51.100.1, 10.0.0.${i % 200}`);
       expect(await miss(t, '198.51.100.1, 198.51.100.2, 10.0.0.1')).toBe(404);
     });
   });
 
   it('with an address list, only a listed peer is believed and every listed hop is skipped', async () => {
-    await withApp({ HOOKFLOW_TRUST_PROXY: '10.0.0.0/8' }, async (t) => {
+    await withOwnerApp({ HOOKFLOW_TRUST_PROXY: '10.0.0.0/8' }, async (t) => {
       await drain(t, (i) => `198.51.100.${i % 250}`); // our peer 127.0.0.1 is not a listed proxy
     });
-    await withApp({ HOOKFLOW_TRUST_PROXY: 'loopback, 10.0.0.0/8' }, async (t) => {
+    await withOwnerApp({ HOOKFLOW_TRUST_PROXY: 'loopback, 10.0.0.0/8' }, async (t) => {
       await drain(t, (i) => `198.51.100.1${', 10.0.0.1'.repeat(i % 3)}`);
       expect(await miss(t, '198.51.100.2, 10.1.2.3')).toBe(404);
     });
@@ -73,7 +65,7 @@ describe('Secure cookie and X-Forwarded-Proto', () => {
   const login = (t: TestApp) => call(t, 'POST', '/api/auth/login', { body: OWNER, headers: { 'x-forwarded-proto': 'https' } });
 
   it('a trusted proxy saying https makes the session cookie Secure and adds HSTS', async () => {
-    await withApp({ HOOKFLOW_TRUST_PROXY: 'true' }, async (t) => {
+    await withOwnerApp({ HOOKFLOW_TRUST_PROXY: 'true' }, async (t) => {
       const r = await login(t);
       expect(r.status).toBe(200);
       expect(r.session?.attrs.secure).toBe(true);
@@ -84,7 +76,7 @@ describe('Secure cookie and X-Forwarded-Proto', () => {
   });
 
   it('from a peer outside the trusted list the header is ignored', async () => {
-    await withApp({ HOOKFLOW_TRUST_PROXY: '10.0.0.0/8' }, async (t) => {
+    await withOwnerApp({ HOOKFLOW_TRUST_PROXY: '10.0.0.0/8' }, async (t) => {
       const r = await login(t);
       expect(r.status).toBe(200);
       expect(r.session?.attrs.secure).toBeUndefined();
@@ -93,7 +85,7 @@ describe('Secure cookie and X-Forwarded-Proto', () => {
   });
 
   it('webhook URLs never come from X-Forwarded-Host, trusted or not', async () => {
-    await withApp({ HOOKFLOW_TRUST_PROXY: 'true' }, async (t) => {
+    await withOwnerApp({ HOOKFLOW_TRUST_PROXY: 'true' }, async (t) => {
       const nodes = [{ id: 'hook', type: 'webhook', position: { x: 0, y: 0 }, params: { methods: ['POST'] } }];
       const r = await fetch(`${t.url}/api/flows`, {
         method: 'POST', body: JSON.stringify({ name: 'p', nodes, edges: [] }),
