@@ -56,6 +56,15 @@ describe('http node auth from a credential', () => {
     expect(db.includes(Buffer.from('canary-token-8f41d07a'))).toBe(false);
   });
 
+  it('fails the step, sending nothing, when a header credential names a header the transport sets', async () => {
+    const id = await credential('header', { name: 'Host', value: 'elsewhere.example' });
+    const { rx, e } = await call({ kind: 'header', credentialId: id });
+    expect(e.status).toBe('failed');
+    const step = (e.steps as Array<{ nodeId: string; error?: { code: string; message: string } }>).find((x) => x.nodeId === 'call');
+    expect(step?.error).toMatchObject({ code: 'credential_invalid', message: expect.stringContaining('"host"') });
+    expect(rx.requests).toHaveLength(0);
+  });
+
   it('refuses at save time a missing credential id, an unknown one and one of the wrong type, naming the field', async () => {
     const smtp = await credential('smtp', { host: '127.0.0.1', port: 2525, secure: false });
     const cases: Array<[unknown, RegExp]> = [
