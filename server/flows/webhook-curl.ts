@@ -1,6 +1,7 @@
 /** The shell recipe of webhook docs: a bash script that signs (with openssl, from $SECRET, never the secret itself) and sends one sample request with curl. */
 import { resolveScheme, type Scheme } from '../ingress/signature-presets.js';
 import { DEFAULT_TOKEN_HEADER, type HmacAuth } from '../ingress/signature.js';
+import { shellQuote } from './shell-quote.js';
 
 /** The webhook's `auth` param as the docs read it. */
 export type DocAuth = { kind: 'none' } | HmacAuth | { kind: 'basic' } | { kind: 'header'; header?: string };
@@ -17,7 +18,6 @@ export interface CurlInput {
 /** `x-hub-signature-256` → `X-Hub-Signature-256`. */
 export const displayHeader = (h: string): string => h.split('-').map((p) => (p === '' ? p : p[0].toUpperCase() + p.slice(1))).join('-');
 
-const single = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
 const doubleEscape = (s: string): string => s.replace(/[\\"$`]/g, (c) => `\\${c}`);
 
 /** The signed content as a double-quoted shell word over $BODY, $TS and $ID. */
@@ -73,12 +73,12 @@ export function curlExample(c: CurlInput): string {
   const idem = c.idempotencyHeader?.toLowerCase();
   const idemHeader = idem !== undefined && !(p.needsId && idem === 'webhook-id') ? `${displayHeader(idem)}: $ID` : undefined;
   const lines = ['#!/usr/bin/env bash', 'set -euo pipefail'];
-  if (c.body !== undefined) lines.push(`BODY=${single(c.body)}`);
+  if (c.body !== undefined) lines.push(`BODY=${shellQuote(c.body)}`);
   else lines.push("BODY=''");
   if (p.needsId || idemHeader !== undefined) lines.push('ID="msg_$(date +%s)_$RANDOM"');
   lines.push(...p.setup);
-  const args = [`curl -sS -X ${c.method} ${single(c.url)}`];
-  if (c.body !== undefined) args.push(`-H ${single(`Content-Type: ${c.contentType}`)}`);
+  const args = [`curl -sS -X ${c.method} ${shellQuote(c.url)}`];
+  if (c.body !== undefined) args.push(`-H ${shellQuote(`Content-Type: ${c.contentType}`)}`);
   for (const h of [...p.headers, ...(idemHeader ? [idemHeader] : [])]) args.push(`-H "${h}"`);
   args.push(...p.curlArgs);
   if (c.body !== undefined) args.push('--data-raw "$BODY"');

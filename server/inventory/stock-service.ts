@@ -10,17 +10,8 @@ export interface StockItemView {
   updatedAt: string;
 }
 
-export interface MovementView {
-  id: number;
-  sku: string;
-  delta: number;
-  before: number;
-  after: number;
-  executionId: string | null;
-  nodeId: string | null;
-  /** ISO 8601. */
-  createdAt: string;
-}
+/** A stock movement as the API shows it: the stored row with `createdAt` in ISO 8601. */
+export type MovementView = Omit<MovementRow, 'createdAt'> & { createdAt: string };
 
 export interface InventoryService {
   list(q: { search?: string; limit: number; cursor?: string }): Page<StockItemView>;

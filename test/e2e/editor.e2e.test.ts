@@ -189,6 +189,7 @@ describe.skipIf(browserMissing())('editor end to end (Chromium)', { timeout: 60_
     await page.waitForURL(`${t.url}/executions/${id}`);
     await expect(page.getByTestId('execution-status').textContent()).resolves.toBe('succeeded');
     await page.getByRole('link', { name: 'Orders from the shop' }).waitFor();
+    await expect(page.locator('.facts').textContent()).resolves.toMatch(/Duration\d+ ms/);
     await page.getByTestId('step-transform_1').waitFor();
     // The version it ran, read-only, with the path taken; a click on a node opens that node's step.
     const canvas = page.getByTestId('execution-canvas');

@@ -18,6 +18,10 @@ export const JsonView = ({ value, label }: { value: unknown; label?: string }) =
 
 export const formatTime = (t: string | number | undefined): string => (t === undefined ? '—' : new Date(t).toLocaleString());
 
+/** How long a run took, from its start (or creation) to its end; `—` while it is unfinished. */
+export const formatDuration = (x: { createdAt: number; startedAt?: number | null; finishedAt?: number | null }): string =>
+  (x.finishedAt ? `${x.finishedAt - (x.startedAt ?? x.createdAt)} ms` : '—');
+
 export const StatusBadge = ({ status, testId }: { status: string | undefined; testId?: string }) => (
   <span className={`badge badge-${status ?? 'none'}`} data-testid={testId}>{status ?? 'idle'}</span>
 );

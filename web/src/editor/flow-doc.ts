@@ -1,6 +1,7 @@
 /** PURE: the Flow document ⇄ xyflow nodes/edges, plus the small pure edits the canvas makes to them. */
 import type { Edge, Node } from '@xyflow/react';
 import type { FlowEdgeDoc, FlowNodeDoc, FlowProblem, RetryPolicyDoc, StepRecord } from '../api/types.js';
+import { attemptsNote } from './run-note.js';
 
 /** What a canvas node carries: the document fields, plus what the last save and test run said about it. */
 export interface FlowNodeData extends Record<string, unknown> {
@@ -107,7 +108,7 @@ export function withStatuses(nodes: readonly EditorNode[], steps: readonly StepR
   const byId = new Map((steps ?? []).map((s) => [s.nodeId, s]));
   return nodes.map((n) => {
     const step = byId.get(n.id);
-    const runNote = step && step.attempts > 1 && step.status !== 'retrying' ? `after ${step.attempts} attempts` : undefined;
+    const runNote = step && step.status !== 'retrying' ? attemptsNote(step.attempts) : undefined;
     return { ...n, data: { ...n.data, status: step?.status, runError: step?.error ? `${step.error.code}: ${step.error.message}` : undefined, runNote } };
   });
 }

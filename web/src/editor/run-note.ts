@@ -9,6 +9,9 @@ export interface StepDetail {
 
 const clock = (ms: number): string => new Date(ms).toLocaleTimeString([], { hour12: false });
 
+/** "after 3 attempts" for a step that settled after more than one attempt. */
+export const attemptsNote = (attempts: number): string | undefined => (attempts > 1 ? `after ${attempts} attempts` : undefined);
+
 /** e.g. "attempt 2 failed (http_status_503) · next try 21:40:05 (in 3 s)"; undefined when there is nothing to add. */
 export function runNote(status: string, d: StepDetail, now: number): string | undefined {
   const attempt = d.attempt ?? 0;
@@ -19,6 +22,5 @@ export function runNote(status: string, d: StepDetail, now: number): string | un
     return `${failed} · next try ${clock(d.dueAt)} (in ${wait} s)`;
   }
   if (status === 'running' && attempt > 1) return `attempt ${attempt}`;
-  if ((status === 'succeeded' || status === 'failed') && attempt > 1) return `after ${attempt} attempts`;
-  return undefined;
+  return status === 'succeeded' || status === 'failed' ? attemptsNote(attempt) : undefined;
 }

@@ -3,7 +3,7 @@ import { useEffect, useState } from 'react';
 import type { JsonSchema } from '../api/types';
 import { enumValues, humanize, parseLoose, widgetOf } from './schema-widgets';
 import { CredentialPicker } from './credential-picker';
-import { CodeField } from './code-field';
+import { CodeField, problemsAt } from './code-field';
 import { TemplateInput } from './template-input';
 
 type Value = unknown;
@@ -61,7 +61,7 @@ export function SchemaForm({ schema, value, onChange, problems, path = 'params' 
   };
   return (<>{Object.entries(schema.properties ?? {}).map(([k, s]) => {
     const p = `${path}.${k}`;
-    const mine = problems.filter((m) => m.startsWith(`${p}:`) || m.startsWith(`${p}.`) || m.startsWith(`${p}[`));
+    const mine = problemsAt(problems, p);
     return (
       <div className={`field${mine.length ? ' invalid' : ''}`} key={k}>
         <span className="field-label" title={`params key: ${p.replace(/^params\./, '')}`}>{s.title ?? humanize(k)}{schema.required?.includes(k) ? <em className="req" aria-label="required"> *</em> : null}</span>

@@ -1,7 +1,8 @@
 /** A curl command with literal, already computed signature headers (the webhook docs' "sign this example now"). */
 
-/** POSIX shell single-quoting: safe for any text, including quotes and newlines. */
-export const shellQuote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
+import { shellQuote } from '../../../server/flows/shell-quote.js';
+
+export { shellQuote };
 
 export interface SignedRequest {
   url: string;

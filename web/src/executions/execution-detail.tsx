@@ -3,7 +3,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { api, type ApiError } from '../api/client';
 import type { AttemptRecord, ExecutionDetail, StepRecord } from '../api/types';
 import { Link, useRouter } from '../router';
-import { ErrorBox, JsonView, Loading, PageHeader, StatusBadge, formatTime } from '../ui';
+import { ErrorBox, JsonView, Loading, PageHeader, StatusBadge, formatDuration, formatTime } from '../ui';
 import { ShadowRun } from './shadow-run';
 import { ExecutionCanvas } from './execution-canvas';
 
@@ -102,7 +102,7 @@ function Facts({ x }: { x: ExecutionDetail }) {
     <div className="card facts">
       <div><span className="muted">Status</span><StatusBadge status={x.status} testId="execution-status" /></div>
       <div><span className="muted">Flow</span><Link to={`/flows/${x.flowId}`}>{name ?? x.flowId}</Link> v{x.flowVersion}</div>
-      <div><span className="muted">Duration</span>{x.finishedAt ? `${x.finishedAt - (x.startedAt ?? x.createdAt)} ms` : '—'}</div>
+      <div><span className="muted">Duration</span>{formatDuration(x)}</div>
       <div><span className="muted">Mode</span>{x.mode}</div>
       <div><span className="muted">Created</span>{formatTime(x.createdAt)}</div>
       {x.replayOf ? <div><span className="muted">Replay of</span><Link to={`/executions/${x.replayOf}`}>{x.replayOf}</Link></div> : null}

@@ -3,7 +3,7 @@ import { useEffect, useState } from 'react';
 import { api, type ApiError } from '../api/client';
 import type { Execution, Flow } from '../api/types';
 import { Link, useRouter } from '../router';
-import { Empty, ErrorBox, Loading, PageHeader, StatusBadge, formatTime } from '../ui';
+import { Empty, ErrorBox, Loading, PageHeader, StatusBadge, formatDuration, formatTime } from '../ui';
 import { WINDOWS, timeBounds, type TimeFilter } from './time-filter';
 
 const STATUSES = ['queued', 'running', 'waiting', 'succeeded', 'failed', 'canceled'];
@@ -61,7 +61,7 @@ function ExecutionTable({ items, names }: { items: Execution[]; names: Map<strin
           <td><StatusBadge status={x.status} /></td>
           <td className="muted">{x.mode}</td>
           <td className="muted">{formatTime(x.createdAt)}</td>
-          <td className="muted">{x.finishedAt ? `${x.finishedAt - (x.startedAt ?? x.createdAt)} ms` : '—'}</td>
+          <td className="muted">{formatDuration(x)}</td>
         </tr>))}</tbody>
     </table>
   );
