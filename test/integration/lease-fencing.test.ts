@@ -33,10 +33,20 @@ describe('lease expiry and fencing across processes (D-5)', () => {
       const flow = (await created.json()) as { webhook: { url: string } };
       const res = await fetch(flow.webhook.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
       const { executionId } = (await res.json()) as { executionId: string };
-      await sleep(300);
-      a.proc.kill('SIGSTOP');
-      const get = async () => (await (await fetch(`${b.url}/api/executions/${executionId}`, { headers: { authorization: `Bearer ${TEST_TOKEN}` } })).json()) as any;
+      // Each read is bounded, so a stall shows as a failed expectation rather than a test timeout.
+      const get = async () => (await (await fetch(`${b.url}/api/executions/${executionId}`,
+        { headers: { authorization: `Bearer ${TEST_TOKEN}` }, signal: AbortSignal.timeout(5_000) })).json()) as any;
+      // Freeze A inside the 1.5 s spin, once its claim is committed: a process frozen while it holds SQLite's
+      // write lock would stall every other process (no one can break another's lock), which is not what D-5 is about.
       let e = await get();
+      for (let i = 0; i < 100 && e.status !== 'running'; i++) {
+        await sleep(20);
+        e = await get();
+      }
+      expect(e.status).toBe('running');
+      await sleep(200);
+      a.proc.kill('SIGSTOP');
+      e = await get();
       for (let i = 0; i < 100 && e.status !== 'succeeded'; i++) {
         await sleep(100);
         e = await get();
