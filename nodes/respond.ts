@@ -12,8 +12,10 @@ export const RespondParams = Type.Object(
   { additionalProperties: false },
 );
 
-/** Headers a flow may not set on the answer: they belong to the transport. */
-const FORBIDDEN = new Set(['content-length', 'transfer-encoding', 'connection', 'set-cookie', 'keep-alive', 'upgrade']);
+/** Headers a flow may not set on the answer: they belong to the transport or to the answer's browser policy. */
+const FORBIDDEN = new Set(['content-length', 'transfer-encoding', 'connection', 'set-cookie', 'set-cookie2', 'keep-alive', 'upgrade',
+  // Every hook answer is sandboxed and never sniffed (W-25); a flow cannot replace those policies.
+  'content-security-policy', 'content-security-policy-report-only', 'x-content-type-options']);
 
 export const respondNode = defineNode({
   type: 'respond',

@@ -8,8 +8,10 @@ export interface Config {
   port: number;
   host: string;
   dataDir: string;
-  /** Base of webhook URLs; when unset, the address the server listens on. */
+  /** Where browsers reach the editor and API; also the base of webhook URLs unless hooksUrl is set. */
   publicUrl?: string;
+  /** HOOKFLOW_HOOKS_URL: a separate public origin for webhook URLs (recommended behind a proxy, docs/reverse-proxy.md). */
+  hooksUrl?: string;
   secretKey?: string;
   apiToken?: string;
   workers: number;
@@ -72,6 +74,11 @@ export function loadConfig(env: Env): Config {
   const publicUrl = env.HOOKFLOW_PUBLIC_URL?.trim().replace(/\/+$/, '') || undefined;
   if (publicUrl !== undefined && !/^https?:\/\/[^\s/]+$/.test(publicUrl))
     throw new ConfigError('HOOKFLOW_PUBLIC_URL', `must be an http(s) URL without a path, got "${publicUrl}"`);
+  const hooksUrl = env.HOOKFLOW_HOOKS_URL?.trim().replace(/\/+$/, '') || undefined;
+  if (hooksUrl !== undefined && !/^https?:\/\/[^\s/]+$/.test(hooksUrl))
+    throw new ConfigError('HOOKFLOW_HOOKS_URL', `must be an http(s) URL without a path, got "${hooksUrl}"`);
+  if (hooksUrl !== undefined && publicUrl !== undefined && new URL(hooksUrl).host === new URL(publicUrl).host)
+    throw new ConfigError('HOOKFLOW_HOOKS_URL', 'must name another host than HOOKFLOW_PUBLIC_URL (a separate origin is its point)');
   const apiToken = env.HOOKFLOW_API_TOKEN?.trim() || undefined;
   if (apiToken !== undefined && apiToken.length < 16) throw new ConfigError('HOOKFLOW_API_TOKEN', 'must be at least 16 characters');
   const tlsCert = env.HOOKFLOW_TLS_CERT?.trim() || undefined;
@@ -79,7 +86,7 @@ export function loadConfig(env: Env): Config {
   if ((tlsCert === undefined) !== (tlsKey === undefined))
     throw new ConfigError(tlsCert ? 'HOOKFLOW_TLS_KEY' : 'HOOKFLOW_TLS_CERT', 'HOOKFLOW_TLS_CERT and HOOKFLOW_TLS_KEY go together');
   return {
-    port, host, publicUrl, apiToken, tlsCert, tlsKey, owner: ownerFrom(env),
+    port, host, publicUrl, hooksUrl, apiToken, tlsCert, tlsKey, owner: ownerFrom(env),
     dataDir: resolve(env.HOOKFLOW_DATA_DIR?.trim() || './data'),
     secretKey: env.HOOKFLOW_SECRET_KEY?.trim() || undefined,
     workers: int(env, 'HOOKFLOW_WORKERS', 64, 1, 10_000),

@@ -24,6 +24,8 @@ import { createFlowCache } from './flows/compile-flow.js';
 import { createFlowService } from './flows/flow-service.js';
 import { createHookCache } from './ingress/hook-cache.js';
 import { createHooksHandler } from './ingress/hooks-router.js';
+import { sendJson } from './ingress/answer.js';
+import { destination, hostOf } from './http/host-split.js';
 import { createRateLimiter } from './ingress/rate-limit.js';
 import { openCredentials } from './credentials/open-credentials.js';
 import { createEventBus } from './runner/events.js';
@@ -118,7 +120,7 @@ export async function startHookflow(cfg: Config, opts: StartOptions = {}): Promi
   let listenUrl = `http://${cfg.host}:${cfg.port}`;
   const hooks = createHookCache(store.flows, cfg.maxBody);
   const flows = createFlowService({
-    flows: store.flows, registry, params, hooks, ids, tokenKey: deriveKey(master, 'webhook-token'), publicUrl: () => cfg.publicUrl ?? listenUrl,
+    flows: store.flows, registry, params, hooks, ids, tokenKey: deriveKey(master, 'webhook-token'), publicUrl: () => cfg.hooksUrl ?? cfg.publicUrl ?? listenUrl,
     checkCredentialRefs: credentials.checkRefs,
   });
   const executions = createExecutionService({
@@ -144,9 +146,12 @@ export async function startHookflow(cfg: Config, opts: StartOptions = {}): Promi
     observability: observability.routes,
     health: () => ({ ok: true, details: { queueDepth: store.executions.queueDepth(), inFlight: runner.inFlight() } }),
   });
+  const split = { hooksHost: hostOf(cfg.hooksUrl), appHost: hostOf(cfg.publicUrl) };
   const handler = (req: Parameters<typeof hooksHandler>[0], res: Parameters<typeof hooksHandler>[1]): void => {
-    if (req.url !== undefined && req.url.startsWith('/hooks/')) void hooksHandler(req, res);
-    else app(req, res);
+    const to = destination(split, req.headers.host, req.url ?? '/');
+    if (to === 'hooks') void hooksHandler(req, res);
+    else if (to === 'app') app(req, res);
+    else sendJson(res, 404, { error: { code: 'not_found', message: 'not served on this host' } });
   };
   const https = tls && createHttpsServer({ cert: tls.cert, key: tls.key, ...slowClientLimits(opts) }, handler);
   const server = https ?? createServer(slowClientLimits(opts), handler);

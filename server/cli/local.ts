@@ -37,7 +37,7 @@ export async function openLocal(cfg: Config): Promise<Local> {
   const flows = createFlowService({
     flows: store.flows, registry, params: createParamsValidator(), hooks: createHookCache(store.flows, cfg.maxBody), ids,
     tokenKey: deriveKey(credentials.master, 'webhook-token'),
-    publicUrl: () => cfg.publicUrl ?? `http://${cfg.host}:${cfg.port}`,
+    publicUrl: () => cfg.hooksUrl ?? cfg.publicUrl ?? `http://${cfg.host}:${cfg.port}`,
     checkCredentialRefs: credentials.checkRefs,
   });
   const tokens = createApiTokens({ store: createUserStore(store.raw.db, clock.now), ids, clock });

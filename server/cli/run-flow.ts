@@ -42,7 +42,7 @@ function runConfig(cfg: Config, dir: string): Config {
   const verbose = cfg.logLevel === 'debug' || cfg.logLevel === 'trace';
   return {
     ...cfg, dataDir: dir, port: 0, host: '127.0.0.1', apiToken: randomBytes(24).toString('hex'), secretKey: undefined,
-    publicUrl: undefined, tlsCert: undefined, tlsKey: undefined, owner: undefined, nodeId: undefined, metricsToken: undefined,
+    publicUrl: undefined, hooksUrl: undefined, tlsCert: undefined, tlsKey: undefined, owner: undefined, nodeId: undefined, metricsToken: undefined,
     logLevel: verbose ? cfg.logLevel : 'silent', retentionDays: 0, retentionMaxExecutions: 0,
   };
 }

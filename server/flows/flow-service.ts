@@ -21,6 +21,7 @@ export interface FlowServiceDeps {
   hooks: HookCache;
   ids: Ids;
   tokenKey: Buffer;
+  /** Base of webhook URLs: HOOKFLOW_HOOKS_URL, else HOOKFLOW_PUBLIC_URL, else the listen address. */
   publicUrl(): string;
   /** Save-time check that named credentials exist and fit (credentials/flow-refs.ts). */
   checkCredentialRefs?(nodes: FlowInput['nodes']): Promise<FlowProblem[]>;

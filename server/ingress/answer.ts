@@ -4,14 +4,35 @@ import type { SyncResponse } from '../../nodes/contract.js';
 import type { EventBus } from '../runner/events.js';
 import type { ErrorRecord } from '../store/types.js';
 
+/**
+ * Headers every answer on /hooks carries, whatever the flow set (W-25): a browser that lands on a hook answer treats
+ * it as a sandboxed document from an opaque origin (no script, no same-origin access to the editor), never sniffs
+ * its type, and leaks no URL in the Referer. They are written last, so a `respond` node cannot weaken them.
+ */
+export const INERT_HEADERS: Readonly<Record<string, string>> = {
+  'content-security-policy': 'sandbox',
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+};
+
+/** Response headers a hook answer never carries, whoever asks: cookies, and any policy that would replace ours. */
+const DROPPED = new Set(['set-cookie', 'set-cookie2', 'content-security-policy', 'content-security-policy-report-only', 'x-content-type-options', 'content-length', 'transfer-encoding']);
+
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers?: Record<string, string>): void {
   if (res.headersSent) {
     res.destroy();
     return;
   }
-  const isText = typeof body === 'string' && headers !== undefined && Object.keys(headers).some((h) => h.toLowerCase() === 'content-type');
+  const out: Record<string, string | number> = { 'content-type': 'application/json; charset=utf-8' };
+  let isText = false;
+  for (const [k, v] of Object.entries(headers ?? {})) {
+    const name = k.toLowerCase();
+    if (DROPPED.has(name)) continue;
+    if (name === 'content-type') isText = typeof body === 'string';
+    out[name] = v;
+  }
   const payload = isText ? (body as string) : JSON.stringify(body ?? null);
-  const out: Record<string, string | number> = { 'content-type': 'application/json; charset=utf-8', ...headers };
+  Object.assign(out, INERT_HEADERS);
   out['content-length'] = Buffer.byteLength(payload);
   res.writeHead(status, out);
   res.end(payload);

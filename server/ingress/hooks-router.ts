@@ -101,6 +101,8 @@ function flatHeaders(req: IncomingMessage): Record<string, string> {
   const raw = req.rawHeaders;
   for (let i = 0; i < raw.length; i += 2) {
     const k = raw[i].toLowerCase();
+    // No cookie is read on /hooks (W-25): a browser's session cookie never reaches a flow or an execution record.
+    if (k === 'cookie') continue;
     out[k] = out[k] === undefined ? raw[i + 1] : `${out[k]}, ${raw[i + 1]}`;
   }
   return out;
