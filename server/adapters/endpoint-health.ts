@@ -1,11 +1,11 @@
 /** Endpoint auto-disable (THREATS H-15): an HttpClient wrapper that records delivery outcomes per origin and refuses disabled ones. */
 import { NodeError, permanent, type Clock, type HttpClient, type HttpRequest, type Logger } from '../../nodes/contract.js';
 import type { Ids } from './ids.js';
-import type { EndpointRepo, EndpointRow } from '../store/sqlite/endpoints.js';
+import type { EndpointRow, EndpointStore } from '../store/types.js';
 
 export interface EndpointHealthDeps {
-  /** Rows of the endpoints table; main.ts passes one over the NORMAL-synchronous connection (see README). */
-  repo: EndpointRepo;
+  /** Rows of the endpoints table (the store writes outcomes without waiting for an fsync, see README). */
+  repo: EndpointStore;
   clock: Clock;
   ids: Ids;
   log: Logger;
@@ -98,10 +98,10 @@ export function endpointDisabledError(row: EndpointRow): NodeError {
 /** Wraps `client`: disabled endpoints are refused before any connection, every other outcome is recorded. */
 export function withEndpointHealth(client: HttpClient, d: EndpointHealthDeps): HttpClient {
   if (d.disableAfterMs <= 0) return client;
-  const record = (origin: string, outcome: DeliveryOutcome): void => {
+  const record = async (origin: string, outcome: DeliveryOutcome): Promise<void> => {
     try {
       let wasDisabled = false;
-      const row = d.repo.update(origin, (prev) => {
+      const row = await d.repo.update(origin, (prev) => {
         wasDisabled = prev !== undefined && prev.disabledAt !== null;
         return nextHealth(prev ?? fresh(d.ids.next('ep'), origin, d.clock.now()), outcome, d.clock.now(), d.disableAfterMs);
       });
@@ -117,15 +117,15 @@ export function withEndpointHealth(client: HttpClient, d: EndpointHealthDeps): H
     async request(req: HttpRequest) {
       const origin = endpointOf(req.url);
       if (origin === undefined) return client.request(req);
-      const known = d.repo.byOrigin(origin);
+      const known = await d.repo.byOrigin(origin);
       if (known !== undefined && known.disabledAt !== null) throw endpointDisabledError(known);
       try {
         const res = await client.request(req);
-        record(origin, outcomeOfStatus(res.status));
+        await record(origin, outcomeOfStatus(res.status));
         return res;
       } catch (e) {
         const outcome = outcomeOfError(e, req.signal);
-        if (outcome !== undefined) record(origin, outcome);
+        if (outcome !== undefined) await record(origin, outcome);
         throw e;
       }
     },

@@ -11,7 +11,7 @@ import { IngressError } from './ingress-error.js';
 import { readBody } from './read-body.js';
 import { parseBody } from './parse-body.js';
 import type { HookCache, HookEntry } from './hook-cache.js';
-import type { createRateLimiter } from './rate-limit.js';
+import type { RateLimitTaker } from './rate-limit.js';
 import { checkAuth, type AuthSecrets } from './inbound-auth.js';
 import { sendJson, waitForAnswer } from './answer.js';
 import { captureDelivery, type CaptureSink } from './capture.js';
@@ -24,7 +24,7 @@ export interface HooksDeps {
   events: EventBus;
   ids: Ids;
   clock: Clock;
-  limiter: ReturnType<typeof createRateLimiter>;
+  limiter: RateLimitTaker;
   maxQueue: number;
   secrets: AuthSecrets;
   /** "Listen for a real event" (docs/listen.md): while a flow listens, deliveries are captured, even if it is inactive. */
@@ -49,7 +49,7 @@ async function handle(deps: HooksDeps, req: IncomingMessage, res: ServerResponse
   const m = TOKEN.exec(req.url ?? '');
   const hook = m ? await deps.hooks.resolve(sha256Hex(m[1])) : undefined;
   const listening = hook !== undefined && deps.captures?.isListening(hook.flowId) === true;
-  if (!hook || (!hook.active && !listening)) throw notFound(deps, req);
+  if (!hook || (!hook.active && !listening)) throw await notFound(deps, req);
   const method = req.method ?? 'GET';
   if (!hook.methods.has(method)) throw new IngressError(405, 'method_not_allowed', `${method} is not accepted here`, { headers: { allow: hook.allow }, closeConnection: !req.complete });
   const raw = await readBody(req, { maxBytes: hook.maxBody });
@@ -59,7 +59,7 @@ async function handle(deps: HooksDeps, req: IncomingMessage, res: ServerResponse
   await checkAuth(hook, deps.secrets, raw, headers, deps.clock.now());
   const limit = hook.params.rateLimitPerMin;
   if (limit !== undefined) {
-    const r = deps.limiter.take(`flow:${hook.flowId}`, limit);
+    const r = await deps.limiter.take(`flow:${hook.flowId}`, limit);
     if (!r.ok) throw new IngressError(429, 'rate_limited', 'too many requests for this flow', { headers: { 'retry-after': String(r.retryAfterSec) } });
   }
   if (deps.executions.queueDepth() >= deps.maxQueue)
@@ -89,9 +89,9 @@ async function handle(deps: HooksDeps, req: IncomingMessage, res: ServerResponse
 /** Misses a client address may make per minute before it gets 429: token guessing is slowed down (W-17). */
 const MISSES_PER_MIN = 300;
 
-function notFound(deps: HooksDeps, req: IncomingMessage): IngressError {
+async function notFound(deps: HooksDeps, req: IncomingMessage): Promise<IngressError> {
   const client = forwardedClient(deps.trustProxy ?? false, req.socket.remoteAddress, req.headers['x-forwarded-for']);
-  const r = deps.limiter.take(`miss:${client}`, MISSES_PER_MIN);
+  const r = await deps.limiter.take(`miss:${client}`, MISSES_PER_MIN);
   if (!r.ok) return new IngressError(429, 'rate_limited', 'too many requests to unknown webhooks', { headers: { 'retry-after': String(r.retryAfterSec) }, closeConnection: !req.complete });
   return new IngressError(404, 'not_found', 'no active webhook at this URL', { closeConnection: !req.complete });
 }

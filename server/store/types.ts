@@ -1,7 +1,13 @@
-/** The store interface the runner, ingress and routes depend on; SQLite implements it, PostgreSQL can later. */
+/** The store interface the runner, ingress and routes depend on; SQLite (server/store/sqlite) and PostgreSQL (server/store/postgres) implement it. */
 import type { TriggerEnvelope, SyncResponse } from '../../nodes/contract.js';
 import type { Flow, FlowInput } from '../flows/flow-doc.js';
 import type { StepStatus } from '../runner/planner.js';
+import type { CaptureStore, CredentialStore, EndpointStore, InventoryStore, RetentionStore, SharedLimits, UserStore } from './ports.js';
+import type { ClusterChannel } from './cluster.js';
+
+export type * from './ports.js';
+export type * from './records.js';
+export type { ClusterChannel, ClusterMessage } from './cluster.js';
 
 export type ExecutionStatus = 'queued' | 'running' | 'waiting' | 'succeeded' | 'failed' | 'canceled';
 export type ExecutionMode = 'async' | 'sync' | 'test' | 'replay' | 'shadow';
@@ -133,6 +139,14 @@ export class LeaseLost extends Error {
   }
 }
 
+/** The flow changed since the version the client read. */
+export class VersionConflict extends Error {
+  constructor(id: string) {
+    super(`flow ${id} was changed by someone else`);
+    this.name = 'VersionConflict';
+  }
+}
+
 /** Thrown when the database cannot take the write (disk full, read-only, I/O error). */
 export class StoreUnavailable extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
@@ -172,15 +186,40 @@ export interface ExecutionStore {
   cancel(id: string, now: number): Promise<ExecutionStatus | undefined>;
   /** Re-queues a failed or canceled execution, dropping only the steps that did not succeed. */
   resume(id: string, now: number): Promise<'resumed' | 'not_resumable' | undefined>;
-  /** Executions not yet final (queued, running, waiting-and-due). */
+  /**
+   * Executions not yet final (queued, running, waiting). Synchronous for the ingress hot path: exact on SQLite,
+   * on PostgreSQL the cluster-wide count as of the last refresh (about a second) plus this process's accepts since.
+   */
   queueDepth(): number;
+  /** When the oldest still-queued execution was accepted (for the metric), or undefined. */
+  oldestQueuedAt(): Promise<number | undefined>;
   /** Earliest due time of parked work, for the scheduler's timer. */
   nextDueAt(): Promise<number | undefined>;
   pruneIdempotencyKeys(now: number): Promise<number>;
 }
 
 export interface Store {
+  kind: 'sqlite' | 'postgres';
+  /** Where the data lives, for logs: the database file, or the PostgreSQL URL without its password. */
+  location: string;
   flows: FlowStore;
   executions: ExecutionStore;
-  close(): void;
+  credentials: CredentialStore;
+  users: UserStore;
+  inventory: InventoryStore;
+  captures: CaptureStore;
+  endpoints: EndpointStore;
+  retention: RetentionStore;
+  /** Rate and login limits shared by a cluster; absent on a single node (limits live in memory). */
+  limits?: SharedLimits;
+  /** Messages between the processes of a cluster (PostgreSQL LISTEN/NOTIFY); absent on a single node. */
+  cluster?: ClusterChannel;
+  /**
+   * Claims this process's worker id for its lifetime (PostgreSQL: refused while another live process holds it,
+   * so two processes never renew or release each other's leases). Absent on SQLite (one data directory, one id).
+   */
+  registerNode?(n: { nodeId: string; role: string; now(): number }): Promise<{ stop(): Promise<void> }>;
+  /** 'ok', or why the store cannot take a write right now (for /readyz). */
+  health(): Promise<string>;
+  close(): Promise<void>;
 }

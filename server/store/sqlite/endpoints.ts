@@ -1,29 +1,8 @@
 /** Outgoing-endpoint health rows (one per URL origin): prepared statements over one connection. */
 import type { Db } from '../db.js';
-import type { ListPage } from '../types.js';
+import type { DisabledReason, EndpointRow, EndpointState, ListPage } from '../types.js';
 
-export type DisabledReason = 'gone' | 'failing';
-export type EndpointState = 'healthy' | 'failing' | 'disabled';
-
-/** Times are ms since the epoch; null where nothing happened yet. */
-export interface EndpointRow {
-  id: string;
-  /** `scheme://host:port` as URL.origin spells it. */
-  origin: string;
-  /** Start of the current run of consecutive failures; null while healthy. */
-  failingSince: number | null;
-  /** Consecutive failures in the current run. */
-  failures: number;
-  lastFailureAt: number | null;
-  lastSuccessAt: number | null;
-  lastStatus: number | null;
-  /** `code: message` of the last failure, bounded; never a path or query (they may hold secrets). */
-  lastError: string | null;
-  disabledAt: number | null;
-  disabledReason: DisabledReason | null;
-  createdAt: number;
-  updatedAt: number;
-}
+export type { DisabledReason, EndpointRow, EndpointState };
 
 export interface EndpointRepo {
   get(id: string): EndpointRow | undefined;

@@ -61,6 +61,7 @@ export function createExecutionStore(db: Db, fast: Db, ids: Ids, now: () => numb
   const exec = fast.prepare<[string], ExecutionRow>('SELECT * FROM executions WHERE id = ?');
   const envelope = fast.prepare<[string], { envelope: string }>('SELECT envelope FROM events WHERE id = ?');
   const nextDue = fast.prepare(`SELECT min(due_at) FROM executions WHERE status IN ('queued','waiting')`).pluck();
+  const oldestQueued = fast.prepare(`SELECT min(created_at) FROM executions WHERE status = 'queued'`).pluck();
   const pruneKeys = db.prepare('DELETE FROM idempotency_keys WHERE expires_at <= ?');
   const history = createHistoryQueries(fast);
   const cancelTx = db.transaction((id: string, t: number): ExecutionStatus | undefined => {
@@ -120,6 +121,7 @@ export function createExecutionStore(db: Db, fast: Db, ids: Ids, now: () => numb
     cancel: async (id, t) => cancelTx(id, t),
     resume: async (id, t) => resumeTx(id, t),
     queueDepth: () => depth,
+    oldestQueuedAt: async () => (oldestQueued.get() as number | null) ?? undefined,
     nextDueAt: async () => (nextDue.get() as number | null) ?? undefined,
     pruneIdempotencyKeys: async (t) => pruneKeys.run(t).changes,
   };

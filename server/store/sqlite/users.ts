@@ -1,38 +1,11 @@
 /** SQLite repository for owner accounts, login sessions and API tokens (hashes only; never a raw secret). */
 import type { Db } from '../db.js';
+import type { SessionRecord, TokenRecord, TokenScope, UserRecord, UserWithHash } from '../records.js';
 
-export interface UserRecord {
-  id: string;
-  email: string;
-  createdAt: string;
-}
+export type { SessionRecord, TokenRecord, TokenScope, UserRecord, UserWithHash };
 
-export interface UserWithHash extends UserRecord {
-  passwordHash: string;
-}
-
-/** Times in epoch milliseconds. */
-export interface SessionRecord {
-  userId: string;
-  createdAt: number;
-  lastSeenAt: number;
-  expiresAt: number;
-}
-
-export interface TokenRecord {
-  id: string;
-  /** Null for a token created with the HOOKFLOW_API_TOKEN, before or without an owner account. */
-  userId: string | null;
-  name: string;
-  /** `owner`: every route; `read`: GET and HEAD only, and no webhook URLs. */
-  scope: TokenScope;
-  createdAt: string;
-  lastUsedAt: string | null;
-}
-
-export type TokenScope = 'owner' | 'read';
-
-export interface UserStore {
+/** Synchronous repository over one connection; the store hands it out asynchronously (types UserStore). */
+export interface UserRepo {
   countUsers(): number;
   /**
    * Inserts the user only while no user exists, in one statement: concurrent callers, even from another
@@ -70,7 +43,7 @@ const toToken = (r: TokenRow): TokenRecord => ({
 });
 const publicUser = ({ id, email, createdAt }: UserWithHash): UserRecord => ({ id, email, createdAt });
 
-function sessionRepo(db: Db, now: () => number): UserStore['sessions'] {
+function sessionRepo(db: Db, now: () => number): UserRepo['sessions'] {
   const q = {
     insert: db.prepare('INSERT INTO sessions (id_hash, user_id, created_at, last_seen_at, expires_at) VALUES (?, ?, ?, ?, ?)'),
     find: db.prepare<[string], SessionRow>('SELECT user_id, created_at, last_seen_at, expires_at FROM sessions WHERE id_hash = ?'),
@@ -93,7 +66,7 @@ function sessionRepo(db: Db, now: () => number): UserStore['sessions'] {
   };
 }
 
-function tokenRepo(db: Db, now: () => number): UserStore['tokens'] {
+function tokenRepo(db: Db, now: () => number): UserRepo['tokens'] {
   const cols = 'id, user_id, name, scope, created_at, last_used_at';
   const q = {
     insert: db.prepare('INSERT INTO api_tokens (id, user_id, name, token_hash, scope, created_at) VALUES (?, ?, ?, ?, ?, ?)'),
@@ -118,7 +91,7 @@ function tokenRepo(db: Db, now: () => number): UserStore['tokens'] {
   };
 }
 
-export function createUserStore(db: Db, now: () => number = Date.now): UserStore {
+export function createUserStore(db: Db, now: () => number = Date.now): UserRepo {
   const q = {
     count: db.prepare<[], number>('SELECT count(*) FROM users').pluck(),
     insertFirst: db.prepare(

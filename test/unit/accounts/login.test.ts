@@ -11,7 +11,7 @@ async function world() {
   const clock = fakeClock();
   const store = memoryStore(clock);
   const accounts = createAccounts({
-    store, clock, ids: testIds(), sessionKey: randomBytes(32), hasher: createPasswordHasher({ cost: { logN: 10, r: 8, p: 1 } }),
+    store, clock, ids: testIds(), sessionKey: randomBytes(32), hasher: createPasswordHasher({ cost: { logN: 10, r: 8, p: 1 } }), hasOwner: false,
   });
   await accounts.setup.ensureOwner('owner@example.com', PASSWORD);
   return { clock, store, accounts };
@@ -28,7 +28,7 @@ describe('login', () => {
     const { accounts } = await world();
     const { user, session } = await accounts.login({ email: ' OWNER@example.com', password: PASSWORD }, '10.0.0.1');
     expect(user.email).toBe('owner@example.com');
-    expect(accounts.sessions.resolve(session.value)).toEqual({ userId: user.id });
+    expect(await accounts.sessions.resolve(session.value)).toEqual({ userId: user.id });
   });
 
   it('fails identically for an unknown user and a wrong password', async () => {
@@ -90,18 +90,18 @@ describe('login', () => {
 describe('API tokens', () => {
   it('are shown once, listed without the secret, stored as SHA-256, and die on revoke', async () => {
     const { accounts, store } = await world();
-    const t = accounts.tokens.create(null, 'ci');
+    const t = await accounts.tokens.create(null, 'ci');
     expect(t.token).toMatch(/^hf_[A-Za-z0-9_-]{43}$/);
     expect(Buffer.from(t.token.slice(3), 'base64url')).toHaveLength(32);
-    expect(accounts.tokens.list()).toEqual([{ id: t.id, name: 'ci', scope: 'owner', createdAt: t.createdAt, lastUsedAt: null }]);
-    expect(JSON.stringify(accounts.tokens.list())).not.toContain(t.token.slice(3));
-    expect(store.tokens.findByHash(createHash('sha256').update(t.token).digest('hex'))?.id).toBe(t.id);
-    expect(accounts.tokens.resolve(t.token)?.id).toBe(t.id);
-    expect(accounts.tokens.list()[0].lastUsedAt).not.toBeNull();
-    expect(accounts.tokens.resolve(`${t.token.slice(0, -1)}A`)).toBeUndefined();
-    expect(accounts.tokens.resolve('hf_short')).toBeUndefined();
-    expect(accounts.tokens.revoke(t.id)).toBe(true);
-    expect(accounts.tokens.resolve(t.token)).toBeUndefined();
-    expect(accounts.tokens.revoke(t.id)).toBe(false);
+    expect(await accounts.tokens.list()).toEqual([{ id: t.id, name: 'ci', scope: 'owner', createdAt: t.createdAt, lastUsedAt: null }]);
+    expect(JSON.stringify(await accounts.tokens.list())).not.toContain(t.token.slice(3));
+    expect((await store.tokens.findByHash(createHash('sha256').update(t.token).digest('hex')))?.id).toBe(t.id);
+    expect((await accounts.tokens.resolve(t.token))?.id).toBe(t.id);
+    expect((await accounts.tokens.list())[0].lastUsedAt).not.toBeNull();
+    expect(await accounts.tokens.resolve(`${t.token.slice(0, -1)}A`)).toBeUndefined();
+    expect(await accounts.tokens.resolve('hf_short')).toBeUndefined();
+    expect(await accounts.tokens.revoke(t.id)).toBe(true);
+    expect(await accounts.tokens.resolve(t.token)).toBeUndefined();
+    expect(await accounts.tokens.revoke(t.id)).toBe(false);
   });
 });

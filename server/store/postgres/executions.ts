@@ -1,0 +1,168 @@
+/**
+ * PostgreSQL execution store: batch claims with FOR UPDATE SKIP LOCKED, leases and fencing, fenced writes grouped
+ * into one multi-row UPDATE per batch (durable ones on the synchronous_commit=on pool, re-derivable ones on the
+ * off pool), history queries, and a queue depth kept current for the ingress hot path.
+ */
+import type { Ids } from '../../adapters/ids.js';
+import type { TriggerEnvelope } from '../../../nodes/contract.js';
+import { LeaseLost, type CommitWrite, type ExecutionStatus, type ExecutionStore } from '../types.js';
+import { toExecution, stepsOf, attemptsOf, capAttempt, type ExecutionRow } from '../sqlite/rows.js';
+import { createPgAcceptBatcher, WAKE_CHANNEL } from './accept-batcher.js';
+import { createPgBatcher } from './batcher.js';
+import { createPgHistory } from './history.js';
+import { inTx, type Pool } from './pool.js';
+
+interface CommitArgs {
+  id: string;
+  fence: number;
+  w: CommitWrite;
+}
+
+const FINAL = ['succeeded', 'failed', 'canceled'];
+
+const COMMIT_SQL = `
+UPDATE executions e SET steps = v.steps, attempts = v.attempts,
+  status = coalesce(v.status, e.status), due_at = coalesce(v.due_at, e.due_at), finished_at = coalesce(v.finished_at, e.finished_at),
+  error = coalesce(v.error, e.error), response = coalesce(v.response, e.response),
+  lease_owner = CASE WHEN v.status IS NULL THEN e.lease_owner ELSE NULL END,
+  lease_until = CASE WHEN v.status IS NULL THEN e.lease_until ELSE 0 END
+FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::bigint[], $8::text[], $9::text[])
+  AS v(id, fence, steps, attempts, status, due_at, finished_at, error, response)
+WHERE e.id = v.id AND e.fence = v.fence AND e.status = 'running'
+RETURNING e.id`;
+
+/**
+ * Up to $2 rows of each kind of due work, locked with SKIP LOCKED so concurrent claimers (other processes)
+ * take different rows; each CTE is read only as far as the LIMIT of the union needs.
+ */
+const CLAIM_SQL = `
+WITH q AS (SELECT id FROM executions WHERE status = 'queued' AND due_at <= $1 ORDER BY due_at LIMIT $2 FOR UPDATE SKIP LOCKED),
+     w AS (SELECT id FROM executions WHERE status = 'waiting' AND due_at <= $1 ORDER BY due_at LIMIT $2 FOR UPDATE SKIP LOCKED),
+     l AS (SELECT id FROM executions WHERE status = 'running' AND lease_until < $1 LIMIT $2 FOR UPDATE SKIP LOCKED),
+     pick AS (SELECT id FROM q UNION ALL SELECT id FROM w UNION ALL SELECT id FROM l LIMIT $2)
+UPDATE executions e SET status = 'running', lease_owner = $3, lease_until = $4, fence = e.fence + 1,
+  started_at = coalesce(e.started_at, $1)
+FROM pick WHERE e.id = pick.id
+RETURNING e.id, e.fence`;
+
+const ACTIVE = `status IN ('queued','running','waiting')`;
+
+export interface PgExecutionOptions {
+  /** How often the cluster-wide queue depth is re-counted. @default 1000 */
+  depthRefreshMs?: number;
+}
+
+/** `pool` commits with synchronous_commit on (accepts, durable writes, cancel, resume); `fast` with it off. */
+export function createPgExecutionStore(pool: Pool, fast: Pool, ids: Ids, now: () => number, o: PgExecutionOptions = {}): ExecutionStore & { stop(): void; refreshDepth(): Promise<void> } {
+  let counted = 0;
+  let since = 0;
+  const refreshDepth = async (): Promise<void> => {
+    const before = since;
+    const r = await fast.query<{ n: number }>(`SELECT count(*) AS n FROM executions WHERE ${ACTIVE}`);
+    counted = r.rows[0].n;
+    since -= before;
+  };
+  const depthTimer = setInterval(() => { refreshDepth().catch(() => undefined); }, o.depthRefreshMs ?? 1000);
+  depthTimer.unref();
+  const batcher = createPgAcceptBatcher(pool, ids, now, { onAccepted: (n) => { since += n; } });
+
+  const applyBatch = (p: Pool) => createPgBatcher<CommitArgs, void>(async (batch) => {
+    const cols: unknown[][] = Array.from({ length: 9 }, () => []);
+    for (const { arg: { id, fence, w } } of batch) {
+      const s = w.settle;
+      [id, fence, JSON.stringify(w.steps), JSON.stringify(w.attempts.map(capAttempt)),
+        s ? (s.kind === 'park' ? 'waiting' : s.status) : null, s?.kind === 'park' ? s.dueAt : null,
+        s?.kind === 'finish' ? now() : null, s?.kind === 'finish' && s.error ? JSON.stringify(s.error) : null,
+        s?.kind === 'finish' && s.response ? JSON.stringify(s.response) : null].forEach((x, i) => cols[i].push(x));
+    }
+    const r = await p.query<{ id: string }>(COMMIT_SQL, cols);
+    const ok = new Set(r.rows.map((x) => x.id));
+    for (const item of batch) {
+      if (ok.has(item.arg.id)) item.resolve();
+      else item.reject(new LeaseLost(item.arg.id));
+    }
+  }, { maxBatch: 256, maxInFlight: 2 });
+  const commitDurable = applyBatch(pool);
+  const commitQuick = applyBatch(fast);
+  const history = createPgHistory(fast);
+
+  const row = async (id: string): Promise<ExecutionRow | undefined> =>
+    (await fast.query<ExecutionRow>('SELECT * FROM executions WHERE id = $1', [id])).rows[0];
+  const envelopeOf = async (r: ExecutionRow): Promise<TriggerEnvelope | undefined> => {
+    const ev = (await fast.query<{ envelope: string }>('SELECT envelope FROM events WHERE id = $1', [r.event_id])).rows[0];
+    return ev ? (JSON.parse(ev.envelope) as TriggerEnvelope) : undefined;
+  };
+
+  return {
+    accept: (req) => batcher.accept(req),
+    async claimDue(owner, t, leaseMs, limit) {
+      if (limit <= 0) return [];
+      return (await fast.query<{ id: string; fence: number }>(CLAIM_SQL, [t, limit, owner, t + leaseMs])).rows;
+    },
+    async loadRun(id) {
+      const r = await row(id);
+      const env = r && (await envelopeOf(r));
+      if (!r || !env) return undefined;
+      return { execution: toExecution(r), envelope: env, steps: stepsOf(r), attempts: attemptsOf(r) };
+    },
+    async commit(id, fence, w) {
+      await (w.durable ? commitDurable : commitQuick)({ id, fence, w });
+      if (w.settle?.kind === 'finish') since--;
+    },
+    async finish(id, fence, status, error, response) {
+      const r = await row(id);
+      if (!r) throw new LeaseLost(id);
+      await this.commit(id, fence, { steps: stepsOf(r), attempts: attemptsOf(r), durable: false, settle: { kind: 'finish', status, error, response } });
+    },
+    async renewLeases(owner, idList, until) {
+      if (idList.length === 0) return;
+      await fast.query('UPDATE executions SET lease_until = $1 WHERE id = ANY($2::text[]) AND lease_owner = $3', [until, idList, owner]);
+    },
+    async releaseLeases(owner) {
+      await fast.query(`UPDATE executions SET lease_until = 0 WHERE lease_owner = $1 AND status = 'running'`, [owner]);
+    },
+    async get(id) {
+      const r = await row(id);
+      if (!r) return undefined;
+      return { ...toExecution(r), trigger: (await envelopeOf(r)) ?? ({} as TriggerEnvelope), steps: stepsOf(r), attempts: attemptsOf(r) };
+    },
+    list: (filter) => history.list(filter),
+    async cancel(id, t) {
+      return inTx(pool, async (c) => {
+        const cur = (await c.query<{ status: string }>('SELECT status FROM executions WHERE id = $1 FOR UPDATE', [id])).rows[0];
+        if (!cur) return undefined;
+        if (FINAL.includes(cur.status)) return cur.status as ExecutionStatus;
+        await c.query(`UPDATE executions SET status = 'canceled', finished_at = $2, fence = fence + 1, lease_owner = NULL,
+                       lease_until = 0 WHERE id = $1`, [id, t]);
+        since--;
+        return 'canceled';
+      });
+    },
+    async resume(id, t) {
+      return inTx(pool, async (c) => {
+        const cur = (await c.query<ExecutionRow>('SELECT * FROM executions WHERE id = $1 FOR UPDATE', [id])).rows[0];
+        if (!cur) return undefined;
+        if (cur.status !== 'failed' && cur.status !== 'canceled') return 'not_resumable';
+        const kept = stepsOf(cur).filter((s) => s.status === 'succeeded' || s.status === 'skipped' || (s.status === 'failed' && s.port === 'error'));
+        await c.query(`UPDATE executions SET status = 'queued', due_at = $2, fence = fence + 1, finished_at = NULL, error = NULL,
+                       lease_owner = NULL, lease_until = 0, steps = $3 WHERE id = $1`, [id, t, JSON.stringify(kept)]);
+        // Whichever process has a free worker picks it up (one NOTIFY, delivered at commit).
+        await c.query(`SELECT pg_notify('${WAKE_CHANNEL}', '')`);
+        since++;
+        return 'resumed';
+      });
+    },
+    queueDepth: () => Math.max(0, counted + since),
+    async oldestQueuedAt() {
+      return (await fast.query<{ t: number | null }>(`SELECT min(created_at) AS t FROM executions WHERE status = 'queued'`)).rows[0].t ?? undefined;
+    },
+    async nextDueAt() {
+      return (await fast.query<{ t: number | null }>(`SELECT min(due_at) AS t FROM executions WHERE status IN ('queued','waiting')`)).rows[0].t ?? undefined;
+    },
+    async pruneIdempotencyKeys(t) {
+      return (await pool.query('DELETE FROM idempotency_keys WHERE expires_at <= $1', [t])).rowCount ?? 0;
+    },
+    refreshDepth,
+    stop: () => clearInterval(depthTimer),
+  };
+}
