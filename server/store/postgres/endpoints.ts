@@ -25,25 +25,37 @@ const UPSERT = `INSERT INTO endpoints (id, origin, failing_since, failures, last
     last_error = excluded.last_error, disabled_at = excluded.disabled_at, disabled_reason = excluded.disabled_reason,
     updated_at = excluded.updated_at`;
 
+const INSERT_NEW = `INSERT INTO endpoints (id, origin, failing_since, failures, last_failure_at, last_success_at, last_status,
+    last_error, disabled_at, disabled_reason, created_at, updated_at)
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT (origin) DO NOTHING`;
+
 /** `pool` answers reads and the API's enable; `fast` (synchronous_commit off) takes delivery outcomes. */
 export function createPgEndpointStore(pool: Pool, fast: Pool): EndpointStore {
   const one = async (p: Pool, sql: string, args: unknown[]): Promise<EndpointRow | undefined> => {
     const r = (await p.query<DbRow>(sql, args)).rows[0];
     return r && toRow(r);
   };
-  const update = (origin: string, next: (prev: EndpointRow | undefined) => EndpointRow): Promise<EndpointRow> => inTx(fast, async (c) => {
+  /** Undefined when the origin had no row and another process inserted one meanwhile: go again (now it is locked). */
+  const attempt = (origin: string, next: (prev: EndpointRow | undefined) => EndpointRow): Promise<EndpointRow | undefined> => inTx(fast, async (c) => {
     const cur = (await c.query<DbRow>('SELECT * FROM endpoints WHERE origin = $1 FOR UPDATE', [origin])).rows[0];
     const row = next(cur && toRow(cur));
-    await c.query(UPSERT, [row.id, origin, row.failingSince, row.failures, row.lastFailureAt, row.lastSuccessAt, row.lastStatus,
-      row.lastError, row.disabledAt, row.disabledReason, row.createdAt, row.updatedAt]);
-    return row;
+    const args = [row.id, origin, row.failingSince, row.failures, row.lastFailureAt, row.lastSuccessAt, row.lastStatus,
+      row.lastError, row.disabledAt, row.disabledReason, row.createdAt, row.updatedAt];
+    const r = await c.query(cur ? UPSERT : INSERT_NEW, args);
+    return cur || (r.rowCount ?? 0) > 0 ? row : undefined;
   });
+  const update = async (origin: string, next: (prev: EndpointRow | undefined) => EndpointRow): Promise<EndpointRow> => {
+    for (;;) {
+      const row = await attempt(origin, next);
+      if (row) return row;
+    }
+  };
   return {
     get: (id) => one(pool, 'SELECT * FROM endpoints WHERE id = $1', [id]),
     byOrigin: (origin) => one(pool, 'SELECT * FROM endpoints WHERE origin = $1', [origin]),
-    // A first outcome for an origin races another process's first one: the loser reads the winner's row and goes again.
+    // A first outcome for an origin races another's (any process): the loser reads the winner's row and goes again.
     update: (origin, next) => update(origin, next).catch((e: unknown) => {
-      if (!isUniqueViolation(e)) throw e;
+      if (!isUniqueViolation(e)) throw e; // the same id chosen twice cannot happen, but a retry is the right answer
       return update(origin, next);
     }),
     enable: (id, now) => one(pool, `UPDATE endpoints SET disabled_at = NULL, disabled_reason = NULL, failing_since = NULL, failures = 0,
