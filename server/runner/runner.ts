@@ -1,7 +1,7 @@
 /** The runner: claims due executions with a lease, advances them with bounded concurrency, renews leases, wakes for due work. */
 import { advance } from './advance.js';
 import type { RunnerDeps } from './runner-deps.js';
-import { LeaseLost, type RunState } from '../store/types.js';
+import { LeaseLost, StoreUnavailable, type RunState } from '../store/types.js';
 
 export interface RunnerOptions {
   /** Worker identity written into leases. */
@@ -105,6 +105,9 @@ export function createRunner(base: RunnerAllDeps, opts: RunnerOptions): Runner {
       await advance(deps, flow, state, { id, fence, cancel, recorded });
     } catch (e) {
       if (e instanceof LeaseLost) deps.log.warn({ executionId: id }, 'runner: lease lost; another worker or a cancel owns it');
+      // The database, not the execution, failed (it stayed unreachable through the store's retries): the lease
+      // expires and the execution is claimed again once the database is back; it must not be marked failed.
+      else if (e instanceof StoreUnavailable) deps.log.error({ executionId: id, err: e.message }, 'runner: store unavailable; the execution resumes when its lease expires');
       else await failPoisoned(id, fence, e);
     }
   };

@@ -11,6 +11,7 @@ import { createPgAcceptBatcher, WAKE_CHANNEL } from './accept-batcher.js';
 import { createPgBatcher } from './batcher.js';
 import { createPgHistory } from './history.js';
 import { inTx, type Pool } from './pool.js';
+import { retrying } from './retry.js';
 
 interface CommitArgs {
   id: string;
@@ -20,7 +21,9 @@ interface CommitArgs {
 
 const FINAL = ['succeeded', 'failed', 'canceled'];
 
+/** Rows are locked in id order first, so two batches (or a batch and a lease renewal) never deadlock. */
 const COMMIT_SQL = `
+WITH locked AS (SELECT id FROM executions WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE)
 UPDATE executions e SET steps = v.steps, attempts = v.attempts,
   status = coalesce(v.status, e.status), due_at = coalesce(v.due_at, e.due_at), finished_at = coalesce(v.finished_at, e.finished_at),
   error = coalesce(v.error, e.error), response = coalesce(v.response, e.response),
@@ -28,7 +31,7 @@ UPDATE executions e SET steps = v.steps, attempts = v.attempts,
   lease_until = CASE WHEN v.status IS NULL THEN e.lease_until ELSE 0 END
 FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::bigint[], $8::text[], $9::text[])
   AS v(id, fence, steps, attempts, status, due_at, finished_at, error, response)
-WHERE e.id = v.id AND e.fence = v.fence AND e.status = 'running'
+WHERE e.id = v.id AND e.id IN (SELECT id FROM locked) AND e.fence = v.fence AND e.status = 'running'
 RETURNING e.id`;
 
 /**
@@ -75,7 +78,8 @@ export function createPgExecutionStore(pool: Pool, fast: Pool, ids: Ids, now: ()
         s?.kind === 'finish' ? now() : null, s?.kind === 'finish' && s.error ? JSON.stringify(s.error) : null,
         s?.kind === 'finish' && s.response ? JSON.stringify(s.response) : null].forEach((x, i) => cols[i].push(x));
     }
-    const r = await p.query<{ id: string }>(COMMIT_SQL, cols);
+    // A fenced write applied twice (after a lost connection) writes the same values: safe to repeat.
+    const r = await retrying('commit', () => p.query<{ id: string }>(COMMIT_SQL, cols));
     const ok = new Set(r.rows.map((x) => x.id));
     for (const item of batch) {
       if (ok.has(item.arg.id)) item.resolve();
@@ -87,9 +91,9 @@ export function createPgExecutionStore(pool: Pool, fast: Pool, ids: Ids, now: ()
   const history = createPgHistory(fast);
 
   const row = async (id: string): Promise<ExecutionRow | undefined> =>
-    (await fast.query<ExecutionRow>('SELECT * FROM executions WHERE id = $1', [id])).rows[0];
+    (await retrying('read', () => fast.query<ExecutionRow>('SELECT * FROM executions WHERE id = $1', [id]))).rows[0];
   const envelopeOf = async (r: ExecutionRow): Promise<TriggerEnvelope | undefined> => {
-    const ev = (await fast.query<{ envelope: string }>('SELECT envelope FROM events WHERE id = $1', [r.event_id])).rows[0];
+    const ev = (await retrying('read', () => fast.query<{ envelope: string }>('SELECT envelope FROM events WHERE id = $1', [r.event_id]))).rows[0];
     return ev ? (JSON.parse(ev.envelope) as TriggerEnvelope) : undefined;
   };
 
@@ -97,6 +101,7 @@ export function createPgExecutionStore(pool: Pool, fast: Pool, ids: Ids, now: ()
     accept: (req) => batcher.accept(req),
     async claimDue(owner, t, leaseMs, limit) {
       if (limit <= 0) return [];
+      // Not retried: a claim lost with its connection is simply made again by the next tick.
       return (await fast.query<{ id: string; fence: number }>(CLAIM_SQL, [t, limit, owner, t + leaseMs])).rows;
     },
     async loadRun(id) {
@@ -116,10 +121,11 @@ export function createPgExecutionStore(pool: Pool, fast: Pool, ids: Ids, now: ()
     },
     async renewLeases(owner, idList, until) {
       if (idList.length === 0) return;
-      await fast.query('UPDATE executions SET lease_until = $1 WHERE id = ANY($2::text[]) AND lease_owner = $3', [until, idList, owner]);
+      await retrying('renew leases', () => fast.query(`WITH locked AS (SELECT id FROM executions WHERE id = ANY($2::text[]) ORDER BY id FOR UPDATE)
+        UPDATE executions SET lease_until = $1 WHERE id IN (SELECT id FROM locked) AND lease_owner = $3`, [until, idList, owner]), { forMs: 5000 });
     },
     async releaseLeases(owner) {
-      await fast.query(`UPDATE executions SET lease_until = 0 WHERE lease_owner = $1 AND status = 'running'`, [owner]);
+      await retrying('release leases', () => fast.query(`UPDATE executions SET lease_until = 0 WHERE lease_owner = $1 AND status = 'running'`, [owner]), { forMs: 5000 });
     },
     async get(id) {
       const r = await row(id);
@@ -128,18 +134,18 @@ export function createPgExecutionStore(pool: Pool, fast: Pool, ids: Ids, now: ()
     },
     list: (filter) => history.list(filter),
     async cancel(id, t) {
-      return inTx(pool, async (c) => {
+      return retrying('cancel', () => inTx(pool, async (c) => {
         const cur = (await c.query<{ status: string }>('SELECT status FROM executions WHERE id = $1 FOR UPDATE', [id])).rows[0];
         if (!cur) return undefined;
         if (FINAL.includes(cur.status)) return cur.status as ExecutionStatus;
         await c.query(`UPDATE executions SET status = 'canceled', finished_at = $2, fence = fence + 1, lease_owner = NULL,
                        lease_until = 0 WHERE id = $1`, [id, t]);
         since--;
-        return 'canceled';
-      });
+        return 'canceled' as const;
+      }));
     },
     async resume(id, t) {
-      return inTx(pool, async (c) => {
+      return retrying('resume', () => inTx(pool, async (c) => {
         const cur = (await c.query<ExecutionRow>('SELECT * FROM executions WHERE id = $1 FOR UPDATE', [id])).rows[0];
         if (!cur) return undefined;
         if (cur.status !== 'failed' && cur.status !== 'canceled') return 'not_resumable';
@@ -149,8 +155,8 @@ export function createPgExecutionStore(pool: Pool, fast: Pool, ids: Ids, now: ()
         // Whichever process has a free worker picks it up (one NOTIFY, delivered at commit).
         await c.query(`SELECT pg_notify('${WAKE_CHANNEL}', '')`);
         since++;
-        return 'resumed';
-      });
+        return 'resumed' as const;
+      }));
     },
     queueDepth: () => Math.max(0, counted + since),
     async oldestQueuedAt() {
