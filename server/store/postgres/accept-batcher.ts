@@ -60,12 +60,12 @@ const dedupKey = (r: AcceptRequest): string | undefined => (r.idempotency ? `${r
 export interface AcceptBatcherOptions {
   /** Called after each commit with the number of new executions (the queue depth estimate). */
   onAccepted(n: number): void;
-  /** How long to keep retrying a batch whose connection was lost before answering 503. @default 10000 */
+  /** How long to keep retrying a batch whose connection was lost (or a database that is down) before answering 503. @default 5000 */
   retryForMs?: number;
 }
 
 export function createPgAcceptBatcher(pool: Pool, ids: Ids, now: () => number, o: AcceptBatcherOptions) {
-  const retryForMs = o.retryForMs ?? 10_000;
+  const retryForMs = o.retryForMs ?? 5_000;
 
   /** Which of the batch's candidate ids made it in, if the statement committed; undefined when it did not. */
   const committedIds = async (rows: Row[]): Promise<Set<string> | undefined> => {
