@@ -5,7 +5,7 @@
  */
 import autocannon from 'autocannon';
 import { fork, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -169,10 +169,20 @@ ${row('(c) sync webhook→validate→transform→condition→respond', r.sync)}
 Targets:
 ${r.targets.map(([n, ok]) => `- ${ok ? 'met' : '**missed**'}: ${n}`).join('\n')}
 `;
-  writeFileSync(join(ROOT, 'bench/RESULTS.md'), md);
+  // The PostgreSQL comparison (npm run bench -- --store postgres) keeps its own section.
+  const file = join(ROOT, 'bench/RESULTS.md');
+  const old = existsSync(file) ? readFileSync(file, 'utf8') : '';
+  const pgStart = old.indexOf('<!-- postgres:start -->');
+  const pgEnd = old.indexOf('<!-- postgres:end -->');
+  writeFileSync(file, pgStart >= 0 && pgEnd > pgStart ? `${md}\n${old.slice(pgStart, pgEnd + '<!-- postgres:end -->'.length)}\n` : md);
 }
 
-main().catch((e: unknown) => {
+const args = process.argv.slice(2);
+const store = args.includes('--store') ? args[args.indexOf('--store') + 1] : 'sqlite';
+const run = store === 'postgres'
+  ? import('./store-bench.js').then((m) => m.runStoreBench(args))
+  : store === 'sqlite' ? main() : Promise.reject(new Error(`--store must be sqlite or postgres, got "${store}"`));
+run.then(() => process.exit(0), (e: unknown) => {
   console.error(e);
   process.exit(1);
 });
