@@ -33,7 +33,7 @@ export async function checkPostgres(cfg: Config, url: string): Promise<CheckResu
         : { name: 'postgres migrations', level: 'ok', detail: `${done.length} applied, latest ${done[done.length - 1]}` });
     // The server default is what a connection gets unless it says otherwise; Hookflow's connections say `on` for accepts.
     const sync = (await c.query<{ s: string }>(`SELECT setting AS s FROM pg_settings WHERE name = 'synchronous_commit'`)).rows[0].s;
-    const session = (await c.query<{ s: string }>(`SHOW synchronous_commit`)).rows[0].s;
+    const session = (await c.query<{ s: string }>(`SELECT current_setting('synchronous_commit') AS s`)).rows[0].s;
     out.push({
       name: 'postgres synchronous_commit', level: session === 'on' ? (sync === 'off' ? 'warn' : 'ok') : 'fail',
       detail: `on for Hookflow's accepting connections (server default: ${sync}${sync === 'off' ? '; other clients of this database may lose commits on a crash' : ''})`,
