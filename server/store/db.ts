@@ -7,7 +7,7 @@ import { bundledDir, sqliteBinding } from '../runtime/native.js';
 
 export type Db = Database.Database;
 
-const MIGRATIONS_DIR = bundledDir('migrations', fileURLToPath(new URL('./migrations/', import.meta.url)));
+export const MIGRATIONS_DIR = bundledDir('migrations', fileURLToPath(new URL('./migrations/', import.meta.url)));
 
 export interface OpenOptions {
   /** `FULL` for anything a 2xx depends on; `NORMAL` only for re-derivable writes (see runner/ARCHITECTURE.md). */

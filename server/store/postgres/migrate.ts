@@ -4,11 +4,11 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { bundledDir } from '../../runtime/native.js';
+import { MIGRATIONS_DIR } from '../db.js';
 import type { Pool } from './pool.js';
 
-export const PG_MIGRATIONS_DIR = join(bundledDir('migrations', fileURLToPath(new URL('../migrations/', import.meta.url))), 'postgres');
+/** Beside SQLite's migrations (in the source tree, in dist/ and in the single binary alike). */
+export const PG_MIGRATIONS_DIR = join(MIGRATIONS_DIR, 'postgres');
 /** pg_advisory_lock key: "hookflow" as a number, held only while migrating. */
 const LOCK = 0x686f6f6b666c6f77n;
 
