@@ -80,7 +80,13 @@ export function createClusterEvents(d: ClusterEventsDeps): EventBus & { close():
     remote.emit(e);
   };
 
+  /** Executions that never finish here (a lost lease, a crash elsewhere) must not pile up in these maps. */
+  const bound = (): void => {
+    if (modes.size > 50_000) modes.clear();
+    if (watched.size > 10_000) for (const [id, until] of watched) if (until <= now()) watched.delete(id);
+  };
   const offMessages = d.channel.onMessage((m) => {
+    bound();
     if (m.k === 'watch') for (const id of m.ids) watched.set(id, now() + ttl);
     else if (m.k === 'events') for (const e of m.events) deliverRemote(e);
   });
@@ -100,7 +106,10 @@ export function createClusterEvents(d: ClusterEventsDeps): EventBus & { close():
 
   return {
     emit(e) {
-      if (e.type === 'execution.started' && e.mode) modes.set(e.executionId, e.mode);
+      if (e.type === 'execution.started' && e.mode) {
+        bound();
+        modes.set(e.executionId, e.mode);
+      }
       local.emit(e);
       if (shouldRelay(e)) send(e);
       if (e.type === 'execution.finished') {
