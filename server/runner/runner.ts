@@ -67,7 +67,7 @@ export function createRunner(base: RunnerAllDeps, opts: RunnerOptions): Runner {
       if (inflight.size > 0 && free < Math.ceil(opts.concurrency / 2)) return;
       const limit = Math.min(free, 256);
       const claimed = await deps.store.executions.claimDue(opts.owner, now, opts.leaseMs, limit);
-      for (const c of claimed) run(c.id, c.fence);
+      for (const c of claimed) run(c.id, c.fence, c.state);
       if (claimed.length === limit) return;
       const due = await deps.store.executions.nextDueAt();
       scheduleAt(due !== undefined && due > now ? Math.min(due, now + opts.pollMs) : now + opts.pollMs);

@@ -172,8 +172,11 @@ export interface CommitWrite {
 export interface ExecutionStore {
   /** Durably stores the event and a queued execution (group-committed, fsync'd) before resolving. */
   accept(req: AcceptRequest): Promise<AcceptResult>;
-  /** Leases up to `limit` due executions (queued, waiting and due, or running with an expired lease). */
-  claimDue(owner: string, now: number, leaseMs: number, limit: number): Promise<Array<{ id: string; fence: number }>>;
+  /**
+   * Leases up to `limit` due executions (queued, waiting and due, or running with an expired lease). A store that
+   * reads the rows in the same round trip (PostgreSQL) returns each one's `state`, so the runner need not load it.
+   */
+  claimDue(owner: string, now: number, leaseMs: number, limit: number): Promise<Array<{ id: string; fence: number; state?: RunState }>>;
   loadRun(id: string): Promise<RunState | undefined>;
   /** Steps, attempts and optionally the execution's settlement (finish or park) in one fenced transaction. */
   commit(id: string, fence: number, w: CommitWrite): Promise<void>;

@@ -46,7 +46,7 @@ WITH q AS (SELECT id FROM executions WHERE status = 'queued' AND due_at <= $1 OR
 UPDATE executions e SET status = 'running', lease_owner = $3, lease_until = $4, fence = e.fence + 1,
   started_at = coalesce(e.started_at, $1)
 FROM pick WHERE e.id = pick.id
-RETURNING e.id, e.fence`;
+RETURNING e.*, (SELECT envelope FROM events v WHERE v.id = e.event_id) AS envelope`;
 
 const ACTIVE = `status IN ('queued','running','waiting')`;
 
@@ -90,23 +90,27 @@ export function createPgExecutionStore(pool: Pool, fast: Pool, ids: Ids, now: ()
   const commitQuick = applyBatch(fast);
   const history = createPgHistory(fast);
 
-  const row = async (id: string): Promise<ExecutionRow | undefined> =>
-    (await retrying('read', () => fast.query<ExecutionRow>('SELECT * FROM executions WHERE id = $1', [id]))).rows[0];
-  const envelopeOf = async (r: ExecutionRow): Promise<TriggerEnvelope | undefined> => {
-    const ev = (await retrying('read', () => fast.query<{ envelope: string }>('SELECT envelope FROM events WHERE id = $1', [r.event_id]))).rows[0];
-    return ev ? (JSON.parse(ev.envelope) as TriggerEnvelope) : undefined;
-  };
+  // Reads go to the larger pool: the fast one is kept for the writes that need not wait for a flush.
+  const row = async (id: string): Promise<(ExecutionRow & { envelope: string | null }) | undefined> =>
+    (await retrying('read', () => pool.query<ExecutionRow & { envelope: string | null }>(
+      'SELECT x.*, (SELECT envelope FROM events v WHERE v.id = x.event_id) AS envelope FROM executions x WHERE x.id = $1', [id]))).rows[0];
+  const envelopeOf = (r: { envelope: string | null }): TriggerEnvelope | undefined => (r.envelope === null ? undefined : (JSON.parse(r.envelope) as TriggerEnvelope));
 
   return {
     accept: (req) => batcher.accept(req),
     async claimDue(owner, t, leaseMs, limit) {
       if (limit <= 0) return [];
-      // Not retried: a claim lost with its connection is simply made again by the next tick.
-      return (await fast.query<{ id: string; fence: number }>(CLAIM_SQL, [t, limit, owner, t + leaseMs])).rows;
+      // Not retried: a claim lost with its connection is simply made again by the next tick. The rows come back
+      // whole (with the event), so the runner starts without loading each one.
+      const rows = (await fast.query<ExecutionRow & { envelope: string | null }>(CLAIM_SQL, [t, limit, owner, t + leaseMs])).rows;
+      return rows.map((r) => ({
+        id: r.id, fence: r.fence,
+        state: r.envelope === null ? undefined : { execution: toExecution(r), envelope: JSON.parse(r.envelope) as TriggerEnvelope, steps: stepsOf(r), attempts: attemptsOf(r) },
+      }));
     },
     async loadRun(id) {
       const r = await row(id);
-      const env = r && (await envelopeOf(r));
+      const env = r && envelopeOf(r);
       if (!r || !env) return undefined;
       return { execution: toExecution(r), envelope: env, steps: stepsOf(r), attempts: attemptsOf(r) };
     },
@@ -130,7 +134,7 @@ export function createPgExecutionStore(pool: Pool, fast: Pool, ids: Ids, now: ()
     async get(id) {
       const r = await row(id);
       if (!r) return undefined;
-      return { ...toExecution(r), trigger: (await envelopeOf(r)) ?? ({} as TriggerEnvelope), steps: stepsOf(r), attempts: attemptsOf(r) };
+      return { ...toExecution(r), trigger: envelopeOf(r) ?? ({} as TriggerEnvelope), steps: stepsOf(r), attempts: attemptsOf(r) };
     },
     list: (filter) => history.list(filter),
     async cancel(id, t) {

@@ -33,8 +33,8 @@ export interface PgStoreOptions {
 
 const silent = { warn: () => undefined };
 
-/** The fast pool: a quarter of the durable one, at least two connections. */
-export const fastPoolSize = (poolSize: number): number => Math.max(2, Math.ceil(poolSize / 4));
+/** The fast pool: half the durable one, at least three connections (claims, quick commits, renewals, NOTIFYs). */
+export const fastPoolSize = (poolSize: number): number => Math.max(3, Math.ceil(poolSize / 2));
 
 export async function createPostgresStore(ids: Ids, o: PgStoreOptions): Promise<PostgresStore> {
   const now = o.now ?? Date.now;
