@@ -59,8 +59,31 @@ export function createRunner(base: RunnerAllDeps, opts: RunnerOptions): Runner {
     setImmediate(() => { tickQueued = false; void tick(); });
   };
 
-  /** Claims in batches: only when at least half the slots are free (finishing executions wake us), or when idle. */
+  /**
+   * One claim at a time: on a store that answers over the network (PostgreSQL) wake-ups arrive while a claim is in
+   * flight, and two overlapping claims would each take the free slots. A wake-up during a claim runs one more tick.
+   */
+  let claiming = false;
+  let again = false;
   const tick = async (): Promise<void> => {
+    if (claiming) {
+      again = true;
+      return;
+    }
+    claiming = true;
+    try {
+      await claimOnce();
+    } finally {
+      claiming = false;
+      if (again) {
+        again = false;
+        wake();
+      }
+    }
+  };
+
+  /** Claims in batches: only when at least half the slots are free (finishing executions wake us), or when idle. */
+  const claimOnce = async (): Promise<void> => {
     try {
       const now = deps.clock.now();
       const free = opts.concurrency - inflight.size;
