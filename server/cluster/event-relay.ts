@@ -23,6 +23,11 @@ const FINAL = new Set(['succeeded', 'failed', 'canceled']);
 const RELAY_ALL: ReadonlySet<ExecutionMode> = new Set(['test', 'shadow']);
 /** Events bigger than this (a large answer or error) are trimmed; the receiver reads the rest from the database. */
 const MAX_EVENT = 6000;
+/**
+ * An execution running in this process ends here; the database is polled for it only after this long (in case
+ * this process lost its lease and another one finished it).
+ */
+const LOCAL_GRACE_MS = 30_000;
 
 type Trimmed = RunnerEvent & { trimmed?: true };
 
@@ -40,6 +45,8 @@ export function createClusterEvents(d: ClusterEventsDeps): EventBus & { close():
   const local = createEventBus();
   const remote = createEventBus();
   const modes = new Map<string, ExecutionMode>();
+  /** When executions started running in this process: their end is emitted here, so the poll can wait. */
+  const startedHere = new Map<string, number>();
   const watched = new Map<string, number>();
   const subs = new Map<string, { count: number; timer: NodeJS.Timeout; watchedAt: number; live: boolean }>();
   let outbox: RunnerEvent[] = [];
@@ -83,6 +90,7 @@ export function createClusterEvents(d: ClusterEventsDeps): EventBus & { close():
   /** Executions that never finish here (a lost lease, a crash elsewhere) must not pile up in these maps. */
   const bound = (): void => {
     if (modes.size > 50_000) modes.clear();
+    if (startedHere.size > 50_000) startedHere.clear();
     if (watched.size > 10_000) for (const [id, until] of watched) if (until <= now()) watched.delete(id);
   };
   const offMessages = d.channel.onMessage((m) => {
@@ -92,6 +100,8 @@ export function createClusterEvents(d: ClusterEventsDeps): EventBus & { close():
   });
 
   const poll = (id: string): void => {
+    const since = startedHere.get(id);
+    if (since !== undefined && now() - since < LOCAL_GRACE_MS) return;
     d.load(id).then((x) => {
       if (x && FINAL.has(x.status) && subs.has(id)) {
         remote.emit({ type: 'execution.finished', executionId: id, status: x.status as 'succeeded' | 'failed' | 'canceled', error: x.error, response: x.response });
@@ -110,11 +120,13 @@ export function createClusterEvents(d: ClusterEventsDeps): EventBus & { close():
         bound();
         modes.set(e.executionId, e.mode);
       }
+      if (e.type === 'execution.started') startedHere.set(e.executionId, now());
       local.emit(e);
       if (shouldRelay(e)) send(e);
       if (e.type === 'execution.finished') {
         modes.delete(e.executionId);
         watched.delete(e.executionId);
+        startedHere.delete(e.executionId);
       }
     },
     subscribe(id: string, fn: Listener, opts?: { live?: boolean }) {
