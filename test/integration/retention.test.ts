@@ -12,7 +12,7 @@ const DAY = 86_400_000;
 const silent = { info() {}, warn() {}, error() {}, debug() {} };
 const big = 'x'.repeat(4000);
 
-describe('retention', () => {
+describe('retention (SQLite only: the file shrinking and auto_vacuum; pruning itself runs on both stores in test/store-conformance)', () => {
   let dir: string;
   let file: string;
   let store: SqliteStore;
