@@ -56,5 +56,5 @@ describe('hookflow CLI on PostgreSQL', () => {
     expect(url.status).toBe(78);
     expect(url.stderr).toContain('HOOKFLOW_DATABASE_URL: must start with postgres://');
     expect(url.stderr).not.toContain('hunter2');
-  });
+  }, 120_000);
 });
