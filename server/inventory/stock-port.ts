@@ -1,6 +1,6 @@
 /** The InventoryPort: applies a stock operation in one transaction, at most once per (execution, node). */
 import { permanent, retryable, type Clock, type InventoryPort } from '../../nodes/contract.js';
-import type { InventoryStore } from '../store/types.js';
+import { StoreUnavailable, type InventoryStore } from '../store/types.js';
 import { normaliseItems, OPERATIONS } from './stock-items.js';
 
 export { quantityAfter } from './stock-plan.js';
@@ -19,6 +19,7 @@ function checkRequest(req: ApplyRequest): void {
  * failure or deadlock (40001, 40P01), a lost connection or a database that is starting or shutting down (08*, 57P*).
  */
 function toRetryable(e: unknown): unknown {
+  if (e instanceof StoreUnavailable) return retryable('store_busy', 'the stock change could not be committed; it will be tried again', { details: { reason: e.message.slice(0, 200) } });
   const code = e instanceof Error ? (e as { code?: unknown }).code : undefined;
   if (typeof code !== 'string') return e;
   if (code.startsWith('SQLITE_BUSY'))

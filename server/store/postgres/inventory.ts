@@ -5,7 +5,8 @@
  */
 import type { InventoryStore, MovementRow, StockItemRow } from '../types.js';
 import { planStock } from '../../inventory/stock-plan.js';
-import { inTx, isConflict, type Pool, type PoolClient } from './pool.js';
+import { inTx, type Pool, type PoolClient } from './pool.js';
+import { retrying } from './retry.js';
 
 interface ItemDbRow { sku: string; name: string; quantity: number; updated_at: number }
 interface MoveDbRow {
@@ -31,16 +32,11 @@ async function addMovements(c: PoolClient, moves: Array<Omit<MovementRow, 'id'>>
     moves.map((m) => m.executionId), moves.map((m) => m.nodeId), moves.map((m) => m.createdAt)]);
 }
 
-/** A deadlock or serialization failure rolls back the whole transaction: trying it again is safe. */
-async function retried<T>(fn: () => Promise<T>): Promise<T> {
-  for (let i = 0; ; i++) {
-    try {
-      return await fn();
-    } catch (e) {
-      if (!isConflict(e) || i >= 4) throw e;
-    }
-  }
-}
+/**
+ * A deadlock or serialization failure rolls the whole transaction back, and a repeat after a lost connection finds
+ * the moves it made in the ledger: trying again is safe either way.
+ */
+const retried = <T>(fn: () => Promise<T>): Promise<T> => retrying('stock', fn);
 
 export function createPgInventory(pool: Pool): InventoryStore {
   const lockItems = async (c: PoolClient, skus: string[]): Promise<Map<string, StockItemRow>> => {

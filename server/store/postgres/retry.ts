@@ -28,6 +28,7 @@ export async function retrying<T>(what: string, fn: () => Promise<T>, o: RetryOp
         delay = Math.min(delay * 2, 2000);
         continue;
       }
+      if (e instanceof StoreUnavailable) throw e;
       if (isConflict(e) || isConnectionError(e)) throw new StoreUnavailable(`${what}: ${(e as Error).message}`, { cause: e });
       throw e;
     }
