@@ -39,7 +39,7 @@ export async function startCluster(base: Record<string, string> = {}, dbUrl?: { 
     const full = {
       HOOKFLOW_DATABASE_URL: db.url, HOOKFLOW_SECRET_KEY: secretKey, HOOKFLOW_ROLE: role, HOOKFLOW_DATABASE_POOL: '4', ...base, ...env,
     };
-    const child = await startChildServer(dataDir, port, full);
+    const child = await startChildServer(dataDir, port, full, 120_000);
     const node: Node = {
       ...child, role, dataDir, port, env,
       async restart() {

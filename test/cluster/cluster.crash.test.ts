@@ -123,5 +123,5 @@ describe('cluster crash safety', () => {
       await c.close();
       rcv.server.close();
     }
-  }, 300_000);
+  }, 400_000);
 });

@@ -58,5 +58,5 @@ describe('cluster lease fencing', () => {
       await c.close();
       rcv.close();
     }
-  }, 180_000);
+  }, 400_000);
 });

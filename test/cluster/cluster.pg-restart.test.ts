@@ -89,5 +89,5 @@ describe('PostgreSQL restarted under load', () => {
       await c.close();
       await server.stop();
     }
-  }, 300_000);
+  }, 400_000);
 });

@@ -32,10 +32,11 @@ async function flow(doc: Record<string, unknown>) {
 beforeAll(async () => {
   c = await startCluster({ HOOKFLOW_OWNER_EMAIL: OWNER.email, HOOKFLOW_OWNER_PASSWORD: OWNER.password, HOOKFLOW_LOG_LEVEL: 'warn' });
   [ingress, worker, both] = await Promise.all([c.start('ingress'), c.start('worker'), c.start('all')]);
-}, 120_000);
+}, 400_000);
 afterAll(async () => { await c?.close(); }, 60_000);
 
-describe('a cluster of three processes on one PostgreSQL', () => {
+// Generous: real processes, real scrypt logins and CLI starts on a machine shared with other test runs.
+describe('a cluster of three processes on one PostgreSQL', { timeout: 120_000 }, () => {
   it('a worker serves only /healthz, /readyz and /metrics; the ingress runs no flows', async () => {
     expect((await fetch(`${worker.url}/healthz`)).status).toBe(200);
     expect((await fetch(`${worker.url}/readyz`)).status).toBe(200);
