@@ -5,10 +5,11 @@ import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { chmodSync, copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative, sep } from 'node:path';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { webIsStale } from './build-web.mjs';
+import { addonFiles } from './addons.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const work = join(root, 'release', 'build');
@@ -50,10 +51,11 @@ async function bundle() {
 
 /** Asset key → file: the two addons, the migrations and the editor, plus a manifest naming them and their hash. */
 function collectAssets() {
+  // The prebuilt addons this node loads (better-sqlite3 prebuilds/linux-x64.node, isolated-vm's abi137 glibc build).
+  const addons = addonFiles(root);
   const assets = {
-    'native/better_sqlite3.node': loadedAddon('better-sqlite3', () => new (require('better-sqlite3'))(':memory:').close()),
-    // Found the way isolated-vm.js finds it (node-gyp-build), without loading it into a process that has the snapshot.
-    'native/isolated_vm.node': createRequire(require.resolve('isolated-vm'))('node-gyp-build').resolve(dirname(require.resolve('isolated-vm'))),
+    'native/better_sqlite3.node': addons['better-sqlite3'],
+    'native/isolated_vm.node': addons['isolated-vm'],
   };
   const migrations = join(root, 'server', 'store', 'migrations');
   for (const f of walk(migrations)) assets[`migrations/${f}`] = join(migrations, f);
@@ -66,19 +68,6 @@ function collectAssets() {
   const manifest = join(work, 'manifest.json');
   writeFileSync(manifest, JSON.stringify({ hash: sum.digest('hex'), files }));
   return { ...assets, 'manifest.json': manifest };
-}
-
-/**
- * The `.node` file this very node loads for `pkg` (found in require.cache after `load()`): the prebuilt binary for
- * this platform (better-sqlite3 `prebuilds/linux-x64.node`), or a locally compiled one if the package prefers that.
- * isolated-vm's is `prebuilds/linux-x64/isolated-vm.abi137.glibc.node` on Node 24.
- */
-function loadedAddon(pkg, load) {
-  load();
-  const dir = `${sep}node_modules${sep}${pkg}${sep}`;
-  const files = Object.keys(require.cache).filter((f) => f.endsWith('.node') && f.includes(dir));
-  if (files.length !== 1) throw new Error(`expected one native addon loaded for ${pkg}, found ${files.length}: ${files.join(', ')}`);
-  return files[0];
 }
 
 async function inject(blob) {

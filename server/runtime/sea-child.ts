@@ -26,8 +26,12 @@ export function seaChildCommand(): SeaChildCommand {
 /** The binary was started as a sandbox child (argv: binary, binary, marker, config). */
 export const isSandboxChildInvocation = (argv: readonly string[]): boolean => isSea() && argv[2] === SANDBOX_CHILD_ARG;
 
-/** Whether this process started without Node's startup snapshot (isolated-vm is unsafe with it): `node --no-node-snapshot`, or the binary's SEA execArgv. NODE_OPTIONS does not count. */
-export const startedWithoutSnapshot = (execArgv: readonly string[]): boolean => execArgv.includes(NO_SNAPSHOT);
+/**
+ * Whether this process started without Node's startup snapshot (isolated-vm is unsafe with it): `node
+ * --no-node-snapshot`, or the binary's SEA execArgv, both seen in `process.execArgv`. The environment is not read:
+ * NODE_OPTIONS is no proof (the second parameter stays for the caller's signature only).
+ */
+export const startedWithoutSnapshot = (execArgv: readonly string[], _env?: unknown): boolean => execArgv.includes(NO_SNAPSHOT);
 
 /** The child's JSON config argument: after the script path normally, after the marker in the binary. */
 export const childConfigArg = (argv: readonly string[]): string | undefined => argv[isSandboxChildInvocation(argv) ? 3 : 2];

@@ -18,7 +18,7 @@ const die = (): void => {
 
 async function main(): Promise<void> {
   // Checked before isolated-vm is loaded (THREATS S-25, isolated-vm #420).
-  if (!startedWithoutSnapshot(process.execArgv)) {
+  if (!startedWithoutSnapshot(process.execArgv, process.env)) {
     refuse('node must be started with --no-node-snapshot (isolated-vm is unsafe on Node >= 20 without it)');
   }
   const send = process.send?.bind(process);

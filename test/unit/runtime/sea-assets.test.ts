@@ -33,6 +33,7 @@ describe('outside the single binary nothing changes', () => {
     expect(startedWithoutSnapshot(['--no-node-snapshot'])).toBe(true);
     expect(startedWithoutSnapshot(['--import', 'tsx'])).toBe(false);
     expect(startedWithoutSnapshot([])).toBe(false);
+    expect(startedWithoutSnapshot([], { NODE_OPTIONS: '--no-node-snapshot' })).toBe(false);
   });
   it('reads the child config after the script path', () => {
     expect(childConfigArg(['/usr/bin/node', '/app/child.js', '{"a":1}'])).toBe('{"a":1}');
