@@ -5,12 +5,13 @@ import { isStale } from './build-state.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
-export async function buildWeb({ root = ROOT } = {}) {
+/** Builds `<root>/web` into `outDir` (default: web/dist, as the vite config says). */
+export async function buildWeb({ root = ROOT, outDir } = {}) {
   // What npm start serves is the production build, also when the caller's NODE_ENV says otherwise (vitest: "test").
   process.env.NODE_ENV = 'production';
   const { build } = await import('vite');
   const web = join(root, 'web');
-  await build({ root: web, configFile: join(web, 'vite.config.mts'), logLevel: 'warn' });
+  await build({ root: web, configFile: join(web, 'vite.config.mts'), logLevel: 'warn', ...(outDir ? { build: { outDir, emptyOutDir: true } } : {}) });
 }
 
 /** Whether web/dist must be rebuilt: missing, or older than the editor's sources, its build setup or the dependencies. */

@@ -8,6 +8,8 @@ import { tokenCommand, TOKEN_USAGE } from './token.js';
 import { doctorCommand, DOCTOR_USAGE } from './doctor.js';
 import { migrateCommand } from './migrate.js';
 import { backupCommand, BACKUP_USAGE } from './backup.js';
+import { banner } from './banner.js';
+import { logFormatFor, useColor } from '../observability/log.js';
 
 const HELP = `Hookflow: webhook-triggered workflow automation.
 
@@ -40,6 +42,10 @@ const note = (line: string): void => { process.stderr.write(`${line}\n`); };
 
 async function serve(cfg: Config): Promise<number> {
   const app = await startHookflow(cfg);
+  const tty = process.stdout.isTTY === true;
+  if (logFormatFor(cfg.logFormat, tty) === 'pretty') {
+    say(banner({ url: cfg.publicUrl ?? app.url, dataDir: cfg.dataDir, setupUrl: app.setupUrl(), color: useColor(tty, process.env) }));
+  }
   const stop = (signal: string): void => {
     note(`hookflow: ${signal}, stopping`);
     app.close().then(() => process.exit(0), () => process.exit(1));
