@@ -30,7 +30,7 @@ Commands:
 
 Exit codes: 0 ok, 1 failed, 64 bad command line, 78 bad configuration.
 Configuration is read from HOOKFLOW_* environment variables; see README.md.
-Run with node --no-node-snapshot (npm start does; the single binary has it built in).`;
+Needs Node.js 24 LTS (or 22.12+); the sandbox child always runs with --no-node-snapshot.`;
 
 const USAGE: Record<string, string> = {
   import: IMPORT_USAGE, export: EXPORT_USAGE, run: RUN_USAGE, token: TOKEN_USAGE, doctor: DOCTOR_USAGE, migrate: 'hookflow migrate',
