@@ -23,7 +23,7 @@ for (const arg of process.argv.slice(2)) {
   // A test file that failed to load has no test results of its own: count it as one failure.
   const brokenFiles = (r.testResults ?? []).filter((f) => f.status === 'failed' && (f.assertionResults ?? []).length === 0).length;
   const bad = r.numFailedTests + brokenFiles;
-  console.log(`${label}: ${r.numPassedTests} passed, ${bad} failed, ${r.numPendingTests} skipped (${r.numTotalTestSuites} files)`);
+  console.log(`${label}: ${r.numPassedTests} passed, ${bad} failed, ${r.numPendingTests} skipped (${(r.testResults ?? []).length} test files)`);
   passed += r.numPassedTests;
   failed += bad;
   skipped += r.numPendingTests;
