@@ -21,6 +21,8 @@ export interface Config {
   /** HOOKFLOW_ALLOWED_HOSTS: comma-separated host names (`*.corp.example`), IPs and CIDRs the SSRF guard lets through. */
   allowedHosts: string[];
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** HOOKFLOW_LOG_FORMAT: `pretty` or `json`; unset = pretty at a terminal, JSON lines otherwise. */
+  logFormat?: 'pretty' | 'json';
   retentionDays: number;
   /** HOOKFLOW_RETENTION_MAX_EXECUTIONS: finished executions beyond this count are pruned, oldest first; 0 = no limit. @default 1_000_000 */
   retentionMaxExecutions: number;
@@ -71,6 +73,8 @@ export function loadConfig(env: Env): Config {
   const host = env.HOOKFLOW_HOST?.trim() || '127.0.0.1';
   const level = (env.HOOKFLOW_LOG_LEVEL?.trim() || 'info') as Config['logLevel'];
   if (!LEVELS.includes(level)) throw new ConfigError('HOOKFLOW_LOG_LEVEL', `must be one of ${LEVELS.join(', ')}`);
+  const logFormat = (env.HOOKFLOW_LOG_FORMAT?.trim().toLowerCase() || undefined) as Config['logFormat'];
+  if (logFormat !== undefined && logFormat !== 'pretty' && logFormat !== 'json') throw new ConfigError('HOOKFLOW_LOG_FORMAT', `must be pretty or json, got "${env.HOOKFLOW_LOG_FORMAT}"`);
   const publicUrl = env.HOOKFLOW_PUBLIC_URL?.trim().replace(/\/+$/, '') || undefined;
   if (publicUrl !== undefined && !/^https?:\/\/[^\s/]+$/.test(publicUrl))
     throw new ConfigError('HOOKFLOW_PUBLIC_URL', `must be an http(s) URL without a path, got "${publicUrl}"`);
@@ -95,6 +99,7 @@ export function loadConfig(env: Env): Config {
     allowPrivateNetworks: bool(env, 'HOOKFLOW_ALLOW_PRIVATE_NETWORKS'),
     allowedHosts: allowedHostsFrom(env),
     logLevel: level,
+    logFormat,
     retentionDays: int(env, 'HOOKFLOW_RETENTION_DAYS', 14, 0, 36_500),
     retentionMaxExecutions: int(env, 'HOOKFLOW_RETENTION_MAX_EXECUTIONS', 1_000_000, 0, 1_000_000_000),
     metricsToken: metricsTokenFrom(env),

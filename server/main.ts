@@ -5,7 +5,6 @@ import { mkdirSync, readFileSync, existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
-import pino from 'pino';
 import type { Config } from './config.js';
 import type { NodeType } from '../nodes/contract.js';
 import { createIds } from './adapters/ids.js';
@@ -41,7 +40,7 @@ import { bootAccounts, announceSetup } from './accounts/boot.js';
 import type { ScryptCost } from './accounts/passwords.js';
 import { createObservability } from './observability/mount.js';
 import { prepareRetention } from './retention/index.js';
-import { LOG_REDACT } from './observability/log-redact.js';
+import { createLogger, logFormatFor, useColor } from './observability/log.js';
 import { loadTlsPair, createTlsReloader, describePair, type TlsReloadResult } from './http/tls.js';
 
 export interface Hookflow {
@@ -87,7 +86,8 @@ const slowClientLimits = (opts: StartOptions) => {
 };
 
 export async function startHookflow(cfg: Config, opts: StartOptions = {}): Promise<Hookflow> {
-  const log = pino({ level: cfg.logLevel, redact: LOG_REDACT });
+  const tty = process.stdout.isTTY === true;
+  const log = createLogger({ level: cfg.logLevel, format: logFormatFor(cfg.logFormat, tty), color: useColor(tty, process.env) });
   const tlsFiles = cfg.tlsCert && cfg.tlsKey ? { cert: cfg.tlsCert, key: cfg.tlsKey } : undefined;
   const tls = tlsFiles && loadTlsPair(tlsFiles); // a bad pair stops start-up here, naming the variable
   mkdirSync(cfg.dataDir, { recursive: true, mode: 0o700 });

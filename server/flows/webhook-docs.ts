@@ -50,8 +50,11 @@ function howToSign(auth: DocAuth): string {
     case 'header': return `Send the static token of the webhook's header credential in ${displayHeader(auth.header ?? DEFAULT_TOKEN_HEADER)} (or the header named in the credential).`;
     case 'hmac': {
       const preset = auth.preset ?? 'custom';
+      const svix = preset === 'standard-webhooks'
+        ? ' Svix-powered senders (Clerk, Resend, …) send the same three headers as svix-id, svix-timestamp and svix-signature: accepted too (one naming per request).'
+        : '';
       return `HMAC (${preset}): sign the exact raw body bytes with the credential's secret as the example shows (openssl); ` +
-        'timestamps must be within the tolerance window (default 300 s). Several secrets may be active during rotation.';
+        'timestamps must be within the tolerance window (default 300 s). Several secrets may be active during rotation.' + svix;
     }
   }
 }
