@@ -13,7 +13,7 @@ import { parseBody } from './parse-body.js';
 import type { HookCache, HookEntry } from './hook-cache.js';
 import type { createRateLimiter } from './rate-limit.js';
 import { checkAuth, type AuthSecrets } from './inbound-auth.js';
-import { sendJson, waitForAnswer } from './answer.js';
+import { failedAnswer, sendJson, waitForAnswer } from './answer.js';
 import { captureDelivery, type CaptureSink } from './capture.js';
 import { forwardedClient, type ProxyTrust } from '../http/proxy-trust.js';
 
@@ -82,7 +82,7 @@ async function handle(deps: HooksDeps, req: IncomingMessage, res: ServerResponse
   if (!answer) return;
   const a = await answer;
   if (a.kind === 'timeout') return sendJson(res, 202, { executionId: accepted.executionId });
-  if (a.kind === 'failed') return sendJson(res, 500, { error: a.error, executionId: accepted.executionId });
+  if (a.kind === 'failed') return sendJson(res, 500, failedAnswer(a.error, accepted.executionId));
   sendJson(res, a.response.status, a.response.body, a.response.headers);
 }
 

@@ -140,8 +140,10 @@ describe('synchronous webhooks', () => {
     const res = await post(f.hook, '{"code":"not a number"}');
     expect(res.status).toBe(500);
     const body = await res.json();
-    expect(body.error.code).toBe('invalid_params');
-    expect((await finished(t, body.executionId)).status).toBe('failed');
+    expect(body.error).toEqual({ code: 'execution_failed', message: expect.any(String), executionId: body.executionId });
+    const e = await finished(t, body.executionId);
+    expect(e.status).toBe('failed');
+    expect(e.error.code).toBe('invalid_params');
   });
 
   it('answers 202 with the execution id past the sync timeout, and the execution still finishes', async () => {
