@@ -59,3 +59,22 @@ describe('sync answers of failed executions (A-13)', () => {
     expect((await finished(t, body.executionId)).error.code).toBe('invalid_params');
   });
 });
+
+describe('A-17: a param rendering {{ nodes }}', () => {
+  it('A-17: a respond body of {{ nodes }} answers the outputs so far instead of an internal_error', async () => {
+    const t = await startTestApp();
+    try {
+      const f = await activeFlow(t, [syncHook, { id: 'answer', type: 'respond', params: { body: '{{ nodes }}' } }], [{ from: 'hook', to: 'answer' }]);
+      const res = await post(f.hook, JSON.stringify({ order: 7 }));
+      expect(res.status).toBe(200);
+      const body = await res.json();
+      expect(body.hook.body).toEqual({ order: 7 });
+      const list = await t.api('GET', `/api/executions?flowId=${f.id}`);
+      const e = await finished(t, list.body.items[0].id);
+      expect(e.status).toBe('succeeded');
+      expect(e.steps.find((s: { nodeId: string }) => s.nodeId === 'answer').output.body.hook.body).toEqual({ order: 7 });
+    } finally {
+      await t.close();
+    }
+  });
+});
