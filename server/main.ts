@@ -1,7 +1,7 @@
 /** Composition root: read config, open the store, build the sandbox, runner, ingress and API, and listen. */
 import { createServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import { mkdirSync, readFileSync, existsSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, existsSync, writeFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
@@ -35,6 +35,7 @@ import { createSandbox } from './sandbox/supervisor.js';
 import { createSafeRegex } from '../nodes/safe-regex.js';
 import { extraNodeTypes } from './node-set.js';
 import { bundledDir } from './runtime/native.js';
+import { tightenDataFiles } from './runtime/private-files.js';
 import { createApp } from './http/app.js';
 import { staticTokenAuthenticator, apiTokenAuthenticator, sessionAuthenticator } from './http/auth.js';
 import { bootAccounts, announceSetup } from './accounts/boot.js';
@@ -67,6 +68,14 @@ function nodeIdFor(cfg: Config): string {
   return readFileSync(file, 'utf8').trim();
 }
 
+/** Says at start that data files are private (D-10); warns when files were tightened or the directory itself is open. */
+function announceFileModes(dataDir: string, tightened: string[], log: pino.Logger): void {
+  if (tightened.length > 0) log.warn({ dataDir, files: tightened }, 'data files were readable by group or others; set to mode 0600');
+  log.info({ dataDir, fileMode: '0600' }, 'data files (database, WAL, key file) are readable by this user only');
+  const dirMode = statSync(dataDir).mode & 0o777;
+  if ((dirMode & 0o077) !== 0) log.warn({ dataDir, mode: dirMode.toString(8) }, 'the data directory is open to group or others; chmod 700 is advised');
+}
+
 /** Test seams: extra node types (e.g. a deliberately flaky one), shorter slow-client limits. */
 export interface StartOptions {
   extraNodes?: NodeType[];
@@ -91,6 +100,7 @@ export async function startHookflow(cfg: Config, opts: StartOptions = {}): Promi
   const tlsFiles = cfg.tlsCert && cfg.tlsKey ? { cert: cfg.tlsCert, key: cfg.tlsKey } : undefined;
   const tls = tlsFiles && loadTlsPair(tlsFiles); // a bad pair stops start-up here, naming the variable
   mkdirSync(cfg.dataDir, { recursive: true, mode: 0o700 });
+  const tightened = tightenDataFiles(cfg.dataDir); // files an older version left 0644 (D-10)
   const clock = { now: () => Date.now() };
   const ids = createIds();
   const store = createSqliteStore(join(cfg.dataDir, 'hookflow.db'), ids);
@@ -169,6 +179,7 @@ export async function startHookflow(cfg: Config, opts: StartOptions = {}): Promi
   listenUrl = url;
   log.info({ url, dataDir: cfg.dataDir, apiLocked: cfg.apiToken === undefined }, 'hookflow listening');
   if (tls) log.info(describePair(tls, clock.now()), 'TLS certificate loaded');
+  announceFileModes(cfg.dataDir, tightened, log);
   if (cfg.trustProxy !== false && !cfg.publicUrl) log.warn({}, 'HOOKFLOW_TRUST_PROXY is set but HOOKFLOW_PUBLIC_URL is not: webhook URLs show the listen address');
   const setupUrl = announceSetup(accounts, cfg.publicUrl ?? url, log);
   let closed = false;
