@@ -2,6 +2,7 @@
 import nodemailer from 'nodemailer';
 import type SMTPTransport from 'nodemailer/lib/smtp-transport';
 import { NodeError, permanent, retryable, type Mailer, type MailMessage } from '../../nodes/contract.js';
+import { createScrub } from '../../nodes/secret-scrub.js';
 import { createAddressGuard, type GuardPolicy } from './address-guard.js';
 import type { Resolver } from './safe-lookup.js';
 import { smtpTarget, type SmtpTarget } from './smtp-target.js';
@@ -89,10 +90,10 @@ export function checkMail(m: MailMessage): CheckedMail {
 /** Connection-level failures with no SMTP reply: the same message may well go through later. */
 const TRANSIENT_CODES = new Set(['ECONNECTION', 'ETIMEDOUT', 'ESOCKET', 'EDNS', 'EPROXY', 'EABORT', 'ECONNRESET', 'ECONNREFUSED', 'EPIPE']);
 
+/** The server's reply without the credential in any form (raw, base64 as in `AUTH PLAIN`, URL-encoded …), then clipped. */
 function redact(text: string, secrets: readonly string[]): string {
-  let out = text.length > 300 ? `${text.slice(0, 300)}…` : text;
-  for (const s of secrets) if (s.length >= 4) out = out.split(s).join('[redacted]');
-  return out;
+  const out = createScrub(secrets)(text);
+  return out.length > 300 ? `${out.slice(0, 300)}…` : out;
 }
 
 /** SMTP 4xx and connection failures or timeouts → retryable `smtp_transient`; 5xx → permanent `smtp_rejected`; the rest → permanent `smtp_failed`. */
@@ -142,7 +143,7 @@ export function createMailer(opts: MailerOptions = {}): Mailer {
         const info = await transport.sendMail({ ...mail, signal, disableFileAccess: true, disableUrlAccess: true });
         return { messageId: info.messageId, accepted: info.accepted.map(String), rejected: info.rejected.map(String) };
       } catch (e) {
-        throw classifySmtpError(e, cred.pass === undefined ? [] : [cred.pass]);
+        throw classifySmtpError(e, cred.pass === undefined ? [] : [cred.pass]); // AUTH PLAIN/LOGIN blobs are base64 of it
       } finally {
         transport.close();
       }
