@@ -1,6 +1,6 @@
 /** The `http` node: an outgoing, optionally signed HTTP call through ctx.http (SSRF-guarded), its response captured. */
 import { Type, type Static } from '@sinclair/typebox';
-import { defineNode, NodeError, permanent } from './contract.js';
+import { defineNode, NodeError, permanent, type EndpointRef, type NodeContext } from './contract.js';
 import { createScrub, scrubDeep, type Scrub } from './secret-scrub.js';
 import { Templatable } from './schema.js';
 import { checkUrl, encodeBody, RESERVED_HEADERS, signingHeaders, userHeaders } from './http-request.js';
@@ -103,7 +103,7 @@ export const httpNode = defineNode({
     let res;
     try {
       res = await ctx.http.request({
-        method, url, headers, body: bytes, signal: ctx.signal,
+        method, url, headers, body: bytes, signal: ctx.signal, endpoint: endpointRef(ctx, url),
         timeoutMs: params.timeoutMs ?? 10_000,
         maxResponseBytes: params.maxResponseBytes ?? 1024 * 1024,
         followRedirects: params.followRedirects ?? false,
@@ -125,4 +125,18 @@ function scrubError(e: unknown, scrub: Scrub): unknown {
   const details = e.details === undefined ? undefined : scrubDeep(e.details, scrub);
   if (message === e.message && details === e.details) return e;
   return new NodeError(e.code, message, { retryable: e.retryable, retryAfterMs: e.retryAfterMs, status: e.status, details, cause: e.cause });
+}
+
+/**
+ * The endpoint this call counts against (H-16): this flow and the URL as saved, variable parts as written. When
+ * the origin itself is templated, the rendered origin is part of it, so one payload's host never speaks for another.
+ */
+export function endpointRef(ctx: Pick<NodeContext, 'execution' | 'savedParams'>, rendered: string): EndpointRef {
+  const saved = ctx.savedParams?.url;
+  const template = typeof saved === 'string' ? saved.trim() : rendered;
+  const flowId = ctx.execution.flowId;
+  if (!template.includes('{{')) return { flowId, url: template, variable: false };
+  const origin = /^https?:\/\/[^/?#]*/i.exec(template)?.[0];
+  if (origin !== undefined && !origin.includes('{{')) return { flowId, url: template, variable: true };
+  return { flowId, url: `${new URL(rendered).origin} ${template}`, variable: true };
 }

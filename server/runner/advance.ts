@@ -110,7 +110,7 @@ async function runNode(
       id: job.id, flowId: execution.flowId, flowVersion: execution.flowVersion, nodeId, attempt: attemptNo,
       resumedFromWaitAt: resumed ? prev.dueAt : undefined,
     },
-    trigger: envelope, nodes: outputs, idempotencyKey: `${job.id}:${nodeId}`, dryRun: (deps.dryRun ?? false) || job.recorded !== undefined,
+    trigger: envelope, nodes: outputs, idempotencyKey: `${job.id}:${nodeId}`, savedParams: node.doc.params, dryRun: (deps.dryRun ?? false) || job.recorded !== undefined,
     clock: deps.clock, log: withFields(deps.log, { executionId: job.id, nodeId }), sandbox: deps.sandbox, regex: deps.regex, ...deps.capabilities,
   };
   const outcome = job.recorded && node.type.effect === 'side-effect'
