@@ -2,6 +2,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { defineNode, NodeError, permanent, type EndpointRef, type NodeContext } from './contract.js';
 import { createScrub, scrubDeep, type Scrub } from './secret-scrub.js';
+import { HOP_HEADER, hopCount } from './hops.js';
 import { Templatable } from './schema.js';
 import { checkUrl, encodeBody, RESERVED_HEADERS, signingHeaders, userHeaders } from './http-request.js';
 import { authHeaders } from './http-auth.js';
@@ -98,6 +99,7 @@ export const httpNode = defineNode({
     const auth = await authHeaders(ctx, params.auth);
     Object.assign(headers, auth.headers);
     Object.assign(headers, await signingHeaders(ctx, params.signing, bytes ?? new Uint8Array()), { 'idempotency-key': ctx.idempotencyKey });
+    headers[HOP_HEADER] = String(hopCount(ctx.trigger.headers[HOP_HEADER]) + 1); // loop guard (H-17); never from params
     // A server that echoes our request (headers in the body, a debug page) must not write the secret into the record.
     const scrub = createScrub(auth.secrets);
     let res;

@@ -1,4 +1,4 @@
-/** ANY /hooks/:token on bare node:http: flow → method → size → content type → auth → parse → rate limit → idempotency → accept. */
+/** ANY /hooks/:token on bare node:http: flow → hop count → method → size → content type → auth → parse → rate limit → idempotency → accept. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TriggerEnvelope, Clock } from '../../nodes/contract.js';
 import type { ExecutionStore } from '../store/types.js';
@@ -16,6 +16,7 @@ import { checkAuth, type AuthSecrets } from './inbound-auth.js';
 import { failedAnswer, sendJson, waitForAnswer } from './answer.js';
 import { captureDelivery, type CaptureSink } from './capture.js';
 import { forwardedClient, type ProxyTrust } from '../http/proxy-trust.js';
+import { HOP_HEADER, hopCount, MAX_HOPS } from '../../nodes/hops.js';
 
 export interface HooksDeps {
   hooks: HookCache;
@@ -50,6 +51,9 @@ async function handle(deps: HooksDeps, req: IncomingMessage, res: ServerResponse
   const hook = m ? await deps.hooks.resolve(sha256Hex(m[1])) : undefined;
   const listening = hook !== undefined && deps.captures?.isListening(hook.flowId) === true;
   if (!hook || (!hook.active && !listening)) throw notFound(deps, req);
+  const hops = hopCount(req.headers[HOP_HEADER]);
+  if (hops > MAX_HOPS)
+    throw new IngressError(508, 'loop_detected', `this delivery has passed through ${hops} flows; more than ${MAX_HOPS} is taken for a loop`, { closeConnection: !req.complete });
   const method = req.method ?? 'GET';
   if (!hook.methods.has(method)) throw new IngressError(405, 'method_not_allowed', `${method} is not accepted here`, { headers: { allow: hook.allow }, closeConnection: !req.complete });
   const raw = await readBody(req, { maxBytes: hook.maxBody });
