@@ -143,7 +143,7 @@ export async function startHookflow(cfg: Config, opts: StartOptions = {}): Promi
   const captures = createCaptureService({ repo: createCaptureRepo(store.raw.db), flows, clock, ids });
   const hooksHandler = observability.wrapHooks(createHooksHandler({
     hooks, executions: store.executions, runner, events, ids, clock, limiter: createRateLimiter({ clock }),
-    maxQueue: cfg.maxQueue, secrets: credentials.authSecrets, trustProxy: cfg.trustProxy, captures: captures.sink,
+    maxQueue: cfg.maxQueue, flowCaps: { maxQueued: cfg.flowMaxQueued, maxWaiting: cfg.flowMaxWaiting }, secrets: credentials.authSecrets, trustProxy: cfg.trustProxy, captures: captures.sink,
   }), hooks);
   const app = createApp({
     credentials: credentials.service,
@@ -154,7 +154,7 @@ export async function startHookflow(cfg: Config, opts: StartOptions = {}): Promi
     authenticators: [staticTokenAuthenticator(cfg.apiToken), apiTokenAuthenticator(accounts.tokens), sessionAuthenticator(accounts.sessions)],
     accounts, security: { publicUrl: cfg.publicUrl, trustProxy: cfg.trustProxy },
     observability: observability.routes,
-    health: () => ({ ok: true, details: { queueDepth: store.executions.queueDepth(), inFlight: runner.inFlight() } }),
+    health: () => ({ ok: true, details: { queueDepth: store.executions.queueDepth(), parked: store.executions.parkedDepth(), inFlight: runner.inFlight() } }),
   });
   const split = { hooksHost: hostOf(cfg.hooksUrl), appHost: hostOf(cfg.publicUrl) };
   const handler = (req: Parameters<typeof hooksHandler>[0], res: Parameters<typeof hooksHandler>[1]): void => {

@@ -26,7 +26,10 @@ export interface HooksDeps {
   ids: Ids;
   clock: Clock;
   limiter: ReturnType<typeof createRateLimiter>;
+  /** HOOKFLOW_MAX_QUEUE: runnable executions of all flows (parked ones do not count, W-26). */
   maxQueue: number;
+  /** HOOKFLOW_FLOW_MAX_QUEUED / _WAITING: a flow's own caps unless its webhook sets `maxQueued` / `maxWaiting`. @default 10_000 / 100_000 */
+  flowCaps?: { maxQueued: number; maxWaiting: number };
   secrets: AuthSecrets;
   /** "Listen for a real event" (docs/listen.md): while a flow listens, deliveries are captured, even if it is inactive. */
   captures?: CaptureSink;
@@ -66,8 +69,7 @@ async function handle(deps: HooksDeps, req: IncomingMessage, res: ServerResponse
     const r = deps.limiter.take(`flow:${hook.flowId}`, limit);
     if (!r.ok) throw new IngressError(429, 'rate_limited', 'too many requests for this flow', { headers: { 'retry-after': String(r.retryAfterSec) } });
   }
-  if (deps.executions.queueDepth() >= deps.maxQueue)
-    throw new IngressError(429, 'queue_full', 'the queue is full; retry later', { headers: { 'retry-after': '5' } });
+  checkCapacity(deps, hook);
   const envelope = toEnvelope(deps, req, method, redact(hook, headers), body);
   const key = hook.idempotencyHeader ? headers[hook.idempotencyHeader] : undefined;
   if (key !== undefined && key.length > 256) throw new IngressError(400, 'idempotency_key_too_long', 'the idempotency key is over 256 characters');
@@ -88,6 +90,24 @@ async function handle(deps: HooksDeps, req: IncomingMessage, res: ServerResponse
   if (a.kind === 'timeout') return sendJson(res, 202, { executionId: accepted.executionId });
   if (a.kind === 'failed') return sendJson(res, 500, failedAnswer(a.error, accepted.executionId));
   sendJson(res, a.response.status, a.response.body, a.response.headers);
+}
+
+const FLOW_CAPS = { maxQueued: 10_000, maxWaiting: 100_000 };
+
+/**
+ * Back-pressure (W-26): the flow's own runnable and parked executions against its caps, then all runnable work
+ * against HOOKFLOW_MAX_QUEUE. Parked work never counts against the instance, so one flow's flood of delayed or
+ * retrying executions answers 429 for that flow only. Counts are in memory: two map reads per request.
+ */
+function checkCapacity(deps: HooksDeps, hook: HookEntry): void {
+  const caps = deps.flowCaps ?? FLOW_CAPS;
+  const load = deps.executions.flowLoad(hook.flowId);
+  if (load.queued >= (hook.params.maxQueued ?? caps.maxQueued))
+    throw new IngressError(429, 'flow_queue_full', 'this flow has too many executions waiting to run; retry later', { headers: { 'retry-after': '5' } });
+  if (load.waiting >= (hook.params.maxWaiting ?? caps.maxWaiting))
+    throw new IngressError(429, 'flow_waiting_full', 'this flow has too many parked executions (delays, retries); retry later', { headers: { 'retry-after': '60' } });
+  if (deps.executions.queueDepth() >= deps.maxQueue)
+    throw new IngressError(429, 'queue_full', 'the queue is full; retry later', { headers: { 'retry-after': '5' } });
 }
 
 /** Misses a client address may make per minute before it gets 429: token guessing is slowed down (W-17). */
