@@ -30,7 +30,7 @@ export async function advance(deps: RunnerDeps, flow: CompiledFlow, state: RunSt
   for (const s of state.steps) if (s.status === 'succeeded' || s.port === 'error') outputs[s.nodeId] = s.output;
   const attempts: AttemptRecord[] = [...state.attempts];
   const write = (durable: boolean, settle?: Settlement) =>
-    deps.store.executions.commit(job.id, job.fence, { steps: [...steps.values()], attempts, durable, settle });
+    deps.store.executions.commit(job.id, job.fence, { steps: [...steps.values()], attempts, durable, settle, trigger: state.envelope });
   let response = execution.response;
   let lastOutput: unknown;
   deps.events.emit({ type: 'execution.started', executionId: job.id, flowId: execution.flowId });

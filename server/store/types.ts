@@ -153,6 +153,8 @@ export interface CommitWrite {
   /** fsync before returning: required once a side effect's result is in the write. */
   durable: boolean;
   settle?: Settlement;
+  /** The execution's trigger: outputs that are (or hold) it or its body are stored as references to the event (W-27). */
+  trigger?: TriggerEnvelope;
 }
 
 /** A flow's share of the queue: its runnable and its parked executions. */

@@ -8,6 +8,7 @@ import { toExecution, stepsOf, attemptsOf, capAttempt, type ExecutionRow } from 
 import { createHistoryQueries } from './history.js';
 import { createWriteBatcher } from './write-batcher.js';
 import { createQueueLoad, loadKindOf } from '../queue-load.js';
+import { packOutputs, unpackOutputs } from '../step-refs.js';
 
 interface CommitArgs {
   id: string;
@@ -37,7 +38,7 @@ export function createExecutionStore(db: Db, fast: Db, ids: Ids, now: () => numb
     return ({ id, fence, w }: CommitArgs): string => {
       const s = w.settle;
       const r = stmt.get({
-        id, fence, steps: JSON.stringify(w.steps), attempts: JSON.stringify(w.attempts.map(capAttempt)),
+        id, fence, steps: JSON.stringify(packOutputs(w.steps, w.trigger)), attempts: JSON.stringify(packOutputs(w.attempts.map(capAttempt), w.trigger)),
         status: s ? (s.kind === 'park' ? 'waiting' : s.status) : null,
         dueAt: s?.kind === 'park' ? s.dueAt : null,
         finishedAt: s?.kind === 'finish' ? now() : null,
@@ -123,7 +124,7 @@ export function createExecutionStore(db: Db, fast: Db, ids: Ids, now: () => numb
       const row = exec.get(id);
       const env = row && envelopeOf(row);
       if (!row || !env) return undefined;
-      return { execution: toExecution(row), envelope: env, steps: stepsOf(row), attempts: attemptsOf(row) };
+      return { execution: toExecution(row), envelope: env, steps: unpackOutputs(stepsOf(row), env), attempts: unpackOutputs(attemptsOf(row), env) };
     },
     async commit(id, fence, w) {
       const flowId = await (w.durable ? commitDurable : commitQuick)({ id, fence, w });
@@ -144,7 +145,8 @@ export function createExecutionStore(db: Db, fast: Db, ids: Ids, now: () => numb
     async get(id) {
       const row = exec.get(id);
       if (!row) return undefined;
-      return { ...toExecution(row), trigger: envelopeOf(row) ?? ({} as TriggerEnvelope), steps: stepsOf(row), attempts: attemptsOf(row) };
+      const env = envelopeOf(row);
+      return { ...toExecution(row), trigger: env ?? ({} as TriggerEnvelope), steps: unpackOutputs(stepsOf(row), env), attempts: unpackOutputs(attemptsOf(row), env) };
     },
     list: async (filter) => history.list(filter),
     cancel: async (id, t) => cancelTx(id, t),
