@@ -27,6 +27,7 @@ import { createHooksHandler } from './ingress/hooks-router.js';
 import { sendJson } from './ingress/answer.js';
 import { destination, hostOf } from './http/host-split.js';
 import { createRateLimiter } from './ingress/rate-limit.js';
+import { createInflightBudget } from './ingress/inflight-budget.js';
 import { openCredentials } from './credentials/open-credentials.js';
 import { createEventBus } from './runner/events.js';
 import { createRunner } from './runner/runner.js';
@@ -143,7 +144,7 @@ export async function startHookflow(cfg: Config, opts: StartOptions = {}): Promi
   const captures = createCaptureService({ repo: createCaptureRepo(store.raw.db), flows, clock, ids });
   const hooksHandler = observability.wrapHooks(createHooksHandler({
     hooks, executions: store.executions, runner, events, ids, clock, limiter: createRateLimiter({ clock }),
-    maxQueue: cfg.maxQueue, flowCaps: { maxQueued: cfg.flowMaxQueued, maxWaiting: cfg.flowMaxWaiting }, secrets: credentials.authSecrets, trustProxy: cfg.trustProxy, captures: captures.sink,
+    maxQueue: cfg.maxQueue, inflight: createInflightBudget(cfg.maxInflightBytes), flowCaps: { maxQueued: cfg.flowMaxQueued, maxWaiting: cfg.flowMaxWaiting }, secrets: credentials.authSecrets, trustProxy: cfg.trustProxy, captures: captures.sink,
   }), hooks);
   const app = createApp({
     credentials: credentials.service,
