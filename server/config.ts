@@ -22,7 +22,7 @@ export interface Config {
   flowMaxQueued: number;
   /** HOOKFLOW_FLOW_MAX_WAITING: one flow's parked executions before its webhook answers 429 (the webhook's `maxWaiting` overrides). @default 100_000 */
   flowMaxWaiting: number;
-  /** HOOKFLOW_MAX_INFLIGHT_BYTES: webhook request bytes held in memory at once, all requests together; past it 503 (W-28). @default 32 MiB */
+  /** HOOKFLOW_MAX_INFLIGHT_BYTES: webhook request bytes held in memory at once, all requests together; past it 503 (W-28). @default 16 MiB */
   maxInflightBytes: number;
   allowPrivateNetworks: boolean;
   /** HOOKFLOW_ALLOWED_HOSTS: comma-separated host names (`*.corp.example`), IPs and CIDRs the SSRF guard lets through. */
@@ -101,7 +101,7 @@ export function loadConfig(env: Env): Config {
     maxQueue: int(env, 'HOOKFLOW_MAX_QUEUE', 100_000, 1, 100_000_000),
     flowMaxQueued: int(env, 'HOOKFLOW_FLOW_MAX_QUEUED', 10_000, 1, 100_000_000),
     flowMaxWaiting: int(env, 'HOOKFLOW_FLOW_MAX_WAITING', 100_000, 1, 100_000_000),
-    maxInflightBytes: int(env, 'HOOKFLOW_MAX_INFLIGHT_BYTES', 32 * 1024 * 1024, 64 * 1024, 16 * 1024 * 1024 * 1024),
+    maxInflightBytes: int(env, 'HOOKFLOW_MAX_INFLIGHT_BYTES', 16 * 1024 * 1024, 64 * 1024, 16 * 1024 * 1024 * 1024),
     allowPrivateNetworks: bool(env, 'HOOKFLOW_ALLOW_PRIVATE_NETWORKS'),
     allowedHosts: allowedHostsFrom(env),
     logLevel: level,

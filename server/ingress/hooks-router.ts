@@ -10,6 +10,7 @@ import { sha256Hex } from '../secrets/crypto.js';
 import { IngressError } from './ingress-error.js';
 import { readBody } from './read-body.js';
 import type { InflightBudget } from './inflight-budget.js';
+import { holdBytes } from './held-bytes.js';
 import { parseBody } from './parse-body.js';
 import type { HookCache, HookEntry } from './hook-cache.js';
 import type { createRateLimiter } from './rate-limit.js';
@@ -62,7 +63,8 @@ async function handle(deps: HooksDeps, req: IncomingMessage, res: ServerResponse
     throw new IngressError(508, 'loop_detected', `this delivery has passed through ${hops} flows; more than ${MAX_HOPS} is taken for a loop`, { closeConnection: !req.complete });
   const method = req.method ?? 'GET';
   if (!hook.methods.has(method)) throw new IngressError(405, 'method_not_allowed', `${method} is not accepted here`, { headers: { allow: hook.allow }, closeConnection: !req.complete });
-  const raw = await readBody(req, { maxBytes: hook.maxBody, ...heldBytes(deps, req, res, hook.maxBody) });
+  const held = holdBytes(deps.inflight, deps.events, req, res, hook.maxBody);
+  const raw = await readBody(req, { maxBytes: hook.maxBody, ...held.read });
   const { body } = parseBody(raw, req.headers['content-type'], hook.accept);
   const headers = flatHeaders(req);
   if (listening && deps.captures && await captureDelivery({ ...deps, captures: deps.captures }, hook, req, res, raw, headers, redact(hook, headers))) return;
@@ -86,30 +88,16 @@ async function handle(deps: HooksDeps, req: IncomingMessage, res: ServerResponse
   const answer = hook.sync ? waitForAnswer(deps.events, accepted.executionId, hook.syncTimeoutMs) : undefined;
   // Async callers are answered before the first step runs (W-24); sync callers wait on the answer above.
   if (!answer) sendJson(res, 202, { executionId: accepted.executionId });
-  if (accepted.fence !== undefined) deps.runner.run(accepted.executionId, accepted.fence, accepted.state);
+  if (accepted.fence !== undefined) {
+    held.untilSettled(accepted.executionId); // the run holds the body's copies: count them until it settles (W-28)
+    deps.runner.run(accepted.executionId, accepted.fence, accepted.state);
+  }
   else deps.runner.wake();
   if (!answer) return;
   const a = await answer;
   if (a.kind === 'timeout') return sendJson(res, 202, { executionId: accepted.executionId });
   if (a.kind === 'failed') return sendJson(res, 500, failedAnswer(a.error, accepted.executionId));
   sendJson(res, a.response.status, a.response.body, a.response.headers);
-}
-
-const busy = (): IngressError =>
-  new IngressError(503, 'server_busy', 'too many request bytes in flight on this server; retry shortly', { headers: { 'retry-after': '2' }, closeConnection: true });
-
-/**
- * The request's share of the in-flight byte bound (W-28): what it declares is reserved before its body is read,
- * what it holds beyond that (chunked, inflated) as it arrives; all of it is given back when the answer is done.
- * @throws IngressError 503 `server_busy` when the declared size does not fit.
- */
-function heldBytes(deps: HooksDeps, req: IncomingMessage, res: ServerResponse, maxBody: number) {
-  if (deps.inflight === undefined) return {};
-  const lease = deps.inflight.lease();
-  res.once('close', () => lease.release());
-  const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > 0 && declared <= maxBody && !lease.grow(declared)) throw busy();
-  return { onHeld: (total: number) => lease.grow(total), refusal: busy };
 }
 
 const FLOW_CAPS = { maxQueued: 10_000, maxWaiting: 100_000 };
