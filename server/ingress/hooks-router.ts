@@ -91,8 +91,7 @@ async function handle(deps: HooksDeps, req: IncomingMessage, res: ServerResponse
   if (accepted.fence !== undefined) {
     held.untilSettled(accepted.executionId); // the run holds the body's copies: count them until it settles (W-28)
     deps.runner.run(accepted.executionId, accepted.fence, accepted.state);
-  }
-  else deps.runner.wake();
+  } else deps.runner.wake();
   if (!answer) return;
   const a = await answer;
   if (a.kind === 'timeout') return sendJson(res, 202, { executionId: accepted.executionId });
