@@ -16,7 +16,14 @@ export interface Config {
   apiToken?: string;
   workers: number;
   maxBody: number;
+  /** HOOKFLOW_MAX_QUEUE: runnable (queued or running) executions of all flows before webhooks answer 429. Parked ones do not count (W-26). */
   maxQueue: number;
+  /** HOOKFLOW_FLOW_MAX_QUEUED: one flow's runnable executions before its webhook answers 429 (the webhook's `maxQueued` overrides). @default 10_000 */
+  flowMaxQueued: number;
+  /** HOOKFLOW_FLOW_MAX_WAITING: one flow's parked executions before its webhook answers 429 (the webhook's `maxWaiting` overrides). @default 100_000 */
+  flowMaxWaiting: number;
+  /** HOOKFLOW_MAX_INFLIGHT_BYTES: webhook request bytes held in memory at once, all requests together; past it 503 (W-28). @default 16 MiB */
+  maxInflightBytes: number;
   allowPrivateNetworks: boolean;
   /** HOOKFLOW_ALLOWED_HOSTS: comma-separated host names (`*.corp.example`), IPs and CIDRs the SSRF guard lets through. */
   allowedHosts: string[];
@@ -96,6 +103,9 @@ export function loadConfig(env: Env): Config {
     workers: int(env, 'HOOKFLOW_WORKERS', 64, 1, 10_000),
     maxBody: int(env, 'HOOKFLOW_MAX_BODY', 1024 * 1024, 1, 64 * 1024 * 1024),
     maxQueue: int(env, 'HOOKFLOW_MAX_QUEUE', 100_000, 1, 100_000_000),
+    flowMaxQueued: int(env, 'HOOKFLOW_FLOW_MAX_QUEUED', 10_000, 1, 100_000_000),
+    flowMaxWaiting: int(env, 'HOOKFLOW_FLOW_MAX_WAITING', 100_000, 1, 100_000_000),
+    maxInflightBytes: int(env, 'HOOKFLOW_MAX_INFLIGHT_BYTES', 16 * 1024 * 1024, 64 * 1024, 16 * 1024 * 1024 * 1024),
     allowPrivateNetworks: bool(env, 'HOOKFLOW_ALLOW_PRIVATE_NETWORKS'),
     allowedHosts: allowedHostsFrom(env),
     logLevel: level,

@@ -1,7 +1,7 @@
 /** Composition root: read config, open the store, build the sandbox, runner, ingress and API, and listen. */
 import { createServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import { mkdirSync, readFileSync, existsSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, existsSync, writeFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
@@ -26,6 +26,7 @@ import { createHooksHandler } from './ingress/hooks-router.js';
 import { sendJson } from './ingress/answer.js';
 import { destination, hostOf } from './http/host-split.js';
 import { createRateLimiter } from './ingress/rate-limit.js';
+import { createInflightBudget } from './ingress/inflight-budget.js';
 import { openCredentials } from './credentials/open-credentials.js';
 import { createEventBus } from './runner/events.js';
 import { createRunner } from './runner/runner.js';
@@ -34,6 +35,7 @@ import { createSandbox } from './sandbox/supervisor.js';
 import { createSafeRegex } from '../nodes/safe-regex.js';
 import { extraNodeTypes } from './node-set.js';
 import { bundledDir } from './runtime/native.js';
+import { tightenDataFiles } from './runtime/private-files.js';
 import { createApp } from './http/app.js';
 import { staticTokenAuthenticator, apiTokenAuthenticator, sessionAuthenticator } from './http/auth.js';
 import { bootAccounts, announceSetup } from './accounts/boot.js';
@@ -66,6 +68,14 @@ function nodeIdFor(cfg: Config): string {
   return readFileSync(file, 'utf8').trim();
 }
 
+/** Says at start that data files are private (D-10); warns when files were tightened or the directory itself is open. */
+function announceFileModes(dataDir: string, tightened: string[], log: ReturnType<typeof createLogger>): void {
+  if (tightened.length > 0) log.warn({ dataDir, files: tightened }, 'data files were readable by group or others; set to mode 0600');
+  log.info({ dataDir, fileMode: '0600' }, 'data files (database, WAL, key file) are readable by this user only');
+  const dirMode = statSync(dataDir).mode & 0o777;
+  if ((dirMode & 0o077) !== 0) log.warn({ dataDir, mode: dirMode.toString(8) }, 'the data directory is open to group or others; chmod 700 is advised');
+}
+
 /** Test seams: extra node types (e.g. a deliberately flaky one), shorter slow-client limits. */
 export interface StartOptions {
   extraNodes?: NodeType[];
@@ -91,6 +101,7 @@ export async function startHookflow(cfg: Config, opts: StartOptions = {}): Promi
   const tlsFiles = cfg.tlsCert && cfg.tlsKey ? { cert: cfg.tlsCert, key: cfg.tlsKey } : undefined;
   const tls = tlsFiles && loadTlsPair(tlsFiles); // a bad pair stops start-up here, naming the variable
   mkdirSync(cfg.dataDir, { recursive: true, mode: 0o700 });
+  const tightened = tightenDataFiles(cfg.dataDir); // files an older version left 0644 (D-10)
   const clock = { now: () => Date.now() };
   const ids = createIds();
   const store = createSqliteStore(join(cfg.dataDir, 'hookflow.db'), ids);
@@ -114,7 +125,7 @@ export async function startHookflow(cfg: Config, opts: StartOptions = {}): Promi
   const observability = createObservability({ store, sandbox, events, registry, log, now: clock.now, metricsToken: cfg.metricsToken });
   await store.executions.releaseLeases(owner);
   const runner = createRunner(
-    { store, flows: flowCache, params, events, clock, rng: Math.random, log, sandbox, regex, capabilities: { credentials: credentials.reader, http: outgoing, inventory: inventory.port, mailer: createMailer() }, dryRun: opts.dryRun },
+    { store, flows: flowCache, params, events, clock, rng: Math.random, log, sandbox, regex, capabilities: { credentials: credentials.reader, http: outgoing, inventory: inventory.port, mailer: createMailer({ guard: { allowPrivateNetworks: cfg.allowPrivateNetworks, allowList: cfg.allowedHosts } }) }, dryRun: opts.dryRun },
     { owner, concurrency: cfg.workers, leaseMs: cfg.leaseMs, pollMs: 250 },
   );
   let listenUrl = `http://${cfg.host}:${cfg.port}`;
@@ -133,7 +144,7 @@ export async function startHookflow(cfg: Config, opts: StartOptions = {}): Promi
   const captures = createCaptureService({ repo: createCaptureRepo(store.raw.db), flows, clock, ids });
   const hooksHandler = observability.wrapHooks(createHooksHandler({
     hooks, executions: store.executions, runner, events, ids, clock, limiter: createRateLimiter({ clock }),
-    maxQueue: cfg.maxQueue, secrets: credentials.authSecrets, trustProxy: cfg.trustProxy, captures: captures.sink,
+    maxQueue: cfg.maxQueue, inflight: createInflightBudget(cfg.maxInflightBytes), flowCaps: { maxQueued: cfg.flowMaxQueued, maxWaiting: cfg.flowMaxWaiting }, secrets: credentials.authSecrets, trustProxy: cfg.trustProxy, captures: captures.sink,
   }), hooks);
   const app = createApp({
     credentials: credentials.service,
@@ -144,7 +155,7 @@ export async function startHookflow(cfg: Config, opts: StartOptions = {}): Promi
     authenticators: [staticTokenAuthenticator(cfg.apiToken), apiTokenAuthenticator(accounts.tokens), sessionAuthenticator(accounts.sessions)],
     accounts, security: { publicUrl: cfg.publicUrl, trustProxy: cfg.trustProxy },
     observability: observability.routes,
-    health: () => ({ ok: true, details: { queueDepth: store.executions.queueDepth(), inFlight: runner.inFlight() } }),
+    health: () => ({ ok: true, details: { queueDepth: store.executions.queueDepth(), parked: store.executions.parkedDepth(), inFlight: runner.inFlight() } }),
   });
   const split = { hooksHost: hostOf(cfg.hooksUrl), appHost: hostOf(cfg.publicUrl) };
   const handler = (req: Parameters<typeof hooksHandler>[0], res: Parameters<typeof hooksHandler>[1]): void => {
@@ -169,6 +180,7 @@ export async function startHookflow(cfg: Config, opts: StartOptions = {}): Promi
   listenUrl = url;
   log.info({ url, dataDir: cfg.dataDir, apiLocked: cfg.apiToken === undefined }, 'hookflow listening');
   if (tls) log.info(describePair(tls, clock.now()), 'TLS certificate loaded');
+  announceFileModes(cfg.dataDir, tightened, log);
   if (cfg.trustProxy !== false && !cfg.publicUrl) log.warn({}, 'HOOKFLOW_TRUST_PROXY is set but HOOKFLOW_PUBLIC_URL is not: webhook URLs show the listen address');
   const setupUrl = announceSetup(accounts, cfg.publicUrl ?? url, log);
   let closed = false;

@@ -82,7 +82,7 @@ function answersFor(p: Params, accept: readonly string[]): WebhookAnswer[] {
   out.push({ status: 413, when: `body over ${limit}` });
   if (!accept.includes('*/*')) out.push({ status: 415, when: `content type outside ${accept.join(', ')}` });
   if (p.rateLimitPerMin !== undefined) out.push({ status: 429, when: `more than ${p.rateLimitPerMin} requests a minute (with Retry-After)` });
-  out.push({ status: 429, when: 'the server\'s queue is full (HOOKFLOW_MAX_QUEUE; with Retry-After): back-pressure, retry later' });
+  out.push({ status: 429, when: 'this flow has too many executions queued or parked (maxQueued, maxWaiting), or the server\'s queue is full (HOOKFLOW_MAX_QUEUE; with Retry-After): back-pressure, retry later' });
   return out;
 }
 

@@ -40,6 +40,7 @@ export function createObservability(d: ObservabilityDeps): Observability {
   const oldestQueued = d.store.raw.fast.prepare(`SELECT min(created_at) FROM executions WHERE status = 'queued'`).pluck();
   const metrics = createMetrics({
     queueDepth: () => d.store.executions.queueDepth(),
+    parkedDepth: () => d.store.executions.parkedDepth(),
     oldestQueuedAt: () => (oldestQueued.get() as number | null) ?? undefined,
     sandboxRestarts: () => d.sandbox.stats().restarts,
     dbFile: d.store.file,

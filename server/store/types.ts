@@ -153,6 +153,14 @@ export interface CommitWrite {
   /** fsync before returning: required once a side effect's result is in the write. */
   durable: boolean;
   settle?: Settlement;
+  /** The execution's trigger: outputs that are (or hold) it or its body are stored as references to the event (W-27). */
+  trigger?: TriggerEnvelope;
+}
+
+/** A flow's share of the queue: its runnable and its parked executions. */
+export interface FlowLoad {
+  queued: number;
+  waiting: number;
 }
 
 export interface ExecutionStore {
@@ -172,8 +180,15 @@ export interface ExecutionStore {
   cancel(id: string, now: number): Promise<ExecutionStatus | undefined>;
   /** Re-queues a failed or canceled execution, dropping only the steps that did not succeed. */
   resume(id: string, now: number): Promise<'resumed' | 'not_resumable' | undefined>;
-  /** Executions not yet final (queued, running, waiting-and-due). */
+  /**
+   * Runnable executions: queued or running. Parked ones (waiting for a delay or a retry) are not in it (W-26).
+   * Kept in memory, updated on every transition: cheap enough for every accept.
+   */
   queueDepth(): number;
+  /** One flow's executions: `queued` = queued or running, `waiting` = parked (W-26). In memory, like queueDepth. */
+  flowLoad(flowId: string): FlowLoad;
+  /** Parked (waiting) executions of all flows. */
+  parkedDepth(): number;
   /** Earliest due time of parked work, for the scheduler's timer. */
   nextDueAt(): Promise<number | undefined>;
   pruneIdempotencyKeys(now: number): Promise<number>;
