@@ -1,25 +1,23 @@
-# Hookflow server image: builds the native addons and the bundles in one stage, runs as a non-root user in the next.
+# Hookflow server image on Node.js 24 LTS: bundles built in one stage, run as a non-root user in the next.
 # Build: docker build -t hookflow .   Run: see docs/docker.md (volume /data, HOOKFLOW_SECRET_KEY, port 8080).
 
-# --- build: compile better-sqlite3 and isolated-vm, bundle the server (dist/) and the editor (web/dist) ---
-FROM node:20-bookworm-slim AS build
-RUN apt-get update \
- && apt-get install -y --no-install-recommends python3 make g++ \
- && rm -rf /var/lib/apt/lists/*
+# --- build: install (nothing compiles), bundle the server (dist/) and the editor (web/dist), prune ---
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
-COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund
+COPY package.json package-lock.json .npmrc ./
+# Both native addons ship prebuilt binaries in their npm packages (better-sqlite3 for Node-API, isolated-vm for
+# Node 22/24 on linux x64/arm64, glibc and musl), so no python3, make or g++. --ignore-scripts: no dependency needs
+# its install script here, and better-sqlite3's implicit `node-gyp rebuild` (a no-op with a prebuild, but it
+# needs python3 and make) is skipped whatever the npm version; prune-addons.mjs below proves both addons load.
+RUN npm ci --no-audit --no-fund --ignore-scripts
 COPY . .
-# Only the compiled .node files are loaded at run time: drop better-sqlite3's objects and SQLite sources (~27 MB).
 RUN npm run build \
  && npm prune --omit=dev --no-audit --no-fund \
- && rm -rf node_modules/better-sqlite3/build/Release/obj node_modules/better-sqlite3/build/Release/obj.target \
-           node_modules/better-sqlite3/build/Release/.deps node_modules/better-sqlite3/deps \
- && test -f node_modules/better-sqlite3/build/Release/better_sqlite3.node && test -f node_modules/isolated-vm/out/isolated_vm.node \
+ && node scripts/prune-addons.mjs /app \
  && test -f dist/cli.js && test -f dist/child.js && test -d dist/migrations && test -f web/dist/index.html
 
-# --- runtime: production node_modules (with the compiled addons), the bundles, nothing else ---
-FROM node:20-bookworm-slim
+# --- runtime: production node_modules (with this platform's prebuilt addons), the bundles, nothing else ---
+FROM node:24-bookworm-slim
 RUN groupadd --gid 10001 hookflow \
  && useradd --uid 10001 --gid 10001 --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin hookflow \
  && mkdir -p /data \

@@ -151,9 +151,7 @@ async function main(): Promise<void> {
 
 function writeResults(r: { ceiling: Load; ingest: Load; sync: Load; drainRate: number; peakRss: number; readyMs: number; targets: ReadonlyArray<readonly [string, boolean]> }): void {
   const row = (name: string, l: Load) => `| ${name} | ${Math.round(l.rps)} | ${l.p50} | ${l.p99} | ${(l.rps / r.ceiling.rps).toFixed(2)}× | ${l.non2xx} | ${l.errors} |`;
-  const md = `# Benchmark results
-
-Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}.
+  const block = `Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}.
 Load: autocannon, ${CONNECTIONS} connections, ${DURATION} s per run, POST of a ${BODY.length}-byte JSON order, on the same 2 cores as the server.
 
 | run | req/s | p50 ms | p99 ms | vs ceiling | non-2xx | errors |
@@ -167,14 +165,15 @@ ${row('(c) sync webhook→validate→transform→condition→respond', r.sync)}
 - ready to serve: ${r.readyMs.toFixed(0)} ms from spawn to the first 200 from /healthz
 
 Targets:
-${r.targets.map(([n, ok]) => `- ${ok ? 'met' : '**missed**'}: ${n}`).join('\n')}
-`;
-  // The PostgreSQL comparison (npm run bench -- --store postgres) keeps its own section.
+${r.targets.map(([n, ok]) => `- ${ok ? 'met' : '**missed**'}: ${n}`).join('\n')}`;
+  // Only the latest-run block is replaced: notes and the sandbox micro-benchmark's table below it stay.
   const file = join(ROOT, 'bench/RESULTS.md');
+  const [start, end] = ['<!-- bench:start -->', '<!-- bench:end -->'];
   const old = existsSync(file) ? readFileSync(file, 'utf8') : '';
-  const pgStart = old.indexOf('<!-- postgres:start -->');
-  const pgEnd = old.indexOf('<!-- postgres:end -->');
-  writeFileSync(file, pgStart >= 0 && pgEnd > pgStart ? `${md}\n${old.slice(pgStart, pgEnd + '<!-- postgres:end -->'.length)}\n` : md);
+  const md = old.includes(start) && old.includes(end)
+    ? `${old.slice(0, old.indexOf(start) + start.length)}\n${block}\n${old.slice(old.indexOf(end))}`
+    : `# Benchmark results\n\n${start}\n${block}\n${end}\n${old.replace(/^# Benchmark results\n/, '')}`;
+  writeFileSync(file, md);
 }
 
 const args = process.argv.slice(2);

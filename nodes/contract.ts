@@ -155,6 +155,19 @@ export interface HttpRequest {
   maxResponseBytes: number;
   followRedirects: boolean;
   signal?: AbortSignal;
+  /**
+   * Which endpoint this call goes to, for endpoint health (H-16): the calling flow and the URL as saved, variable
+   * parts as written. Without it, the URL's origin is the endpoint.
+   */
+  endpoint?: EndpointRef;
+}
+
+export interface EndpointRef {
+  flowId: string;
+  /** The saved URL template (`https://shop.example/orders/{{ input.id }}`); `<origin> <template>` when the origin is templated. */
+  url: string;
+  /** The URL has variable parts: one rendered URL answering 410 says that resource is gone, not the endpoint. */
+  variable: boolean;
 }
 
 export interface HttpResponse {
@@ -218,6 +231,8 @@ export interface NodeContext extends Capabilities {
   signal: AbortSignal;
   /** True when side effects must be stubbed (shadow replays, dry runs). */
   dryRun: boolean;
+  /** The node's params as saved, before templates were rendered (the http node keys endpoint health by its URL template, H-16). */
+  savedParams?: Readonly<Record<string, unknown>>;
   clock: Clock;
   log: Logger;
   sandbox: Sandbox;

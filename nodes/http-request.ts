@@ -1,5 +1,6 @@
 /** How the http node builds its request: the URL check, the body bytes, the user's headers and the signature headers. */
 import { permanent, type NodeContext } from './contract.js';
+import { HOP_HEADER } from './hops.js';
 import { signHmac, signStandardWebhooks, type HmacAlgorithm, type SignatureEncoding } from './webhook-signing.js';
 
 export interface SigningParams {
@@ -11,9 +12,9 @@ export interface SigningParams {
   prefix?: string;
 }
 
-/** Header names the transport owns: framing and connection control are never taken from params. */
+/** Header names the transport owns: framing and connection control, and the loop guard's hop count (H-17), are never taken from params. */
 export const RESERVED_HEADERS: ReadonlySet<string> = new Set([
-  'host', 'content-length', 'transfer-encoding', 'connection', 'keep-alive', 'upgrade', 'te', 'trailer', 'expect',
+  'host', 'content-length', 'transfer-encoding', 'connection', 'keep-alive', 'upgrade', 'te', 'trailer', 'expect', HOP_HEADER,
 ]);
 
 /** Largest request body the node sends. */

@@ -39,7 +39,7 @@ function strictUtf8(bytes: Uint8Array): string | undefined {
 
 /**
  * The failure a non-2xx status means, or undefined for 2xx. 408, 429 and 5xx are retryable and carry the
- * server's `Retry-After`; 410 is `http_gone` (the receiver asks us to stop); other statuses are permanent.
+ * server's `Retry-After` (508 Loop Detected excepted); 410 is `http_gone` (the receiver asks us to stop); other statuses are permanent.
  */
 export function statusError(out: HttpOutput, nowMs: number): NodeError | undefined {
   const { status } = out;
@@ -49,7 +49,8 @@ export function statusError(out: HttpOutput, nowMs: number): NodeError | undefin
     return new NodeError('http_redirect', `the server answered ${status} (a redirect); redirects are followed only with followRedirects`, { retryable: false, status, details });
   }
   if (status === 410) return new NodeError('http_gone', 'the server answered 410 Gone: the endpoint no longer accepts deliveries', { retryable: false, status, details });
-  const retry = status === 408 || status === 429 || (status >= 500 && status < 600);
+  // 508 Loop Detected (Hookflow's own loop guard, H-17) will answer the same next time: permanent.
+  const retry = status === 408 || status === 429 || (status >= 500 && status < 600 && status !== 508);
   const retryAfterMs = retry ? parseRetryAfter(out.headers['retry-after'], nowMs) : undefined;
   return new NodeError(`http_status_${status}`, `the server answered ${status}`, { retryable: retry, status, retryAfterMs, details });
 }

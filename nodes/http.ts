@@ -1,10 +1,12 @@
 /** The `http` node: an outgoing, optionally signed HTTP call through ctx.http (SSRF-guarded), its response captured. */
 import { Type, type Static } from '@sinclair/typebox';
-import { defineNode, permanent } from './contract.js';
+import { defineNode, NodeError, permanent, type EndpointRef, type NodeContext } from './contract.js';
+import { createScrub, scrubDeep, type Scrub } from './secret-scrub.js';
+import { HOP_HEADER, hopCount } from './hops.js';
 import { Templatable } from './schema.js';
 import { checkUrl, encodeBody, RESERVED_HEADERS, signingHeaders, userHeaders } from './http-request.js';
 import { authHeaders } from './http-auth.js';
-import { decodeResponse, statusError } from './http-response.js';
+import { decodeResponse, statusError, type HttpOutput } from './http-response.js';
 
 const HEADER_NAME = "^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,100}$";
 const HeaderValue = Type.Union([Type.String({ maxLength: 8192 }), Type.Number(), Type.Boolean()]);
@@ -94,17 +96,49 @@ export const httpNode = defineNode({
     if (ctx.dryRun) return { port: 'out', value: { status: 0, headers: {}, body: null, dryRun: true } };
     if (!ctx.http) throw permanent('capability_missing', 'no HTTP client is available to this node');
     // The credential's header wins over a same-named one in params.headers; neither is recorded anywhere.
-    Object.assign(headers, await authHeaders(ctx, params.auth));
+    const auth = await authHeaders(ctx, params.auth);
+    Object.assign(headers, auth.headers);
     Object.assign(headers, await signingHeaders(ctx, params.signing, bytes ?? new Uint8Array()), { 'idempotency-key': ctx.idempotencyKey });
-    const res = await ctx.http.request({
-      method, url, headers, body: bytes, signal: ctx.signal,
-      timeoutMs: params.timeoutMs ?? 10_000,
-      maxResponseBytes: params.maxResponseBytes ?? 1024 * 1024,
-      followRedirects: params.followRedirects ?? false,
-    });
-    const out = decodeResponse(res);
+    headers[HOP_HEADER] = String(hopCount(ctx.trigger.headers[HOP_HEADER]) + 1); // loop guard (H-17); never from params
+    // A server that echoes our request (headers in the body, a debug page) must not write the secret into the record.
+    const scrub = createScrub(auth.secrets);
+    let res;
+    try {
+      res = await ctx.http.request({
+        method, url, headers, body: bytes, signal: ctx.signal, endpoint: endpointRef(ctx, url),
+        timeoutMs: params.timeoutMs ?? 10_000,
+        maxResponseBytes: params.maxResponseBytes ?? 1024 * 1024,
+        followRedirects: params.followRedirects ?? false,
+      });
+    } catch (e) {
+      throw scrubError(e, scrub);
+    }
+    const out = auth.secrets.length === 0 ? decodeResponse(res) : (scrubDeep(decodeResponse(res), scrub) as HttpOutput);
     const failure = statusError(out, ctx.clock.now());
     if (failure) throw failure;
     return { port: 'out', value: out };
   },
 });
+
+/** A transport error with the secrets cut out of its message and details. */
+function scrubError(e: unknown, scrub: Scrub): unknown {
+  if (!(e instanceof NodeError)) return e;
+  const message = scrub(e.message);
+  const details = e.details === undefined ? undefined : scrubDeep(e.details, scrub);
+  if (message === e.message && details === e.details) return e;
+  return new NodeError(e.code, message, { retryable: e.retryable, retryAfterMs: e.retryAfterMs, status: e.status, details, cause: e.cause });
+}
+
+/**
+ * The endpoint this call counts against (H-16): this flow and the URL as saved, variable parts as written. When
+ * the origin itself is templated, the rendered origin is part of it, so one payload's host never speaks for another.
+ */
+export function endpointRef(ctx: Pick<NodeContext, 'execution' | 'savedParams'>, rendered: string): EndpointRef {
+  const saved = ctx.savedParams?.url;
+  const template = typeof saved === 'string' ? saved.trim() : rendered;
+  const flowId = ctx.execution.flowId;
+  if (!template.includes('{{')) return { flowId, url: template, variable: false };
+  const origin = /^https?:\/\/[^/?#]*/i.exec(template)?.[0];
+  if (origin !== undefined && !origin.includes('{{')) return { flowId, url: template, variable: true };
+  return { flowId, url: `${new URL(rendered).origin} ${template}`, variable: true };
+}

@@ -37,6 +37,8 @@ export const WebhookParams = Type.Object(
     dedupWindowSec: Type.Optional(Type.Integer({ minimum: 1, maximum: 90 * 86_400, default: 7 * 86_400 })),
     maxBodyBytes: Type.Optional(Type.Integer({ minimum: 1, maximum: 64 * 1024 * 1024 })),
     rateLimitPerMin: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000 })),
+    maxQueued: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000_000, description: 'Runnable (queued or running) executions of this flow before its webhook answers 429; default HOOKFLOW_FLOW_MAX_QUEUED' })),
+    maxWaiting: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000_000, description: 'Parked (delay, retry) executions of this flow before its webhook answers 429; default HOOKFLOW_FLOW_MAX_WAITING' })),
   },
   { additionalProperties: false },
 );

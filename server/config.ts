@@ -16,11 +16,20 @@ export interface Config {
   apiToken?: string;
   workers: number;
   maxBody: number;
+  /** HOOKFLOW_MAX_QUEUE: runnable (queued or running) executions of all flows before webhooks answer 429. Parked ones do not count (W-26). */
   maxQueue: number;
+  /** HOOKFLOW_FLOW_MAX_QUEUED: one flow's runnable executions before its webhook answers 429 (the webhook's `maxQueued` overrides). @default 10_000 */
+  flowMaxQueued: number;
+  /** HOOKFLOW_FLOW_MAX_WAITING: one flow's parked executions before its webhook answers 429 (the webhook's `maxWaiting` overrides). @default 100_000 */
+  flowMaxWaiting: number;
+  /** HOOKFLOW_MAX_INFLIGHT_BYTES: webhook request bytes held in memory at once, all requests together; past it 503 (W-28). @default 16 MiB */
+  maxInflightBytes: number;
   allowPrivateNetworks: boolean;
   /** HOOKFLOW_ALLOWED_HOSTS: comma-separated host names (`*.corp.example`), IPs and CIDRs the SSRF guard lets through. */
   allowedHosts: string[];
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** HOOKFLOW_LOG_FORMAT: `pretty` or `json`; unset = pretty at a terminal, JSON lines otherwise. */
+  logFormat?: 'pretty' | 'json';
   retentionDays: number;
   /** HOOKFLOW_RETENTION_MAX_EXECUTIONS: finished executions beyond this count are pruned, oldest first; 0 = no limit. @default 1_000_000 */
   retentionMaxExecutions: number;
@@ -80,6 +89,8 @@ export function loadConfig(env: Env): Config {
   const host = env.HOOKFLOW_HOST?.trim() || '127.0.0.1';
   const level = (env.HOOKFLOW_LOG_LEVEL?.trim() || 'info') as Config['logLevel'];
   if (!LEVELS.includes(level)) throw new ConfigError('HOOKFLOW_LOG_LEVEL', `must be one of ${LEVELS.join(', ')}`);
+  const logFormat = (env.HOOKFLOW_LOG_FORMAT?.trim().toLowerCase() || undefined) as Config['logFormat'];
+  if (logFormat !== undefined && logFormat !== 'pretty' && logFormat !== 'json') throw new ConfigError('HOOKFLOW_LOG_FORMAT', `must be pretty or json, got "${env.HOOKFLOW_LOG_FORMAT}"`);
   const publicUrl = env.HOOKFLOW_PUBLIC_URL?.trim().replace(/\/+$/, '') || undefined;
   if (publicUrl !== undefined && !/^https?:\/\/[^\s/]+$/.test(publicUrl))
     throw new ConfigError('HOOKFLOW_PUBLIC_URL', `must be an http(s) URL without a path, got "${publicUrl}"`);
@@ -101,9 +112,13 @@ export function loadConfig(env: Env): Config {
     workers: int(env, 'HOOKFLOW_WORKERS', 64, 1, 10_000),
     maxBody: int(env, 'HOOKFLOW_MAX_BODY', 1024 * 1024, 1, 64 * 1024 * 1024),
     maxQueue: int(env, 'HOOKFLOW_MAX_QUEUE', 100_000, 1, 100_000_000),
+    flowMaxQueued: int(env, 'HOOKFLOW_FLOW_MAX_QUEUED', 10_000, 1, 100_000_000),
+    flowMaxWaiting: int(env, 'HOOKFLOW_FLOW_MAX_WAITING', 100_000, 1, 100_000_000),
+    maxInflightBytes: int(env, 'HOOKFLOW_MAX_INFLIGHT_BYTES', 16 * 1024 * 1024, 64 * 1024, 16 * 1024 * 1024 * 1024),
     allowPrivateNetworks: bool(env, 'HOOKFLOW_ALLOW_PRIVATE_NETWORKS'),
     allowedHosts: allowedHostsFrom(env),
     logLevel: level,
+    logFormat,
     retentionDays: int(env, 'HOOKFLOW_RETENTION_DAYS', 14, 0, 36_500),
     retentionMaxExecutions: int(env, 'HOOKFLOW_RETENTION_MAX_EXECUTIONS', 1_000_000, 0, 1_000_000_000),
     metricsToken: metricsTokenFrom(env),

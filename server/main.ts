@@ -1,11 +1,10 @@
 /** Composition root: read config, open the store (SQLite or PostgreSQL), build what the role needs (runner, ingress, API), and listen. */
 import { createServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import { mkdirSync, readFileSync, existsSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, existsSync, writeFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
-import pino from 'pino';
 import type { Config } from './config.js';
 import type { NodeType } from '../nodes/contract.js';
 import { createIds } from './adapters/ids.js';
@@ -26,6 +25,7 @@ import { createHooksHandler } from './ingress/hooks-router.js';
 import { sendJson } from './ingress/answer.js';
 import { destination, hostOf } from './http/host-split.js';
 import { createRateLimiter } from './ingress/rate-limit.js';
+import { createInflightBudget } from './ingress/inflight-budget.js';
 import { openCredentials } from './credentials/open-credentials.js';
 import { createRunner } from './runner/runner.js';
 import { createExecutionService } from './runner/execution-service.js';
@@ -33,13 +33,14 @@ import { createSandbox } from './sandbox/supervisor.js';
 import { createSafeRegex } from '../nodes/safe-regex.js';
 import { extraNodeTypes } from './node-set.js';
 import { bundledDir } from './runtime/native.js';
+import { tightenDataFiles } from './runtime/private-files.js';
 import { createApp } from './http/app.js';
 import { staticTokenAuthenticator, apiTokenAuthenticator, sessionAuthenticator } from './http/auth.js';
 import { bootAccounts, announceSetup } from './accounts/boot.js';
 import type { ScryptCost } from './accounts/passwords.js';
 import { createObservability } from './observability/mount.js';
 import { prepareRetention } from './retention/index.js';
-import { LOG_REDACT } from './observability/log-redact.js';
+import { createLogger, logFormatFor, useColor } from './observability/log.js';
 import { loadTlsPair, createTlsReloader, describePair, type TlsReloadResult } from './http/tls.js';
 import { clusterHookCache, eventBusFor, wireRunner } from './cluster/wiring.js';
 import { createWorkerApp } from './cluster/worker-app.js';
@@ -69,6 +70,14 @@ function nodeIdFor(cfg: Config): string {
   return readFileSync(file, 'utf8').trim();
 }
 
+/** Says at start that data files are private (D-10); warns when files were tightened or the directory itself is open. */
+function announceFileModes(dataDir: string, tightened: string[], log: ReturnType<typeof createLogger>): void {
+  if (tightened.length > 0) log.warn({ dataDir, files: tightened }, 'data files were readable by group or others; set to mode 0600');
+  log.info({ dataDir, fileMode: '0600' }, 'data files (database, WAL, key file) are readable by this user only');
+  const dirMode = statSync(dataDir).mode & 0o777;
+  if ((dirMode & 0o077) !== 0) log.warn({ dataDir, mode: dirMode.toString(8) }, 'the data directory is open to group or others; chmod 700 is advised');
+}
+
 /** Test seams: extra node types (e.g. a deliberately flaky one), shorter slow-client limits. */
 export interface StartOptions {
   extraNodes?: NodeType[];
@@ -89,10 +98,12 @@ const slowClientLimits = (opts: StartOptions) => {
 };
 
 export async function startHookflow(cfg: Config, opts: StartOptions = {}): Promise<Hookflow> {
-  const log = pino({ level: cfg.logLevel, redact: LOG_REDACT });
+  const tty = process.stdout.isTTY === true;
+  const log = createLogger({ level: cfg.logLevel, format: logFormatFor(cfg.logFormat, tty), color: useColor(tty, process.env) });
   const tlsFiles = cfg.tlsCert && cfg.tlsKey ? { cert: cfg.tlsCert, key: cfg.tlsKey } : undefined;
   const tls = tlsFiles && loadTlsPair(tlsFiles); // a bad pair stops start-up here, naming the variable
   mkdirSync(cfg.dataDir, { recursive: true, mode: 0o700 });
+  const tightened = tightenDataFiles(cfg.dataDir); // files an older version left 0644 (D-10)
   const clock = { now: () => Date.now() };
   const ids = createIds();
   const store = await openStore({ dataDir: cfg.dataDir, databaseUrl: cfg.databaseUrl, databasePool: cfg.databasePool, log }, ids);
@@ -100,7 +111,7 @@ export async function startHookflow(cfg: Config, opts: StartOptions = {}): Promi
   const serves = cfg.role !== 'worker';
   const runs = cfg.role !== 'ingress';
   try {
-    return await assemble(cfg, opts, { log, tls, tlsFiles, clock, ids, store, owner, serves, runs });
+    return await assemble(cfg, opts, { log, tls, tlsFiles, clock, ids, store, owner, serves, runs, tightened });
   } catch (e) {
     await store.close();
     throw e;
@@ -108,7 +119,7 @@ export async function startHookflow(cfg: Config, opts: StartOptions = {}): Promi
 }
 
 interface Parts {
-  log: pino.Logger;
+  log: ReturnType<typeof createLogger>;
   tls: ReturnType<typeof loadTlsPair> | undefined;
   tlsFiles: { cert: string; key: string } | undefined;
   clock: { now(): number };
@@ -119,10 +130,12 @@ interface Parts {
   serves: boolean;
   /** Runs flows (roles all and worker). */
   runs: boolean;
+  /** Data files whose modes were tightened at start (D-10). */
+  tightened: ReturnType<typeof tightenDataFiles>;
 }
 
 async function assemble(cfg: Config, opts: StartOptions, p: Parts): Promise<Hookflow> {
-  const { log, tls, tlsFiles, clock, ids, store, owner, serves, runs } = p;
+  const { log, tls, tlsFiles, clock, ids, store, owner, serves, runs, tightened } = p;
   const cluster = store.cluster;
   const node = await registerNode(store, { nodeId: owner, role: cfg.role, leaseMs: cfg.leaseMs, now: clock.now });
   // A wrong HOOKFLOW_SECRET_KEY stops start-up here (credentials/key-check.ts); a key is never regenerated for old data.
@@ -142,7 +155,7 @@ async function assemble(cfg: Config, opts: StartOptions, p: Parts): Promise<Hook
   const observability = createObservability({ store, sandbox, events, registry, log, now: clock.now, metricsToken: cfg.metricsToken });
   await store.executions.releaseLeases(owner);
   const local = createRunner(
-    { store, flows: flowCache, params, events, clock, rng: Math.random, log, sandbox, regex, capabilities: { credentials: credentials.reader, http: outgoing, inventory: inventory.port, mailer: createMailer() }, dryRun: opts.dryRun },
+    { store, flows: flowCache, params, events, clock, rng: Math.random, log, sandbox, regex, capabilities: { credentials: credentials.reader, http: outgoing, inventory: inventory.port, mailer: createMailer({ guard: { allowPrivateNetworks: cfg.allowPrivateNetworks, allowList: cfg.allowedHosts } }) }, dryRun: opts.dryRun },
     { owner, concurrency: cfg.workers, leaseMs: cfg.leaseMs, pollMs: 250 },
   );
   wireRunner(cluster, local);
@@ -165,9 +178,9 @@ async function assemble(cfg: Config, opts: StartOptions, p: Parts): Promise<Hook
   const limiter = store.limits ?? createRateLimiter({ clock });
   const hooksHandler = observability.wrapHooks(createHooksHandler({
     hooks, executions: store.executions, runner, events, ids, clock, limiter,
-    maxQueue: cfg.maxQueue, secrets: credentials.authSecrets, trustProxy: cfg.trustProxy, captures: captures.sink,
+    maxQueue: cfg.maxQueue, inflight: createInflightBudget(cfg.maxInflightBytes), flowCaps: { maxQueued: cfg.flowMaxQueued, maxWaiting: cfg.flowMaxWaiting }, secrets: credentials.authSecrets, trustProxy: cfg.trustProxy, captures: captures.sink,
   }), hooks);
-  const health = () => ({ ok: true, details: { queueDepth: store.executions.queueDepth(), inFlight: local.inFlight(), role: cfg.role, store: store.kind } });
+  const health = () => ({ ok: true, details: { queueDepth: store.executions.queueDepth(), parked: store.executions.parkedDepth(), inFlight: local.inFlight(), role: cfg.role, store: store.kind } });
   const app = serves ? createApp({
     credentials: credentials.service,
     inventory: inventory.service,
@@ -203,6 +216,7 @@ async function assemble(cfg: Config, opts: StartOptions, p: Parts): Promise<Hook
   listenUrl = url;
   log.info({ url, role: cfg.role, store: store.kind, location: store.location, nodeId: owner, dataDir: cfg.dataDir, apiLocked: cfg.apiToken === undefined }, 'hookflow listening');
   if (tls) log.info(describePair(tls, clock.now()), 'TLS certificate loaded');
+  announceFileModes(cfg.dataDir, tightened, log);
   if (cfg.trustProxy !== false && !cfg.publicUrl) log.warn({}, 'HOOKFLOW_TRUST_PROXY is set but HOOKFLOW_PUBLIC_URL is not: webhook URLs show the listen address');
   const setupUrl = serves ? announceSetup(accounts, cfg.publicUrl ?? url, log) : () => undefined;
   let closed = false;

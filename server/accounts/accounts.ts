@@ -1,4 +1,5 @@
 /** The accounts service: owner setup, password login with failure limits, sessions and API tokens, built from one store. */
+import { createHmac } from 'node:crypto';
 import type { LimitResult, SharedLimits, UserRecord, UserStore } from '../store/types.js';
 import { AccountError, invalidField, objectBody } from './account-error.js';
 import { createApiTokens, type ApiTokens } from './api-tokens.js';
@@ -24,7 +25,17 @@ export interface AccountsOptions {
   sharedLimits?: SharedLimits;
   /** Whether an owner existed at start-up (closes setup). */
   hasOwner: boolean;
+  /**
+   * How long a login from a known address waits while the account is walled by failures from elsewhere (A-15).
+   * @default 2000
+   */
+  knownAddressDelayMs?: number;
+  /** Test seam for that wait. @default setTimeout */
+  sleep?: (ms: number) => Promise<void>;
 }
+
+/** An address stays known this long after the last successful login from it. */
+const KNOWN_ADDRESS_MS = 90 * 86_400_000;
 
 export interface Accounts {
   setup: Setup;
@@ -76,15 +87,39 @@ export function createAccounts(o: AccountsOptions): Accounts {
     }
   };
 
+  const addressTag = (addr: string): string => createHmac('sha256', o.sessionKey).update(`login-address\0${addr}`).digest('base64url');
+  const sleep = o.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const tooMany = (retryAfterSec: number): AccountError =>
+    new AccountError('too_many_attempts', 'too many failed logins; try again later', { retryAfterSec });
+
+  /**
+   * Failures are limited per account AND address (10 a minute walls that pair), per address across accounts (10 a
+   * minute), and per account across addresses (10 a minute). The last one walls only addresses the account never
+   * signed in from: a known address waits `knownAddressDelayMs` instead, so guesses from elsewhere cannot lock the
+   * owner out (A-15). A known address's own failures still count in its pair and address buckets.
+   */
   const login: Accounts['login'] = async (body, clientAddress) => {
     const { email, password } = loginFields(body);
-    const keys = [accountKey(email), addressKey(clientAddress)];
-    const r = await limiter.reserve(keys);
-    if (!r.ok) throw new AccountError('too_many_attempts', 'too many failed logins; try again later', { retryAfterSec: r.retryAfterSec });
+    const acct = accountKey(email);
+    const addr = addressKey(clientAddress);
+    const walls = [`${acct}|${addr}`, addr];
+    const r = await limiter.reserve(walls);
+    if (!r.ok) throw tooMany(r.retryAfterSec);
     const found = await o.store.findByEmail(email);
-    const ok = await verify(password, found?.passwordHash, keys);
+    const a = await limiter.reserve([acct]);
+    const counted = a.ok ? [...walls, acct] : walls;
+    if (!a.ok) {
+      const known = found !== undefined && (await o.store.loginAddresses.known(found.id, addressTag(addr), o.clock.now() - KNOWN_ADDRESS_MS));
+      if (!known) {
+        await limiter.release(walls);
+        throw tooMany(a.retryAfterSec);
+      }
+      await sleep(o.knownAddressDelayMs ?? 2000);
+    }
+    const ok = await verify(password, found?.passwordHash, counted);
     if (!ok || !found) throw new AccountError('invalid_credentials', 'wrong email or password');
-    await limiter.release(keys);
+    await limiter.release(counted);
+    await o.store.loginAddresses.remember(found.id, addressTag(addr), o.clock.now() - KNOWN_ADDRESS_MS);
     const user: UserRecord = { id: found.id, email: found.email, createdAt: found.createdAt };
     return { user, session: await sessions.start(user.id) };
   };

@@ -1,7 +1,10 @@
-/** Endpoint auto-disable (THREATS H-15): an HttpClient wrapper that records delivery outcomes per origin and refuses disabled ones. */
+/**
+ * Endpoint auto-disable (THREATS H-15): an HttpClient wrapper that records delivery outcomes per endpoint and refuses
+ * disabled ones. An endpoint is a flow's http URL without its variable parts (H-16), never an origin across flows.
+ */
 import { NodeError, permanent, type Clock, type HttpClient, type HttpRequest, type Logger } from '../../nodes/contract.js';
 import type { Ids } from './ids.js';
-import type { EndpointRow, EndpointStore } from '../store/types.js';
+import type { EndpointKey, EndpointRow, EndpointStore } from '../store/types.js';
 
 export interface EndpointHealthDeps {
   /** Rows of the endpoints table (the store writes outcomes without waiting for an fsync, see README). */
@@ -35,9 +38,13 @@ export function endpointOf(url: string): string | undefined {
   }
 }
 
-/** 410 asks us to stop (Standard Webhooks); 408, 429 and 5xx are failures; any other answer shows a live endpoint. */
-export function outcomeOfStatus(status: number): DeliveryOutcome {
-  if (status === 410) return { kind: 'gone' };
+/**
+ * 410 asks us to stop (Standard Webhooks); 408, 429 and 5xx are failures; any other answer shows a live endpoint.
+ * Behind a URL with variable parts, a 410 says that one resource is gone (its step still fails `http_gone`),
+ * not the endpoint: it counts as a live answer (H-16).
+ */
+export function outcomeOfStatus(status: number, variable = false): DeliveryOutcome {
+  if (status === 410) return variable ? { kind: 'success', status } : { kind: 'gone' };
   if (status === 408 || status === 429 || (status >= 500 && status < 600)) return { kind: 'failure', status, error: `http_status_${status}` };
   return { kind: 'success', status };
 }
@@ -52,8 +59,12 @@ export function outcomeOfError(e: unknown, signal: AbortSignal | undefined): Del
   return { kind: 'failure', status: null, error: text.length > MAX_ERROR_CHARS ? `${text.slice(0, MAX_ERROR_CHARS)}…` : text };
 }
 
-const fresh = (id: string, origin: string, now: number): EndpointRow => ({
-  id, origin, failingSince: null, failures: 0, lastFailureAt: null, lastSuccessAt: null, lastStatus: null, lastError: null,
+/** The endpoint a request goes to: its `endpoint` ref, else its origin outside any flow. */
+export const keyOf = (req: HttpRequest, origin: string): EndpointKey =>
+  req.endpoint ? { flowId: req.endpoint.flowId, url: req.endpoint.url } : { flowId: '', url: origin };
+
+const fresh = (id: string, key: EndpointKey, origin: string, now: number): EndpointRow => ({
+  id, flowId: key.flowId === '' ? null : key.flowId, url: key.url, origin, failingSince: null, failures: 0, lastFailureAt: null, lastSuccessAt: null, lastStatus: null, lastError: null,
   disabledAt: null, disabledReason: null, createdAt: now, updatedAt: now,
 });
 
@@ -88,25 +99,28 @@ export function endpointDisabledError(row: EndpointRow): NodeError {
   const why = row.disabledReason === 'gone'
     ? 'it answered 410 Gone'
     : `every delivery failed from ${iso(row.failingSince ?? row.updatedAt)} on (last: ${row.lastError ?? 'unknown'})`;
+  // The message names the origin only: a saved URL's path or query may hold a secret.
+  const whose = row.flowId === null ? '' : ' (as this flow calls it)';
   return permanent(
     'endpoint_disabled',
-    `the endpoint ${row.origin} was disabled at ${since}: ${why}; POST /api/endpoints/${row.id}/enable delivers to it again`,
-    { endpointId: row.id, origin: row.origin, disabledAt: since, reason: row.disabledReason },
+    `the endpoint ${row.origin}${whose} was disabled at ${since}: ${why}; POST /api/endpoints/${row.id}/enable delivers to it again`,
+    { endpointId: row.id, origin: row.origin, flowId: row.flowId, disabledAt: since, reason: row.disabledReason },
   );
 }
 
 /** Wraps `client`: disabled endpoints are refused before any connection, every other outcome is recorded. */
 export function withEndpointHealth(client: HttpClient, d: EndpointHealthDeps): HttpClient {
   if (d.disableAfterMs <= 0) return client;
-  const record = async (origin: string, outcome: DeliveryOutcome): Promise<void> => {
+  const record = async (key: EndpointKey, origin: string, outcome: DeliveryOutcome): Promise<void> => {
     try {
       let wasDisabled = false;
-      const row = await d.repo.update(origin, (prev) => {
+      const row = await d.repo.update(key, (prev) => {
         wasDisabled = prev !== undefined && prev.disabledAt !== null;
-        return nextHealth(prev ?? fresh(d.ids.next('ep'), origin, d.clock.now()), outcome, d.clock.now(), d.disableAfterMs);
+        const next = nextHealth(prev ?? fresh(d.ids.next('ep'), key, origin, d.clock.now()), outcome, d.clock.now(), d.disableAfterMs);
+        return { ...next, origin };
       });
       if (!wasDisabled && row.disabledAt !== null) {
-        d.log.warn({ endpointId: row.id, origin, reason: row.disabledReason, failingSince: row.failingSince }, 'endpoint disabled');
+        d.log.warn({ endpointId: row.id, origin, flowId: row.flowId, reason: row.disabledReason, failingSince: row.failingSince }, 'endpoint disabled');
       }
     } catch (e) {
       // The request already happened; failing it now would only send it again. The next outcome is recorded anyway.
@@ -117,15 +131,16 @@ export function withEndpointHealth(client: HttpClient, d: EndpointHealthDeps): H
     async request(req: HttpRequest) {
       const origin = endpointOf(req.url);
       if (origin === undefined) return client.request(req);
-      const known = await d.repo.byOrigin(origin);
+      const key = keyOf(req, origin);
+      const known = await d.repo.find(key);
       if (known !== undefined && known.disabledAt !== null) throw endpointDisabledError(known);
       try {
         const res = await client.request(req);
-        await record(origin, outcomeOfStatus(res.status));
+        await record(key, origin, outcomeOfStatus(res.status, req.endpoint?.variable ?? false));
         return res;
       } catch (e) {
         const outcome = outcomeOfError(e, req.signal);
-        if (outcome !== undefined) await record(origin, outcome);
+        if (outcome !== undefined) await record(key, origin, outcome);
         throw e;
       }
     },

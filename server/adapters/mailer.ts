@@ -2,6 +2,10 @@
 import nodemailer from 'nodemailer';
 import type SMTPTransport from 'nodemailer/lib/smtp-transport';
 import { NodeError, permanent, retryable, type Mailer, type MailMessage } from '../../nodes/contract.js';
+import { createScrub } from '../../nodes/secret-scrub.js';
+import { createAddressGuard, type GuardPolicy } from './address-guard.js';
+import type { Resolver } from './safe-lookup.js';
+import { smtpTarget, type SmtpTarget } from './smtp-target.js';
 import { checkHeaderText, MailFieldError, MAIL_LIMITS, parseAddressList, parseSingleAddress, type MailAddress } from './email-address.js';
 
 /** nodemailer waits 2 min to connect, 30 s for a greeting and 10 min on an idle socket unless told otherwise (THREATS E-6, E-7). */
@@ -42,10 +46,15 @@ export function parseSmtpCredential(d: Record<string, unknown>): SmtpCredential 
   return { host, port, secure: secure ?? port === 465, user: user || undefined, pass };
 }
 
-/** The transport options: explicit timeouts, attachments may never read files or fetch URLs (E-5), no logging. */
-export function transportOptions(c: SmtpCredential, t: MailerTimeouts): SMTPTransport.Options {
+/**
+ * The transport options: explicit timeouts, attachments may never read files or fetch URLs (E-5), no logging.
+ * With a checked `target`, nodemailer connects to its address (no DNS of its own) and TLS still presents and
+ * verifies the credential's host name.
+ */
+export function transportOptions(c: SmtpCredential, t: MailerTimeouts, target?: SmtpTarget): SMTPTransport.Options {
   return {
-    host: c.host, port: c.port, secure: c.secure,
+    host: target?.address ?? c.host, port: c.port, secure: c.secure,
+    ...(target?.servername === undefined ? {} : { servername: target.servername }),
     auth: c.user === undefined ? undefined : { user: c.user, pass: c.pass ?? '' },
     connectionTimeout: t.connectionTimeout, greetingTimeout: t.greetingTimeout, socketTimeout: t.socketTimeout,
     disableFileAccess: true, disableUrlAccess: true, logger: false, debug: false,
@@ -81,10 +90,10 @@ export function checkMail(m: MailMessage): CheckedMail {
 /** Connection-level failures with no SMTP reply: the same message may well go through later. */
 const TRANSIENT_CODES = new Set(['ECONNECTION', 'ETIMEDOUT', 'ESOCKET', 'EDNS', 'EPROXY', 'EABORT', 'ECONNRESET', 'ECONNREFUSED', 'EPIPE']);
 
+/** The server's reply without the credential in any form (raw, base64 as in `AUTH PLAIN`, URL-encoded …), then clipped. */
 function redact(text: string, secrets: readonly string[]): string {
-  let out = text.length > 300 ? `${text.slice(0, 300)}…` : text;
-  for (const s of secrets) if (s.length >= 4) out = out.split(s).join('[redacted]');
-  return out;
+  const out = createScrub(secrets)(text);
+  return out.length > 300 ? `${out.slice(0, 300)}…` : out;
 }
 
 /** SMTP 4xx and connection failures or timeouts → retryable `smtp_transient`; 5xx → permanent `smtp_rejected`; the rest → permanent `smtp_failed`. */
@@ -103,9 +112,21 @@ export function classifySmtpError(e: unknown, secrets: readonly string[] = []): 
   return new NodeError('smtp_failed', `SMTP send failed: ${text}`, { retryable: false, details });
 }
 
-/** A Mailer with the given timeouts (tests shorten them). */
-export function createMailer(timeouts: Partial<MailerTimeouts> = {}): Mailer {
+export interface MailerOptions extends Partial<MailerTimeouts> {
+  /**
+   * The http node's address policy (E-9): HOOKFLOW_ALLOW_PRIVATE_NETWORKS and HOOKFLOW_ALLOWED_HOSTS (list a local
+   * relay there). @default only public addresses
+   */
+  guard?: GuardPolicy;
+  /** Name resolution for the guard; tests inject a stub. @default systemResolver */
+  resolver?: Resolver;
+}
+
+/** A Mailer with the given timeouts (tests shorten them) and address policy. */
+export function createMailer(opts: MailerOptions = {}): Mailer {
+  const { guard: policy, resolver, ...timeouts } = opts;
   const t = { ...DEFAULT_MAIL_TIMEOUTS, ...timeouts };
+  const guard = createAddressGuard(policy ?? { allowPrivateNetworks: false });
   return {
     async send(smtp, msg, signal) {
       const cred = parseSmtpCredential(smtp);
@@ -116,12 +137,13 @@ export function createMailer(timeouts: Partial<MailerTimeouts> = {}): Mailer {
         if (e instanceof MailFieldError) throw permanent('invalid_params', e.message, [{ field: e.field, message: e.reason }]);
         throw e;
       }
-      const transport = nodemailer.createTransport(transportOptions(cred, t));
+      const target = await smtpTarget(cred.host, guard, resolver);
+      const transport = nodemailer.createTransport(transportOptions(cred, t, target));
       try {
         const info = await transport.sendMail({ ...mail, signal, disableFileAccess: true, disableUrlAccess: true });
         return { messageId: info.messageId, accepted: info.accepted.map(String), rejected: info.rejected.map(String) };
       } catch (e) {
-        throw classifySmtpError(e, cred.pass === undefined ? [] : [cred.pass]);
+        throw classifySmtpError(e, cred.pass === undefined ? [] : [cred.pass]); // AUTH PLAIN/LOGIN blobs are base64 of it
       } finally {
         transport.close();
       }

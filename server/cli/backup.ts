@@ -3,6 +3,7 @@ import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, renameSync
 import { join, resolve } from 'node:path';
 import type { Config } from '../config.js';
 import { openDb } from '../store/db.js';
+import { ensurePrivateFile } from '../runtime/private-files.js';
 import { CommandFailed, parseArgs, UsageError } from './args.js';
 
 export const BACKUP_USAGE = 'hookflow backup <directory>   (an empty or new directory; safe while the server runs)';
@@ -22,6 +23,7 @@ export async function backupDataDir(dataDir: string, dir: string): Promise<Backu
   if (stray.length) throw new UsageError(`${dir} already holds ${stray.join(', ')}; back up into an empty directory`);
   const target = join(dir, 'hookflow.db');
   const partial = `${target}.partial`;
+  ensurePrivateFile(partial); // SQLite writes the copy into this empty 0600 file: never readable by others, even for a moment (D-10)
   const db = openDb(source, { readonly: true });
   let pages = 0;
   try {
@@ -62,6 +64,6 @@ export async function backupCommand(cfg: Config, argv: readonly string[], say: (
   if (r.keyFile) say(`secret key copied: ${r.keyFile} (keep it as safe as the data: it decrypts the credentials)`);
   else say('secret key not copied: it comes from HOOKFLOW_SECRET_KEY; keep that value with the backup');
   writeFileSync(join(out, 'BACKUP.txt'), `Hookflow backup of ${resolve(cfg.dataDir)} taken ${new Date().toISOString()}.\n`
-    + 'Restore: stop Hookflow, put hookflow.db (and secret.key if present) into an empty data directory, start Hookflow.\n');
+    + 'Restore: stop Hookflow, put hookflow.db (and secret.key if present) into an empty data directory, start Hookflow.\n', { mode: 0o600 });
   return 0;
 }

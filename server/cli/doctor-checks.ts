@@ -7,6 +7,7 @@ import { createSandbox } from '../sandbox/supervisor.js';
 import { openDb } from '../store/db.js';
 import { sqliteBinding } from '../runtime/native.js';
 import { loadTlsPair } from '../http/tls.js';
+import { looseDataFiles } from '../runtime/private-files.js';
 
 export type CheckLevel = 'ok' | 'warn' | 'fail';
 export interface CheckResult {
@@ -41,6 +42,16 @@ export function checkSecretKey(cfg: Config): CheckResult {
   const mode = statSync(file).mode & 0o777;
   if ((mode & 0o077) !== 0) return result(name, 'fail', `${file} has mode ${octal(mode)}; it must be 600 (chmod 600 it)`);
   return result(name, 'ok', `${file} (mode ${octal(mode)})`);
+}
+
+/** The database, its WAL and SHM, the key file and the worker id must be 0600 (D-10); the server tightens them at start. */
+export function checkDataFiles(cfg: Config): CheckResult {
+  const name = 'data file modes';
+  if (!existsSync(cfg.dataDir)) return result(name, 'warn', `${cfg.dataDir} does not exist yet`);
+  const loose = looseDataFiles(cfg.dataDir);
+  if (loose.length > 0)
+    return result(name, 'fail', `${loose.map((f) => `${f.name} has mode ${octal(f.mode)}`).join(', ')}; they must be 600 (the next start fixes them, or chmod 600)`);
+  return result(name, 'ok', 'database, WAL, SHM, key file and node id are 600 where present');
 }
 
 /** Opens the database the way the server does and reads back the pragmas it relies on. */

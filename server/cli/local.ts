@@ -1,7 +1,6 @@
 /** Opens the store for a CLI command without listening (SQLite data directory or PostgreSQL): verified master key, flow service, API tokens. */
 import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
-import pino from 'pino';
 import type { Config } from '../config.js';
 import { createIds } from '../adapters/ids.js';
 import { openStore } from '../store/open-store.js';
@@ -15,7 +14,7 @@ import { clusterHookCache } from '../cluster/wiring.js';
 import { createFlowService, type FlowService } from '../flows/flow-service.js';
 import { deriveKey } from '../secrets/crypto.js';
 import { createApiTokens, type ApiTokens } from '../accounts/api-tokens.js';
-import { LOG_REDACT } from '../observability/log-redact.js';
+import { createLogger, logFormatFor, useColor } from '../observability/log.js';
 
 export interface Local {
   store: Store;
@@ -28,7 +27,8 @@ export interface Local {
 /** Same file, same key check and same flow validation as the server, so what the CLI writes the server reads. */
 export async function openLocal(cfg: Config): Promise<Local> {
   mkdirSync(cfg.dataDir, { recursive: true, mode: 0o700 });
-  const log = pino({ level: cfg.logLevel === 'info' ? 'warn' : cfg.logLevel, redact: LOG_REDACT }, pino.destination(2));
+  const tty = process.stderr.isTTY === true;
+  const log = createLogger({ level: cfg.logLevel === 'info' ? 'warn' : cfg.logLevel, format: logFormatFor(cfg.logFormat, tty), fd: 2, color: useColor(tty, process.env) });
   const clock = { now: () => Date.now() };
   const ids = createIds();
   const store = await openStore({ dataDir: cfg.dataDir, databaseUrl: cfg.databaseUrl, databasePool: 2 }, ids);

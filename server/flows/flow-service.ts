@@ -9,6 +9,7 @@ import { VersionConflict } from '../store/types.js';
 import type { Flow, FlowInput } from './flow-doc.js';
 import type { ParamsValidator } from './params-validator.js';
 import { validateFlow, type FlowProblem } from './validate-flow.js';
+import { selfCallProblems } from './self-call.js';
 
 export interface FlowView extends Flow {
   webhook: { url: string; token: string };
@@ -61,6 +62,9 @@ export function createFlowService(d: FlowServiceDeps) {
     },
     async update(id: string, body: unknown): Promise<FlowView> {
       const input = await validated(body);
+      const current = await d.flows.get(id);
+      const loops = current ? selfCallProblems(input.nodes, current.tokenHash) : [];
+      if (loops.length > 0) throw new ApiError(400, 'invalid_flow', `node "${loops[0].nodeId}", field "${loops[0].field}": ${loops[0].message}`, loops);
       const expected = (body as { version?: unknown }).version;
       try {
         const f = await must(d.flows.update(id, input, typeof expected === 'number' ? expected : undefined));

@@ -5,6 +5,7 @@ import { PartialRetrySchema } from '../../nodes/schema.js';
 import { topoOrder } from '../runner/planner.js';
 import type { FlowInput, FlowNodeDoc, FlowEdgeDoc } from './flow-doc.js';
 import type { ParamsValidator } from './params-validator.js';
+import { tooDeepParams } from './param-depth.js';
 
 export interface FlowProblem {
   nodeId?: string;
@@ -63,6 +64,8 @@ function checkNode(n: unknown, i: number, registry: NodeRegistry, pv: ParamsVali
   if (!type) { out.push({ nodeId: id, field: 'type', message: `unknown node type "${String(n.type)}"` }); return undefined; }
   const params = n.params === undefined ? {} : n.params;
   if (!isObject(params)) { out.push({ nodeId: id, field: 'params', message: 'must be an object' }); return undefined; }
+  const deep = tooDeepParams(params);
+  if (deep.length > 0) { for (const p of deep) out.push({ nodeId: id, ...p }); return undefined; }
   const before = out.length;
   for (const p of pv.checkSaved(type.params, params)) out.push({ nodeId: id, field: `params.${p.field}`, message: p.message });
   if (out.length === before && type.check) for (const p of type.check(params as never)) out.push({ nodeId: id, field: `params.${p.field}`, message: p.message });

@@ -61,6 +61,10 @@ function authParts(auth: DocAuth): Parts {
     const scheme = resolveScheme(auth);
     if (typeof scheme === 'string') throw new TypeError(scheme);
     p.needsId = scheme.idHeader !== undefined;
+    if (scheme.aliases !== undefined) {
+      const alias = [scheme.aliases.idHeader, scheme.aliases.timestampHeader, scheme.aliases.header].filter((h) => h !== undefined).map((h) => displayHeader(h));
+      p.setup.push(`# Senders may use these header names or Svix's: ${alias.join(', ')} (same values; one naming per request, never mixed).`);
+    }
     p.setup.push(...signLines(scheme));
     p.headers.push(...signHeaders(scheme));
   }

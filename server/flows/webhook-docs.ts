@@ -50,8 +50,11 @@ function howToSign(auth: DocAuth): string {
     case 'header': return `Send the static token of the webhook's header credential in ${displayHeader(auth.header ?? DEFAULT_TOKEN_HEADER)} (or the header named in the credential).`;
     case 'hmac': {
       const preset = auth.preset ?? 'custom';
+      const svix = preset === 'standard-webhooks'
+        ? ' Svix-powered senders (Clerk, Resend, …) send the same three headers as svix-id, svix-timestamp and svix-signature: accepted too (one naming per request).'
+        : '';
       return `HMAC (${preset}): sign the exact raw body bytes with the credential's secret as the example shows (openssl); ` +
-        'timestamps must be within the tolerance window (default 300 s). Several secrets may be active during rotation.';
+        'timestamps must be within the tolerance window (default 300 s). Several secrets may be active during rotation.' + svix;
     }
   }
 }
@@ -79,7 +82,7 @@ function answersFor(p: Params, accept: readonly string[]): WebhookAnswer[] {
   out.push({ status: 413, when: `body over ${limit}` });
   if (!accept.includes('*/*')) out.push({ status: 415, when: `content type outside ${accept.join(', ')}` });
   if (p.rateLimitPerMin !== undefined) out.push({ status: 429, when: `more than ${p.rateLimitPerMin} requests a minute (with Retry-After)` });
-  out.push({ status: 429, when: 'the server\'s queue is full (HOOKFLOW_MAX_QUEUE; with Retry-After): back-pressure, retry later' });
+  out.push({ status: 429, when: 'this flow has too many executions queued or parked (maxQueued, maxWaiting), or the server\'s queue is full (HOOKFLOW_MAX_QUEUE; with Retry-After): back-pressure, retry later' });
   return out;
 }
 

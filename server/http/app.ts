@@ -8,6 +8,7 @@ import type { FlowService } from '../flows/flow-service.js';
 import type { ExecutionService } from '../runner/execution-service.js';
 import type { EventBus } from '../runner/events.js';
 import { requireAuth, type Authenticator } from './auth.js';
+import { readerView } from './reader-view.js';
 import { ApiError, errorMiddleware } from './errors.js';
 import { flowsRouter } from './routes/flows.js';
 import { executionsRouter } from './routes/executions.js';
@@ -65,6 +66,7 @@ export function createApp(d: AppDeps): Express {
   if (d.accounts) api.use(publicAccountsRouter({ accounts: d.accounts, security }));
   api.use(requireAuth(d.authenticators));
   api.use(csrfGuard(security));
+  api.use(readerView); // read-only tokens never see a webhook URL, wherever it stands
   api.use(express.json({ limit: '5mb', strict: false }));
   if (d.accounts) api.use(privateAccountsRouter({ accounts: d.accounts, security }));
   api.use('/flows', flowsRouter(d.flows, d.executions));

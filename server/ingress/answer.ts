@@ -38,6 +38,23 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
   res.end(payload);
 }
 
+/**
+ * The answer a synchronous caller gets when its execution failed or was canceled (A-13, DESIGN §7): a generic code and
+ * message and the execution id. The error record (node, message, details: stack traces, the SSRF guard's resolved
+ * address, SMTP replies) stays in the execution record, readable through the authenticated API only.
+ */
+export function failedAnswer(error: ErrorRecord, executionId: string): { error: { code: string; message: string; executionId: string }; executionId: string } {
+  const canceled = error.code === 'canceled';
+  return {
+    error: {
+      code: canceled ? 'execution_canceled' : 'execution_failed',
+      message: canceled ? 'the execution was canceled' : 'the execution failed; see its execution record',
+      executionId,
+    },
+    executionId,
+  };
+}
+
 export type SyncAnswer =
   | { kind: 'response'; response: SyncResponse }
   | { kind: 'failed'; error: ErrorRecord }

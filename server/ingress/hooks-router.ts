@@ -1,4 +1,4 @@
-/** ANY /hooks/:token on bare node:http: flow → method → size → content type → auth → parse → rate limit → idempotency → accept. */
+/** ANY /hooks/:token on bare node:http: flow → hop count → method → size → content type → auth → parse → rate limit → idempotency → accept. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TriggerEnvelope, Clock } from '../../nodes/contract.js';
 import type { ExecutionStore } from '../store/types.js';
@@ -9,13 +9,16 @@ import type { Ids } from '../adapters/ids.js';
 import { sha256Hex } from '../secrets/crypto.js';
 import { IngressError } from './ingress-error.js';
 import { readBody } from './read-body.js';
+import type { InflightBudget } from './inflight-budget.js';
+import { holdBytes } from './held-bytes.js';
 import { parseBody } from './parse-body.js';
 import type { HookCache, HookEntry } from './hook-cache.js';
 import type { RateLimitTaker } from './rate-limit.js';
 import { checkAuth, type AuthSecrets } from './inbound-auth.js';
-import { sendJson, waitForAnswer } from './answer.js';
+import { failedAnswer, sendJson, waitForAnswer } from './answer.js';
 import { captureDelivery, type CaptureSink } from './capture.js';
 import { forwardedClient, type ProxyTrust } from '../http/proxy-trust.js';
+import { HOP_HEADER, hopCount, MAX_HOPS } from '../../nodes/hops.js';
 
 export interface HooksDeps {
   hooks: HookCache;
@@ -25,8 +28,13 @@ export interface HooksDeps {
   ids: Ids;
   clock: Clock;
   limiter: RateLimitTaker;
+  /** HOOKFLOW_MAX_QUEUE: runnable executions of all flows (parked ones do not count, W-26). */
   maxQueue: number;
+  /** HOOKFLOW_FLOW_MAX_QUEUED / _WAITING: a flow's own caps unless its webhook sets `maxQueued` / `maxWaiting`. @default 10_000 / 100_000 */
+  flowCaps?: { maxQueued: number; maxWaiting: number };
   secrets: AuthSecrets;
+  /** HOOKFLOW_MAX_INFLIGHT_BYTES: request bytes all webhooks may hold at once; past it, 503 with Retry-After (W-28). */
+  inflight?: InflightBudget;
   /** "Listen for a real event" (docs/listen.md): while a flow listens, deliveries are captured, even if it is inactive. */
   captures?: CaptureSink;
   /** HOOKFLOW_TRUST_PROXY: whose X-Forwarded-For names the client for the per-address miss limit. @default false */
@@ -50,9 +58,13 @@ async function handle(deps: HooksDeps, req: IncomingMessage, res: ServerResponse
   const hook = m ? await deps.hooks.resolve(sha256Hex(m[1])) : undefined;
   const listening = hook !== undefined && deps.captures?.isListening(hook.flowId) === true;
   if (!hook || (!hook.active && !listening)) throw await notFound(deps, req);
+  const hops = hopCount(req.headers[HOP_HEADER]);
+  if (hops > MAX_HOPS)
+    throw new IngressError(508, 'loop_detected', `this delivery has passed through ${hops} flows; more than ${MAX_HOPS} is taken for a loop`, { closeConnection: !req.complete });
   const method = req.method ?? 'GET';
   if (!hook.methods.has(method)) throw new IngressError(405, 'method_not_allowed', `${method} is not accepted here`, { headers: { allow: hook.allow }, closeConnection: !req.complete });
-  const raw = await readBody(req, { maxBytes: hook.maxBody });
+  const held = holdBytes(deps.inflight, deps.events, req, res, hook.maxBody);
+  const raw = await readBody(req, { maxBytes: hook.maxBody, ...held.read });
   const { body } = parseBody(raw, req.headers['content-type'], hook.accept);
   const headers = flatHeaders(req);
   if (listening && deps.captures && await captureDelivery({ ...deps, captures: deps.captures }, hook, req, res, raw, headers, redact(hook, headers))) return;
@@ -62,8 +74,7 @@ async function handle(deps: HooksDeps, req: IncomingMessage, res: ServerResponse
     const r = await deps.limiter.take(`flow:${hook.flowId}`, limit);
     if (!r.ok) throw new IngressError(429, 'rate_limited', 'too many requests for this flow', { headers: { 'retry-after': String(r.retryAfterSec) } });
   }
-  if (deps.executions.queueDepth() >= deps.maxQueue)
-    throw new IngressError(429, 'queue_full', 'the queue is full; retry later', { headers: { 'retry-after': '5' } });
+  checkCapacity(deps, hook);
   const envelope = toEnvelope(deps, req, method, redact(hook, headers), body);
   const key = hook.idempotencyHeader ? headers[hook.idempotencyHeader] : undefined;
   if (key !== undefined && key.length > 256) throw new IngressError(400, 'idempotency_key_too_long', 'the idempotency key is over 256 characters');
@@ -77,13 +88,33 @@ async function handle(deps: HooksDeps, req: IncomingMessage, res: ServerResponse
   const answer = hook.sync ? waitForAnswer(deps.events, accepted.executionId, hook.syncTimeoutMs) : undefined;
   // Async callers are answered before the first step runs (W-24); sync callers wait on the answer above.
   if (!answer) sendJson(res, 202, { executionId: accepted.executionId });
-  if (accepted.fence !== undefined) deps.runner.run(accepted.executionId, accepted.fence, accepted.state);
-  else deps.runner.wake();
+  if (accepted.fence !== undefined) {
+    held.untilSettled(accepted.executionId); // the run holds the body's copies: count them until it settles (W-28)
+    deps.runner.run(accepted.executionId, accepted.fence, accepted.state);
+  } else deps.runner.wake();
   if (!answer) return;
   const a = await answer;
   if (a.kind === 'timeout') return sendJson(res, 202, { executionId: accepted.executionId });
-  if (a.kind === 'failed') return sendJson(res, 500, { error: a.error, executionId: accepted.executionId });
+  if (a.kind === 'failed') return sendJson(res, 500, failedAnswer(a.error, accepted.executionId));
   sendJson(res, a.response.status, a.response.body, a.response.headers);
+}
+
+const FLOW_CAPS = { maxQueued: 10_000, maxWaiting: 100_000 };
+
+/**
+ * Back-pressure (W-26): the flow's own runnable and parked executions against its caps, then all runnable work
+ * against HOOKFLOW_MAX_QUEUE. Parked work never counts against the instance, so one flow's flood of delayed or
+ * retrying executions answers 429 for that flow only. Counts are in memory: two map reads per request.
+ */
+function checkCapacity(deps: HooksDeps, hook: HookEntry): void {
+  const caps = deps.flowCaps ?? FLOW_CAPS;
+  const load = deps.executions.flowLoad(hook.flowId);
+  if (load.queued >= (hook.params.maxQueued ?? caps.maxQueued))
+    throw new IngressError(429, 'flow_queue_full', 'this flow has too many executions waiting to run; retry later', { headers: { 'retry-after': '5' } });
+  if (load.waiting >= (hook.params.maxWaiting ?? caps.maxWaiting))
+    throw new IngressError(429, 'flow_waiting_full', 'this flow has too many parked executions (delays, retries); retry later', { headers: { 'retry-after': '60' } });
+  if (deps.executions.queueDepth() >= deps.maxQueue)
+    throw new IngressError(429, 'queue_full', 'the queue is full; retry later', { headers: { 'retry-after': '5' } });
 }
 
 /** Misses a client address may make per minute before it gets 429: token guessing is slowed down (W-17). */

@@ -11,6 +11,13 @@ export interface ReadBodyOptions {
    * The webhook node's `maxBodyBytes`, else `HOOKFLOW_MAX_BODY`; DESIGN §7 default 1 MiB.
    */
   maxBytes: number;
+  /**
+   * Called with the total bytes held so far each time the body grows (after decompression); return false to stop
+   * reading and reject with `refusal` (W-28: the instance's in-flight byte bound).
+   */
+  onHeld?: (total: number) => boolean;
+  /** The error `onHeld` refusing rejects with. */
+  refusal?: () => Error;
 }
 
 const EMPTY = Buffer.alloc(0);
@@ -31,14 +38,15 @@ const EMPTY = Buffer.alloc(0);
  */
 export function readBody(req: IncomingMessage, opts: ReadBodyOptions): Promise<Buffer> {
   const { maxBytes } = opts;
+  const guard = opts.onHeld === undefined ? undefined : { onHeld: opts.onHeld, refusal: opts.refusal ?? (() => new Error('refused')) };
   const declared = req.headers['content-length'];
   if (declared !== undefined && Number(declared) > maxBytes) return Promise.reject(tooLarge(maxBytes));
   if (req.readableEnded) return Promise.reject(new Error('readBody: the request body was already consumed'));
   const header = req.headers['content-encoding'];
   const coding = header === undefined ? '' : header.trim().toLowerCase();
-  if (coding === '' || coding === 'identity') return new BodyReader(req, maxBytes, undefined).read();
+  if (coding === '' || coding === 'identity') return new BodyReader(req, maxBytes, undefined, guard).read();
   const decoder = createDecoder(coding);
-  if (decoder !== undefined) return new BodyReader(req, maxBytes, decoder).read();
+  if (decoder !== undefined) return new BodyReader(req, maxBytes, decoder, guard).read();
   const message = `Content-Encoding "${clip(coding)}" is not supported`;
   const details = { supported: ['gzip', 'deflate', 'br', 'identity'] };
   return Promise.reject(new IngressError(415, 'unsupported_content_encoding', message, { details, closeConnection: true }));
@@ -75,6 +83,7 @@ class BodyReader {
     private readonly req: IncomingMessage,
     private readonly maxBytes: number,
     private readonly decoder: Transform | undefined,
+    private readonly guard?: { onHeld: (total: number) => boolean; refusal: () => Error },
   ) {}
 
   read(): Promise<Buffer> {
@@ -106,6 +115,7 @@ class BodyReader {
   private readonly onOut = (chunk: Buffer): void => {
     this.size += chunk.length;
     if (this.size > this.maxBytes) this.finish(tooLarge(this.maxBytes));
+    else if (this.guard !== undefined && !this.guard.onHeld(this.size)) this.finish(this.guard.refusal());
     else this.chunks.push(chunk);
   };
 

@@ -25,7 +25,18 @@ export interface Scheme {
   toleranceSec: number;
   /** `utf8`: the secret's UTF-8 bytes are the key; `whsec`: base64 after an optional `whsec_` prefix. */
   secretFormat: 'utf8' | 'whsec';
+  /**
+   * Another set of names for the same three headers, used when the request lacks `header` (standard-webhooks:
+   * Svix's own `svix-id`, `svix-timestamp`, `svix-signature`). Same algorithm, content, tolerance and checks.
+   */
+  aliases?: HeaderNames;
 }
+
+/** The signature, timestamp and id header names of one naming of a scheme. */
+export interface HeaderNames { header: string; timestampHeader?: string; idHeader?: string }
+
+/** Svix's names for the Standard Webhooks headers (Svix-powered senders: Clerk, Resend, Brex, …). */
+export const SVIX_HEADERS: Readonly<HeaderNames> = Object.freeze({ header: 'svix-signature', timestampHeader: 'svix-timestamp', idHeader: 'svix-id' });
 
 type FixedPreset = Exclude<HmacPreset, 'custom'>;
 
@@ -41,7 +52,7 @@ const PRESETS: Readonly<Record<FixedPreset, Readonly<Omit<Scheme, 'toleranceSec'
     template: 'v0:{timestamp}:{body}', secretFormat: 'utf8' },
   'standard-webhooks': { preset: 'standard-webhooks', layout: 'standard-webhooks', header: 'webhook-signature',
     algorithm: 'sha256', encoding: 'base64', prefix: '', timestampHeader: 'webhook-timestamp',
-    idHeader: 'webhook-id', template: '{id}.{timestamp}.{body}', secretFormat: 'whsec' },
+    idHeader: 'webhook-id', template: '{id}.{timestamp}.{body}', secretFormat: 'whsec', aliases: SVIX_HEADERS },
 });
 
 /** The provider's natural delivery id, usable as the idempotency key; undefined where the id lives only in the body. */
@@ -132,6 +143,15 @@ export function decodeStrict(text: string, encoding: SignatureEncoding, allowUnp
   const canonical = bytes.toString('base64');
   const same = allowUnpadded ? canonical.replace(/=+$/, '') === text.replace(/=+$/, '') : canonical === text;
   return same ? bytes : undefined;
+}
+
+/**
+ * The header names a request uses for `scheme`: its own when the signature header is present, else the aliases
+ * when theirs is (never a mix of the two: the id and timestamp come from the same naming as the signature).
+ */
+export function namesIn(scheme: Scheme, has: (name: string) => boolean): HeaderNames {
+  if (scheme.aliases !== undefined && !has(scheme.header) && has(scheme.aliases.header)) return scheme.aliases;
+  return { header: scheme.header, timestampHeader: scheme.timestampHeader, idHeader: scheme.idHeader };
 }
 
 /** Headers the verifier reads for a preset (signature, timestamp, id), for the docs generator. */

@@ -1,7 +1,7 @@
 // server/ingress/signature.ts — pure inbound auth check (hmac presets, basic, static header) on the raw body bytes, constant-time, never throws.
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { computeMac, decodeStrict, isValidWebhookId, keyFor, renderContent, resolveScheme } from './signature-presets.js';
-import type { Scheme } from './signature-presets.js';
+import { computeMac, decodeStrict, isValidWebhookId, keyFor, namesIn, renderContent, resolveScheme } from './signature-presets.js';
+import type { HeaderNames, Scheme } from './signature-presets.js';
 
 export { idempotencyHeaderFor, presetHeaders } from './signature-presets.js';
 
@@ -87,14 +87,16 @@ function verifyHmac(
 }
 
 function readSigned(scheme: Scheme, headers: InboundHeaders): Signed | string {
-  const value = headerValue(headers, scheme.header);
-  if (value === undefined) return `${scheme.header} header missing, empty or oversized`;
+  // standard-webhooks: the webhook-* names, or Svix's svix-* names when the request carries those instead.
+  const names = namesIn(scheme, (name) => headerValue(headers, name) !== undefined);
+  const value = headerValue(headers, names.header);
+  if (value === undefined) return `${names.header} header missing, empty or oversized`;
   const base = scheme.layout === 'stripe' ? readStripe(value)
-    : scheme.layout === 'standard-webhooks' ? readStandardWebhooks(value, headers)
+    : scheme.layout === 'standard-webhooks' ? readStandardWebhooks(value, headers, names)
     : readPrefixed(scheme, value);
-  if (typeof base === 'string' || scheme.timestampHeader === undefined) return base;
-  const timestamp = headerValue(headers, scheme.timestampHeader);
-  if (timestamp === undefined) return `${scheme.timestampHeader} header missing, empty or oversized`;
+  if (typeof base === 'string' || names.timestampHeader === undefined) return base;
+  const timestamp = headerValue(headers, names.timestampHeader);
+  if (timestamp === undefined) return `${names.timestampHeader} header missing, empty or oversized`;
   return { ...base, timestamp };
 }
 
@@ -124,17 +126,18 @@ function readStripe(value: string): Signed | string {
 }
 
 /** Standard Webhooks: space-separated `<version>,<base64>` entries; only `v1` is used, unknown versions ignored. */
-function readStandardWebhooks(value: string, headers: InboundHeaders): Signed | string {
-  const id = headerValue(headers, 'webhook-id');
-  if (id === undefined || !isValidWebhookId(id)) return 'webhook-id missing or malformed';
+function readStandardWebhooks(value: string, headers: InboundHeaders, names: HeaderNames): Signed | string {
+  const idHeader = names.idHeader ?? 'webhook-id';
+  const id = headerValue(headers, idHeader);
+  if (id === undefined || !isValidWebhookId(id)) return `${idHeader} missing or malformed`;
   const candidates: Buffer[] = [];
   for (const entry of value.split(' ').filter((e) => e !== '')) {
     const m = /^([^,\s]+),([^,\s]+)$/.exec(entry);
-    if (m === null) return 'webhook-signature is malformed';
+    if (m === null) return `${names.header} is malformed`;
     const mac = m[1] === 'v1' ? decodeStrict(m[2], 'base64') : undefined;
     if (mac !== undefined) candidates.push(mac);
   }
-  return candidates.length > 0 ? { candidates, id } : 'webhook-signature has no v1 signature';
+  return candidates.length > 0 ? { candidates, id } : `${names.header} has no v1 signature`;
 }
 
 function checkTimestamp(text: string, nowSec: number, toleranceSec: number): string | undefined {

@@ -5,8 +5,10 @@ import type { RunnerEvent } from '../runner/events.js';
 import type { Logger } from '../../nodes/contract.js';
 
 export interface MetricsDeps {
-  /** Queued, running and waiting executions. */
+  /** Queued and running executions (runnable work, what HOOKFLOW_MAX_QUEUE bounds). */
   queueDepth(): number;
+  /** Parked executions (a delay or a retry pending). */
+  parkedDepth(): number;
   /** created_at of the oldest queued execution, or undefined. */
   oldestQueuedAt(): Promise<number | undefined>;
   sandboxRestarts(): number;
@@ -49,7 +51,8 @@ function buildInstruments(registry: Registry, d: MetricsDeps) {
     stepSeconds: new Histogram({ name: 'hookflow_step_duration_seconds', help: 'Duration of one node attempt', labelNames: ['node_type'], buckets: STEP_BUCKETS, registers }),
     e2eSeconds: new Histogram({ name: 'hookflow_execution_duration_seconds', help: 'Runner pick-up to final status of one execution (this process)', labelNames: ['status'], buckets: E2E_BUCKETS, registers }),
     gauges: [
-      new Gauge({ name: 'hookflow_queue_depth', help: 'Executions queued, running or waiting', registers, collect() { this.set(d.queueDepth()); } }),
+      new Gauge({ name: 'hookflow_queue_depth', help: 'Executions queued or running (what HOOKFLOW_MAX_QUEUE bounds)', registers, collect() { this.set(d.queueDepth()); } }),
+      new Gauge({ name: 'hookflow_parked_executions', help: 'Executions waiting for a delay or a retry', registers, collect() { this.set(d.parkedDepth()); } }),
       new Gauge({ name: 'hookflow_queue_oldest_age_seconds', help: 'Age of the oldest queued execution (0 when none)', registers,
         async collect() { const t = await d.oldestQueuedAt(); this.set(t === undefined ? 0 : Math.max(0, (d.now() - t) / 1000)); } }),
       new Gauge({ name: 'hookflow_sandbox_restarts', help: 'Times the sandbox child was restarted', registers, collect() { this.set(d.sandboxRestarts()); } }),

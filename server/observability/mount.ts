@@ -39,6 +39,7 @@ export interface Observability {
 export function createObservability(d: ObservabilityDeps): Observability {
   const metrics = createMetrics({
     queueDepth: () => d.store.executions.queueDepth(),
+    parkedDepth: () => d.store.executions.parkedDepth(),
     oldestQueuedAt: () => d.store.executions.oldestQueuedAt(),
     sandboxRestarts: () => d.sandbox.stats().restarts,
     dbFile: d.store.kind === 'sqlite' ? d.store.location : undefined,

@@ -24,8 +24,10 @@ const hookOperation = (method: string): Json => ({
     405: errorAnswer('Method not allowed', { Allow: { description: 'the methods the webhook accepts', schema: { type: 'string' } } }),
     413: errorAnswer('Body over the limit (default 1 MiB)'),
     415: errorAnswer("Content type outside the webhook's accept list (default JSON, form, text)"),
-    429: errorAnswer('Per-flow rate limit exceeded, or the queue is deeper than HOOKFLOW_MAX_QUEUE (back-pressure, never a silent drop)', retryAfter),
-    500: { description: 'Sync mode: the execution failed → `{ error, executionId }`', content: { 'application/json': { schema: { type: 'object', properties: { error: {}, executionId: { type: 'string' } } } } } },
+    429: errorAnswer('Per-flow rate limit exceeded (`rate_limited`); the flow has `maxQueued` runnable or `maxWaiting` parked executions (`flow_queue_full`, `flow_waiting_full`); or all flows have HOOKFLOW_MAX_QUEUE runnable executions (`queue_full`; parked ones do not count). Back-pressure, never a silent drop', retryAfter),
+    503: errorAnswer('The store cannot take the write (`store_unavailable`), or webhook bodies in flight hold more than HOOKFLOW_MAX_INFLIGHT_BYTES (`server_busy`); nothing stored', retryAfter),
+    508: errorAnswer('`Hookflow-Hop` over 8: the delivery has passed through more than 8 flows (a loop, `loop_detected`); nothing stored'),
+    500: { description: 'Sync mode: the execution failed or was canceled → `{ error: { code: execution_failed | execution_canceled, message, executionId }, executionId }`, a generic answer; the details stay in the execution record (GET /api/executions/{id})', content: { 'application/json': { schema: { type: 'object', required: ['error', 'executionId'], properties: { error: { type: 'object', required: ['code', 'message', 'executionId'], properties: { code: { enum: ['execution_failed', 'execution_canceled'] }, message: { type: 'string' }, executionId: { type: 'string' } } }, executionId: { type: 'string' } } } } } },
   },
 });
 

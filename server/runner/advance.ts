@@ -30,7 +30,7 @@ export async function advance(deps: RunnerDeps, flow: CompiledFlow, state: RunSt
   for (const s of state.steps) if (s.status === 'succeeded' || s.port === 'error') outputs[s.nodeId] = s.output;
   const attempts: AttemptRecord[] = [...state.attempts];
   const write = (durable: boolean, settle?: Settlement) =>
-    deps.store.executions.commit(job.id, job.fence, { steps: [...steps.values()], attempts, durable, settle });
+    deps.store.executions.commit(job.id, job.fence, { steps: [...steps.values()], attempts, durable, settle, trigger: state.envelope });
   let response = execution.response;
   let lastOutput: unknown;
   deps.events.emit({ type: 'execution.started', executionId: job.id, flowId: execution.flowId, mode: execution.mode });
@@ -110,7 +110,7 @@ async function runNode(
       id: job.id, flowId: execution.flowId, flowVersion: execution.flowVersion, nodeId, attempt: attemptNo,
       resumedFromWaitAt: resumed ? prev.dueAt : undefined,
     },
-    trigger: envelope, nodes: outputs, idempotencyKey: `${job.id}:${nodeId}`, dryRun: (deps.dryRun ?? false) || job.recorded !== undefined,
+    trigger: envelope, nodes: outputs, idempotencyKey: `${job.id}:${nodeId}`, savedParams: node.doc.params, dryRun: (deps.dryRun ?? false) || job.recorded !== undefined,
     clock: deps.clock, log: withFields(deps.log, { executionId: job.id, nodeId }), sandbox: deps.sandbox, regex: deps.regex, ...deps.capabilities,
   };
   const outcome = job.recorded && node.type.effect === 'side-effect'

@@ -18,7 +18,9 @@ export function lookUp(scope: TemplateScope, path: string): unknown {
   const root = dot === -1 ? path : path.slice(0, dot);
   if (!ROOTS.has(root)) return undefined;
   const base = (scope as unknown as Record<string, unknown>)[root];
-  if (dot === -1) return base;
+  // `{{ nodes }}` is the live outputs map: a node output holding it would contain itself (A-17). Render a copy,
+  // cut at a depth and a size, so chains of such look-ups stay bounded too.
+  if (dot === -1) return root === 'nodes' ? boundedCopy(base) : base;
   const rest = path[dot] === '.' ? path.slice(dot + 1) : path.slice(dot);
   return getPath(base, rest);
 }
@@ -67,4 +69,31 @@ function renderValue(v: unknown, scope: TemplateScope): unknown {
 function setOwn(o: Record<string, unknown>, k: string, v: unknown): void {
   if (k === '__proto__') Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
   else o[k] = v;
+}
+
+/** Levels and values a copy of `{{ nodes }}` keeps; what lies beyond is replaced by a `[cut: …]` marker string. */
+export const NODES_COPY_LIMITS = { depth: 32, values: 100_000 } as const;
+
+/** A plain-data copy of `value` with at most `depth` levels and `values` values; deeper or further parts become a marker. */
+export function boundedCopy(value: unknown, limits: { depth: number; values: number } = NODES_COPY_LIMITS): unknown {
+  let budget = limits.values;
+  const copy = (v: unknown, depth: number): unknown => {
+    if (v === null || typeof v !== 'object') return v;
+    if (depth >= limits.depth) return `[cut: deeper than ${limits.depth} levels]`;
+    if (Array.isArray(v)) {
+      const out: unknown[] = [];
+      for (const x of v) {
+        if (--budget < 0) { out.push(`[cut: more than ${limits.values} values]`); break; }
+        out.push(copy(x, depth + 1));
+      }
+      return out;
+    }
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) {
+      if (--budget < 0) { setOwn(out, '[cut]', `more than ${limits.values} values`); break; }
+      setOwn(out, k, copy(x, depth + 1));
+    }
+    return out;
+  };
+  return copy(value, 0);
 }

@@ -4,6 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { bundledDir, sqliteBinding } from '../runtime/native.js';
+import { ensurePrivateFile } from '../runtime/private-files.js';
 
 export type Db = Database.Database;
 
@@ -24,6 +25,7 @@ export interface OpenOptions {
 export const DEFAULT_JOURNAL_SIZE_LIMIT = 64 * 1024 * 1024;
 
 export function openDb(file: string, opts: OpenOptions = {}): Db {
+  if (!opts.readonly && file !== ':memory:') ensurePrivateFile(file); // 0600 from birth, and so its WAL and SHM (D-10)
   const db = new Database(file, { readonly: opts.readonly ?? false, ...sqliteBinding() });
   db.pragma('journal_mode = WAL');
   db.pragma(`synchronous = ${opts.synchronous ?? 'FULL'}`);

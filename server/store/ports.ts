@@ -5,7 +5,7 @@
 import type { StockItem, StockResult } from '../../nodes/contract.js';
 import type { FlowNodeDoc } from '../flows/flow-doc.js';
 import type {
-  CaptureRow, CredentialRow, EndpointRow, EndpointState, FlowRef, MovementRow, Page, SessionRecord, StockItemRow,
+  CaptureRow, CredentialRow, EndpointKey, EndpointRow, EndpointState, FlowRef, MovementRow, Page, SessionRecord, StockItemRow,
   TokenRecord, TokenScope, UserRecord, UserWithHash,
 } from './records.js';
 
@@ -25,6 +25,13 @@ export interface UserStore {
     delete(idHash: string): Promise<boolean>;
     /** Deletes sessions past their absolute expiry or idle since before `idleBefore`. */
     purge(idleBefore: number): Promise<number>;
+  };
+  /** Addresses (as keyed hashes) each user signed in from, for the login limiter (A-15). Times in epoch ms. */
+  loginAddresses: {
+    /** Whether `userId` signed in from `address` at or after `since`. */
+    known(userId: string, address: string, since: number): Promise<boolean>;
+    /** Records a sign-in now, and forgets the user's addresses unused since `forgetBefore`. */
+    remember(userId: string, address: string, forgetBefore: number): Promise<void>;
   };
   tokens: {
     insert(t: { id: string; userId: string | null; name: string; hash: string; scope?: TokenScope }): Promise<TokenRecord>;
@@ -95,12 +102,13 @@ export interface CaptureStore {
 
 export interface EndpointStore {
   get(id: string): Promise<EndpointRow | undefined>;
-  byOrigin(origin: string): Promise<EndpointRow | undefined>;
+  find(key: EndpointKey): Promise<EndpointRow | undefined>;
   /**
-   * Read-modify-write of one origin's row in one transaction with the row locked, so concurrent deliveries (from
-   * any process) never lose an update. `next` gets the current row (or undefined); it is pure and may run twice.
+   * Read-modify-write of one endpoint's row (per flow and URL template, H-16) in one transaction with the row locked,
+   * so concurrent deliveries (from any process) never lose an update. `next` gets the current row (or undefined);
+   * it is pure and may run twice.
    */
-  update(origin: string, next: (prev: EndpointRow | undefined) => EndpointRow): Promise<EndpointRow>;
+  update(key: EndpointKey, next: (prev: EndpointRow | undefined) => EndpointRow): Promise<EndpointRow>;
   /** Clears the disabled and failing state; undefined for an unknown id. */
   enable(id: string, now: number): Promise<EndpointRow | undefined>;
   /** Rows ordered by id (creation order); cursor = the last id seen. */

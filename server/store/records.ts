@@ -68,10 +68,20 @@ export interface CaptureRow {
 export type DisabledReason = 'gone' | 'failing';
 export type EndpointState = 'healthy' | 'failing' | 'disabled';
 
-/** Health of one outgoing endpoint (URL origin); null where nothing happened yet. */
+/** Which endpoint a delivery goes to: the calling flow ('' outside a flow) and the URL without its variable parts (H-16). */
+export interface EndpointKey {
+  flowId: string;
+  url: string;
+}
+
+/** Health of one outgoing endpoint (per flow and URL template); null where nothing happened yet. */
 export interface EndpointRow {
   id: string;
-  /** `scheme://host:port` as URL.origin spells it. */
+  /** The flow whose http node calls it; null for calls outside a flow. */
+  flowId: string | null;
+  /** The URL as the node saved it, variable parts as written (`…/orders/{{ input.id }}`); see migration 009. */
+  url: string;
+  /** `scheme://host:port` of the last call, as URL.origin spells it. */
   origin: string;
   /** Start of the current run of consecutive failures; null while healthy. */
   failingSince: number | null;

@@ -167,6 +167,14 @@ export interface CommitWrite {
   /** fsync before returning: required once a side effect's result is in the write. */
   durable: boolean;
   settle?: Settlement;
+  /** The execution's trigger: outputs that are (or hold) it or its body are stored as references to the event (W-27). */
+  trigger?: TriggerEnvelope;
+}
+
+/** A flow's share of the queue: its runnable and its parked executions. */
+export interface FlowLoad {
+  queued: number;
+  waiting: number;
 }
 
 export interface ExecutionStore {
@@ -190,10 +198,15 @@ export interface ExecutionStore {
   /** Re-queues a failed or canceled execution, dropping only the steps that did not succeed. */
   resume(id: string, now: number): Promise<'resumed' | 'not_resumable' | undefined>;
   /**
-   * Executions not yet final (queued, running, waiting). Synchronous for the ingress hot path: exact on SQLite,
-   * on PostgreSQL the cluster-wide count as of the last refresh (about a second) plus this process's accepts since.
+   * Runnable executions: queued or running. Parked ones (waiting for a delay or a retry) are not in it (W-26).
+   * Kept in memory, updated on every transition: cheap enough for every accept. On PostgreSQL it is recounted for the
+   * whole cluster every second, plus what this process changed since.
    */
   queueDepth(): number;
+  /** One flow's executions: `queued` = queued or running, `waiting` = parked (W-26). In memory, like queueDepth. */
+  flowLoad(flowId: string): FlowLoad;
+  /** Parked (waiting) executions of all flows. */
+  parkedDepth(): number;
   /** When the oldest still-queued execution was accepted (for the metric), or undefined. */
   oldestQueuedAt(): Promise<number | undefined>;
   /** Earliest due time of parked work, for the scheduler's timer. */

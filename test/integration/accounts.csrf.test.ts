@@ -96,10 +96,10 @@ describe('security headers (A-11)', () => {
     expect(r.headers.get('referrer-policy')).toBe('no-referrer');
   });
 
-  it('webhook answers are left to the ingress (no console headers needed there)', async () => {
+  it('webhook answers are left to the ingress (its own CSP, W-25, not the console\'s)', async () => {
     const r = await call(t, 'POST', '/hooks/unknown-token-0000000000000000', { body: {} });
     expect(r.status).toBe(404);
-    expect(r.headers.get('content-security-policy')).toBeNull();
+    expect(r.headers.get('content-security-policy')).toBe('sandbox');
   });
 });
 

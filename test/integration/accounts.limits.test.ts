@@ -25,6 +25,21 @@ describe('login rate limit (A-12)', () => {
     });
   });
 
+  it('A-15: ten wrong passwords from elsewhere do not lock the owner out at an address they signed in from: a delay, not a wall', async () => {
+    await withOwnerApp({ HOOKFLOW_TRUST_PROXY: 'true' }, async (t) => {
+      const home = { 'x-forwarded-for': '198.51.100.77' };
+      expect((await call(t, 'POST', '/api/auth/login', { body: OWNER, headers: home })).status).toBe(200);
+      for (let i = 0; i < 10; i++) expect((await fail(t, OWNER.email, `203.0.113.${i}`)).status).toBe(401);
+      const started = Date.now();
+      const back = await call(t, 'POST', '/api/auth/login', { body: OWNER, headers: home });
+      expect(back.status).toBe(200);
+      expect(back.session).toBeDefined();
+      expect(Date.now() - started).toBeGreaterThanOrEqual(1500); // the delay (2 s); never an upper bound
+      // A new address meets the wall while the account is under attack.
+      expect((await call(t, 'POST', '/api/auth/login', { body: OWNER, headers: { 'x-forwarded-for': '192.0.2.50' } })).status).toBe(429);
+    });
+  });
+
   it('locks an address after 10 failures a minute across accounts; a spoofed X-Forwarded-For changes nothing', async () => {
     await withOwnerApp({}, async (t) => {
       for (let i = 0; i < 10; i++) expect((await fail(t, `user${i}@example.test`, `10.9.8.${i}`)).status).toBe(401);

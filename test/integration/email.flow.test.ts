@@ -5,7 +5,7 @@ import { startSmtp, type TestSmtp } from '../helpers/smtp.js';
 
 let t: TestApp;
 const servers: TestSmtp[] = [];
-beforeAll(async () => { t = await startTestApp(); });
+beforeAll(async () => { t = await startTestApp({ HOOKFLOW_ALLOWED_HOSTS: '127.0.0.1' }); }); // the test SMTP servers are on loopback (E-9)
 afterAll(async () => {
   await t.close();
   for (const s of servers) await s.close();

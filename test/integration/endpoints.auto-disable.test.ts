@@ -30,17 +30,23 @@ describe('endpoint auto-disable (H-15)', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  async function deliver(app: TestApp, url: string) {
-    const f = await activeFlow(app, [{ id: 'hook', type: 'webhook', params: {} }, { id: 'call', type: 'http', params: { url, body: { n: 1 } }, retry }],
-      [{ from: 'hook', to: 'call' }]);
-    const { executionId } = (await (await post(f.hook, '{}')).json()) as { executionId: string };
+  const flows = new Map<string, { id: string; token: string }>();
+  /** Runs the flow calling `url` (one flow per URL, made on first use; `fresh` makes another one) and returns its outcome. */
+  async function deliver(app: TestApp, url: string, fresh = false, body: unknown = {}) {
+    let f = fresh ? undefined : flows.get(url);
+    if (f === undefined) {
+      f = await activeFlow(app, [{ id: 'hook', type: 'webhook', params: {} }, { id: 'call', type: 'http', params: { url, body: { n: 1 } }, retry }],
+        [{ from: 'hook', to: 'call' }]);
+      if (!fresh) flows.set(url, f);
+    }
+    const { executionId } = (await (await post(`${app.url}/hooks/${f.token}`, JSON.stringify(body))).json()) as { executionId: string };
     const e = await finished(app, executionId, 15_000);
-    return { e, codes: (e.attempts as Attempt[]).filter((a) => a.nodeId === 'call').map((a) => a.errorCode) };
+    return { e, flowId: f.id, codes: (e.attempts as Attempt[]).filter((a) => a.nodeId === 'call').map((a) => a.errorCode) };
   }
 
-  const endpointFor = async (rx: Receiver) => {
+  const endpointFor = async (rx: Receiver, flowId?: string) => {
     const list = await t.api('GET', '/api/endpoints?limit=200');
-    return (list.body.items as Array<Record<string, unknown>>).find((i) => i.origin === rx.url);
+    return (list.body.items as Array<Record<string, unknown>>).find((i) => i.origin === rx.url && (flowId === undefined || i.flowId === flowId));
   };
 
   it('a 503 for the whole window disables the endpoint: the execution fails with endpoint_disabled, nothing more is sent', async () => {
@@ -57,10 +63,11 @@ describe('endpoint auto-disable (H-15)', () => {
     expect(ep).toMatchObject({ state: 'disabled', disabledReason: 'failing', lastStatus: 503, failures: flaky.requests.length });
     expect(typeof ep?.failingSince).toBe('string');
     const sent = flaky.requests.length;
-    const again = await deliver(t, `${flaky.url}/other`);
+    const again = await deliver(t, `${flaky.url}/orders`);
     expect(again.e.error).toMatchObject({ code: 'endpoint_disabled' });
     expect(again.codes).toEqual(['endpoint_disabled']); // permanent: no retries burn on it
     expect(flaky.requests).toHaveLength(sent);
+    expect(ep).toMatchObject({ flowId: again.flowId, url: `${flaky.url}/orders` });
   });
 
   it('POST /api/endpoints/:id/enable lets deliveries through again', async () => {
@@ -86,9 +93,32 @@ describe('endpoint auto-disable (H-15)', () => {
     expect(gone.requests).toHaveLength(1);
   });
 
+  it('H-16: a 410 on one templated path disables neither that flow\'s other calls nor another flow\'s calls to the same origin', async () => {
+    const shop = await startReceiver((r, res) => { res.statusCode = r.url.includes('gone') ? 410 : 200; res.end('{}'); });
+    try {
+      const templated = `${shop.url}/orders/{{ input.body.orderId }}`;
+      const a = await deliver(t, templated, false, { orderId: 'gone-1' });
+      expect(a.codes).toEqual(['http_gone']);
+      const b = await deliver(t, `${shop.url}/orders/status`);
+      expect(b.e.status).toBe('succeeded');
+      const a2 = await deliver(t, templated, false, { orderId: 'ok-2' });
+      expect(a2.e.status).toBe('succeeded');
+      expect(shop.requests.map((r) => r.url)).toEqual(['/orders/gone-1', '/orders/status', '/orders/ok-2']);
+      expect(await endpointFor(shop, a.flowId)).toMatchObject({ url: templated, state: 'healthy', lastStatus: 200 });
+      // A literal URL answering 410 is disabled for its own flow only.
+      const c = await deliver(t, `${shop.url}/orders/gone-for-good`);
+      expect(c.codes).toEqual(['http_gone']);
+      expect((await deliver(t, `${shop.url}/orders/gone-for-good`)).codes).toEqual(['endpoint_disabled']);
+      const other = await deliver(t, `${shop.url}/orders/gone-for-good`, true);
+      expect(other.codes).toEqual(['http_gone']); // another flow: sent, not refused
+    } finally {
+      await shop.close();
+    }
+  });
+
   it('the API filters by state, answers 404 for an unknown endpoint, 400 for a bad state, 401 without a token', async () => {
     const disabled = await t.api('GET', '/api/endpoints?state=disabled');
-    expect(disabled.body).toMatchObject({ total: 1, nextCursor: null, items: [{ origin: gone.url }] });
+    expect(disabled.body).toMatchObject({ total: 3, nextCursor: null, items: [{ origin: gone.url }, { state: 'disabled' }, { state: 'disabled' }] });
     const one = await t.api('GET', `/api/endpoints/${disabled.body.items[0].id}`);
     expect(one.body).toMatchObject({ origin: gone.url, state: 'disabled' });
     expect((await t.api('POST', '/api/endpoints/ep_nope/enable')).status).toBe(404);

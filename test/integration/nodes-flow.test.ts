@@ -12,7 +12,8 @@ describe('flows through validate, transform and condition with the real sandbox'
 
   it('runs the README walk-through flow exactly as documented', async () => {
     const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
-    const json = /curl -s -X POST localhost:8080\/api\/flows -H "\$H" -H 'content-type: application\/json' -d '([\s\S]*?)' \| tee/.exec(readme);
+    // The flow document of the walk-through's step 1 (test/integration/readme-walkthrough.test.ts runs the whole block).
+    const json = /curl -s localhost:8080\/api\/flows -H "\$H" -H "\$J" -d '([\s\S]*?)'\)/.exec(readme);
     expect(json).not.toBeNull();
     const res = await t.api('POST', '/api/flows', JSON.parse(json![1]));
     expect(res.status).toBe(201);

@@ -101,7 +101,7 @@ describe('GET /api/openapi.json', () => {
 
   it('describes the inbound webhook with every answer of DESIGN §7, and that path answers for real', async () => {
     const hook = doc.paths['/hooks/{token}'] as unknown as Record<string, { responses: Record<string, unknown> }>;
-    expect(Object.keys(hook.post.responses).sort()).toEqual(['200', '202', '400', '401', '404', '405', '413', '415', '429', '500']);
+    expect(Object.keys(hook.post.responses).sort()).toEqual(['200', '202', '400', '401', '404', '405', '413', '415', '429', '500', '503', '508']);
     const r = await post(`${t.url}/hooks/not-a-real-token`, '{}');
     expect(r.status).toBe(404);
     expect((await r.json()).error.code).toBeTypeOf('string');

@@ -72,7 +72,8 @@ describe('the single binary', () => {
       expect(await res.json()).toEqual({ total: 8, where: 'sandbox' });
       const child = sandboxChild(proc.pid!);
       expect(child.argv.slice(1, 2)).toEqual(['--hookflow-sandbox-child']);
-      expect(child.env).toContain('NODE_OPTIONS=--no-node-snapshot');
+      // --no-node-snapshot comes from the SEA config's execArgv, not from the environment.
+      expect(child.env.filter((e) => e.startsWith('NODE_OPTIONS='))).toEqual([]);
       expect(child.env.join('\n')).not.toContain(TOKEN);
       proc.kill('SIGTERM');
       expect(await exited).toBe(0);
@@ -88,13 +89,20 @@ describe('the single binary', () => {
     expect(r.code).toBe(0);
   });
 
-  it('turns the startup snapshot off through NODE_OPTIONS, and its sandbox child refuses to start without that', async () => {
+  it('starts without the startup snapshot by its SEA execArgv, with no NODE_OPTIONS, also as the sandbox child', async () => {
     const debug = { NODE_DEBUG_NATIVE: 'mksnapshot' };
-    expect((await run(['--help'], debug)).err).toContain('deserializing');
-    expect((await run(['--help'], { ...debug, NODE_OPTIONS: '--no-node-snapshot' })).err).not.toContain('deserializing');
-    const child = await run(['--hookflow-sandbox-child', '{}']);
+    // The control: the very node it was built from deserialises its snapshot on a plain start.
+    const plain = await new Promise<string>((resolve) => execFile(process.execPath, ['-e', '0'], { env: { ...env, ...debug } }, (_e, _o, err) => resolve(err)));
+    expect(plain).toContain('deserializing');
+    const cli = await run(['--help'], debug);
+    expect(cli.code).toBe(0);
+    expect(cli.err).not.toContain('deserializing');
+    // Started as the sandbox child, it passes the --no-node-snapshot check (process.execArgv holds the flag) and
+    // stops at the next one: no IPC channel, since no supervisor started it.
+    const child = await run(['--hookflow-sandbox-child', '{}'], debug);
     expect(child.code).toBe(78);
-    expect(child.err).toContain('refusing to start: node must be started with --no-node-snapshot');
+    expect(child.err).toContain('refusing to start: no IPC channel');
+    expect(child.err).not.toContain('deserializing');
   });
 
   it('rewrites a damaged extracted file on the next start', async () => {

@@ -80,22 +80,26 @@ forEachStore('captures and listen windows', (s) => {
 
 forEachStore('endpoint health', (s) => {
   const row = (id: string, origin: string, over: Partial<EndpointRow> = {}): EndpointRow => ({
-    id, origin, failingSince: null, failures: 0, lastFailureAt: null, lastSuccessAt: null, lastStatus: null, lastError: null,
+    id, flowId: 'flw_a', url: `${origin}/orders/{{ input.id }}`, origin, failingSince: null, failures: 0, lastFailureAt: null, lastSuccessAt: null, lastStatus: null, lastError: null,
     disabledAt: null, disabledReason: null, createdAt: 1, updatedAt: 1, ...over,
   });
 
-  it('read-modify-writes under a lock: 40 concurrent failures from two processes count 40', async () => {
+  it('read-modify-writes under a lock (per flow and URL template): 40 concurrent failures from two processes count 40', async () => {
     const sub = s();
     const other = await sub.peer();
     const origin = 'https://ep.example';
-    await Promise.all(Array.from({ length: 40 }, (_, i) => (i % 2 ? other : sub.store).endpoints.update(origin,
+    const key = { flowId: 'flw_a', url: `${origin}/orders/{{ input.id }}` };
+    await Promise.all(Array.from({ length: 40 }, (_, i) => (i % 2 ? other : sub.store).endpoints.update(key,
       (prev) => ({ ...(prev ?? row('ep_1', origin)), failures: (prev?.failures ?? 0) + 1, failingSince: 7 }))));
-    expect(await sub.store.endpoints.byOrigin(origin)).toMatchObject({ id: 'ep_1', failures: 40, failingSince: 7 });
-    await sub.store.endpoints.update(origin, (prev) => ({ ...(prev as EndpointRow), disabledAt: 9, disabledReason: 'gone' }));
+    expect(await sub.store.endpoints.find(key)).toMatchObject({ id: 'ep_1', flowId: 'flw_a', url: key.url, failures: 40, failingSince: 7 });
+    expect(await sub.store.endpoints.find({ flowId: 'flw_b', url: key.url })).toBeUndefined();
+    await sub.store.endpoints.update({ flowId: '', url: origin }, () => row('ep_2', origin, { flowId: null, url: origin }));
+    expect((await sub.store.endpoints.find({ flowId: '', url: origin }))?.flowId).toBeNull();
+    await sub.store.endpoints.update(key, (prev) => ({ ...(prev as EndpointRow), disabledAt: 9, disabledReason: 'gone' }));
     expect((await sub.store.endpoints.list({ state: 'disabled', limit: 5 })).items.map((r) => r.id)).toEqual(['ep_1']);
     expect(await sub.store.endpoints.enable('ep_1', 10)).toMatchObject({ disabledAt: null, failures: 0, failingSince: null, updatedAt: 10 });
     expect(await sub.store.endpoints.enable('ep_none', 10)).toBeUndefined();
-    expect((await sub.store.endpoints.list({ state: 'healthy', limit: 5 })).total).toBe(1);
+    expect((await sub.store.endpoints.list({ state: 'healthy', limit: 5 })).total).toBe(2);
     expect(await sub.store.endpoints.get('ep_1')).toMatchObject({ origin });
   });
 });

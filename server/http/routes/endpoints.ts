@@ -1,4 +1,4 @@
-/** /api/endpoints*: the health of outgoing-HTTP endpoints (per origin), and re-enabling a disabled one. */
+/** /api/endpoints*: the health of outgoing-HTTP endpoints (per flow and URL template), and re-enabling a disabled one. */
 import { Router } from 'express';
 import type { Clock } from '../../../nodes/contract.js';
 import type { EndpointRow, EndpointState, EndpointStore } from '../../store/types.js';
@@ -14,6 +14,11 @@ export interface EndpointsDeps {
 /** An endpoint as the API shows it; times are ISO 8601 or null. */
 export interface EndpointView {
   id: string;
+  /** The calling flow; null for calls made outside a flow. */
+  flowId: string | null;
+  /** The http node's URL as saved, variable parts as written. */
+  url: string;
+  /** Origin of the last call. */
   origin: string;
   state: EndpointState;
   failingSince: string | null;
@@ -34,7 +39,7 @@ export const stateOf = (r: EndpointRow): EndpointState =>
   r.disabledAt !== null ? 'disabled' : r.failingSince !== null ? 'failing' : 'healthy';
 
 export const endpointView = (r: EndpointRow): EndpointView => ({
-  id: r.id, origin: r.origin, state: stateOf(r), failingSince: iso(r.failingSince), failures: r.failures,
+  id: r.id, flowId: r.flowId, url: r.url, origin: r.origin, state: stateOf(r), failingSince: iso(r.failingSince), failures: r.failures,
   lastFailureAt: iso(r.lastFailureAt), lastSuccessAt: iso(r.lastSuccessAt), lastStatus: r.lastStatus, lastError: r.lastError,
   disabledAt: iso(r.disabledAt), disabledReason: r.disabledReason, createdAt: new Date(r.createdAt).toISOString(),
   updatedAt: new Date(r.updatedAt).toISOString(),

@@ -5,6 +5,7 @@ import type { EventBus, RunnerEvent } from '../../runner/events.js';
 import type { ExecutionStatus } from '../../store/types.js';
 import { ApiError, notFound } from '../errors.js';
 import { pageArgs } from './paging.js';
+import { hideHookUrls, readsOnly } from '../reader-view.js';
 
 const FINAL: readonly ExecutionStatus[] = ['succeeded', 'failed', 'canceled'];
 const STATUSES: readonly ExecutionStatus[] = ['queued', 'running', 'waiting', 'succeeded', 'failed', 'canceled'];
@@ -51,7 +52,8 @@ export function executionsRouter(svc: ExecutionService, events: EventBus): Route
     if (!e) { unsubscribe(); throw notFound('execution'); }
     // X-Accel-Buffering: nginx passes events on at once instead of buffering the stream (docs/reverse-proxy.md).
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
-    const send = (type: string, data: unknown): boolean => res.write(`event: ${type}\ndata: ${JSON.stringify(data)}\n\n`);
+    const reader = readsOnly(res);
+    const send = (type: string, data: unknown): boolean => res.write(`event: ${type}\ndata: ${JSON.stringify(reader ? hideHookUrls(data) : data)}\n\n`);
     const ping = setInterval(() => res.write(': ping\n\n'), 15_000);
     const close = (): void => { clearInterval(ping); unsubscribe(); res.end(); };
     req.on('close', close);

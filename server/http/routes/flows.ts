@@ -7,6 +7,7 @@ import { pageArgs } from './paging.js';
 import { webhookDocs } from '../../flows/webhook-docs.js';
 import { isReadOnly, principalOf } from '../auth.js';
 import type { Response } from 'express';
+import { depthOf, MAX_PARAM_DEPTH } from '../../flows/param-depth.js';
 
 /** Read-only API tokens never see webhook URLs: a URL is the power to send deliveries. */
 export const readerSees = <T extends { webhook?: unknown }>(res: Response, flow: T): T | Omit<T, 'webhook'> => {
@@ -59,6 +60,10 @@ export function flowsRouter(flows: FlowService, executions: ExecutionService): R
     const flow = await flows.get(req.params.id);
     const body = (req.body ?? {}) as Record<string, unknown>;
     if (typeof body !== 'object' || Array.isArray(body)) throw new ApiError(400, 'invalid_request', 'body must be an object {method?, headers?, query?, body}');
+    // The same nesting cap as a webhook body (W-13): a deeper test payload is refused by name, not a stack overflow (A-18).
+    for (const k of ['body', 'headers', 'query'] as const) {
+      if (depthOf(body[k]) > MAX_PARAM_DEPTH) throw new ApiError(400, 'invalid_request', `${k} is nested deeper than ${MAX_PARAM_DEPTH} levels`, [{ field: k, message: `is nested deeper than ${MAX_PARAM_DEPTH} levels` }]);
+    }
     if (body.wait === false) res.status(202).json(await executions.startTest(flow, body));
     else res.json(await executions.test(flow, body));
   });

@@ -5,13 +5,15 @@
  */
 import type { Ids } from '../../adapters/ids.js';
 import type { TriggerEnvelope } from '../../../nodes/contract.js';
-import { LeaseLost, type CommitWrite, type ExecutionStatus, type ExecutionStore } from '../types.js';
+import { LeaseLost, type CommitWrite, type ExecutionStatus, type ExecutionStore, type RunState } from '../types.js';
 import { toExecution, stepsOf, attemptsOf, capAttempt, type ExecutionRow } from '../sqlite/rows.js';
 import { createPgAcceptBatcher, WAKE_CHANNEL } from './accept-batcher.js';
 import { createPgBatcher } from './batcher.js';
 import { createPgHistory } from './history.js';
 import { inTx, type Pool } from './pool.js';
 import { retrying } from './retry.js';
+import { createQueueLoad, loadKindOf, type QueueLoad } from '../queue-load.js';
+import { packOutputs, unpackOutputs } from '../step-refs.js';
 
 interface CommitArgs {
   id: string;
@@ -32,7 +34,7 @@ UPDATE executions e SET steps = v.steps, attempts = v.attempts,
 FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::bigint[], $8::text[], $9::text[])
   AS v(id, fence, steps, attempts, status, due_at, finished_at, error, response)
 WHERE e.id = v.id AND e.id IN (SELECT id FROM locked) AND e.fence = v.fence AND e.status = 'running'
-RETURNING e.id`;
+RETURNING e.id, e.flow_id`;
 
 /**
  * Up to $2 rows of each kind of due work, locked with SKIP LOCKED so concurrent claimers (other processes)
@@ -42,11 +44,11 @@ const CLAIM_SQL = `
 WITH q AS (SELECT id FROM executions WHERE status = 'queued' AND due_at <= $1 ORDER BY due_at LIMIT $2 FOR UPDATE SKIP LOCKED),
      w AS (SELECT id FROM executions WHERE status = 'waiting' AND due_at <= $1 ORDER BY due_at LIMIT $2 FOR UPDATE SKIP LOCKED),
      l AS (SELECT id FROM executions WHERE status = 'running' AND lease_until < $1 LIMIT $2 FOR UPDATE SKIP LOCKED),
-     pick AS (SELECT id FROM q UNION ALL SELECT id FROM w UNION ALL SELECT id FROM l LIMIT $2)
+     pick AS (SELECT id, 'queued' AS was FROM q UNION ALL SELECT id, 'waiting' FROM w UNION ALL SELECT id, 'running' FROM l LIMIT $2)
 UPDATE executions e SET status = 'running', lease_owner = $3, lease_until = $4, fence = e.fence + 1,
   started_at = coalesce(e.started_at, $1)
 FROM pick WHERE e.id = pick.id
-RETURNING e.*, (SELECT envelope FROM events v WHERE v.id = e.event_id) AS envelope`;
+RETURNING e.*, pick.was, (SELECT envelope FROM events v WHERE v.id = e.event_id) AS envelope`;
 
 const ACTIVE = `status IN ('queued','running','waiting')`;
 
@@ -57,32 +59,33 @@ export interface PgExecutionOptions {
 
 /** `pool` commits with synchronous_commit on (accepts, durable writes, cancel, resume); `fast` with it off. */
 export function createPgExecutionStore(pool: Pool, fast: Pool, ids: Ids, now: () => number, o: PgExecutionOptions = {}): ExecutionStore & { stop(): void; refreshDepth(): Promise<void> } {
-  let counted = 0;
-  let since = 0;
+  // Per-flow loads (W-26) as in SQLite, but recounted for the whole cluster every second: between recounts this
+  // process adds what it changes itself, so its caps hold against its own bursts and the cluster's steady state.
+  let load: QueueLoad = createQueueLoad();
   const refreshDepth = async (): Promise<void> => {
-    const before = since;
-    const r = await fast.query<{ n: number }>(`SELECT count(*) AS n FROM executions WHERE ${ACTIVE}`);
-    counted = r.rows[0].n;
-    since -= before;
+    const r = await fast.query<{ flow_id: string; status: string; n: number }>(
+      `SELECT flow_id, status, count(*) AS n FROM executions WHERE ${ACTIVE} GROUP BY flow_id, status`);
+    load = createQueueLoad(r.rows.map((x) => ({ flowId: x.flow_id, kind: loadKindOf(x.status) ?? 'queued', n: x.n })));
   };
   const depthTimer = setInterval(() => { refreshDepth().catch(() => undefined); }, o.depthRefreshMs ?? 1000);
   depthTimer.unref();
-  const batcher = createPgAcceptBatcher(pool, ids, now, { onAccepted: (n) => { since += n; } });
+  const batcher = createPgAcceptBatcher(pool, ids, now, { onAccepted: () => undefined });
 
-  const applyBatch = (p: Pool) => createPgBatcher<CommitArgs, void>(async (batch) => {
+  const applyBatch = (p: Pool) => createPgBatcher<CommitArgs, string>(async (batch) => {
     const cols: unknown[][] = Array.from({ length: 9 }, () => []);
     for (const { arg: { id, fence, w } } of batch) {
       const s = w.settle;
-      [id, fence, JSON.stringify(w.steps), JSON.stringify(w.attempts.map(capAttempt)),
+      [id, fence, JSON.stringify(packOutputs(w.steps, w.trigger)), JSON.stringify(packOutputs(w.attempts.map(capAttempt), w.trigger)),
         s ? (s.kind === 'park' ? 'waiting' : s.status) : null, s?.kind === 'park' ? s.dueAt : null,
         s?.kind === 'finish' ? now() : null, s?.kind === 'finish' && s.error ? JSON.stringify(s.error) : null,
         s?.kind === 'finish' && s.response ? JSON.stringify(s.response) : null].forEach((x, i) => cols[i].push(x));
     }
     // A fenced write applied twice (after a lost connection) writes the same values: safe to repeat.
-    const r = await retrying('commit', () => p.query<{ id: string }>(COMMIT_SQL, cols));
-    const ok = new Set(r.rows.map((x) => x.id));
+    const r = await retrying('commit', () => p.query<{ id: string; flow_id: string }>(COMMIT_SQL, cols));
+    const ok = new Map(r.rows.map((x) => [x.id, x.flow_id]));
     for (const item of batch) {
-      if (ok.has(item.arg.id)) item.resolve();
+      const flowId = ok.get(item.arg.id);
+      if (flowId !== undefined) item.resolve(flowId);
       else item.reject(new LeaseLost(item.arg.id));
     }
   }, { maxBatch: 256, maxInFlight: 2 });
@@ -95,28 +98,41 @@ export function createPgExecutionStore(pool: Pool, fast: Pool, ids: Ids, now: ()
     (await retrying('read', () => pool.query<ExecutionRow & { envelope: string | null }>(
       'SELECT x.*, (SELECT envelope FROM events v WHERE v.id = x.event_id) AS envelope FROM executions x WHERE x.id = $1', [id]))).rows[0];
   const envelopeOf = (r: { envelope: string | null }): TriggerEnvelope | undefined => (r.envelope === null ? undefined : (JSON.parse(r.envelope) as TriggerEnvelope));
+  /** Outputs stored as references to the trigger (W-27) are put back. */
+  const stateOf = (r: ExecutionRow & { envelope: string | null }): RunState | undefined => {
+    const env = envelopeOf(r);
+    return env && { execution: toExecution(r), envelope: env, steps: unpackOutputs(stepsOf(r), env), attempts: unpackOutputs(attemptsOf(r), env) };
+  };
 
   return {
-    accept: (req) => batcher.accept(req),
+    async accept(req) {
+      // Counted before the commit, so concurrent accepts of one batch see each other (no overshoot of a cap).
+      load.add(req.flowId, 'queued', 1);
+      try {
+        const r = await batcher.accept(req);
+        if (r.duplicate) load.add(req.flowId, 'queued', -1);
+        return r;
+      } catch (e) {
+        load.add(req.flowId, 'queued', -1);
+        throw e;
+      }
+    },
     async claimDue(owner, t, leaseMs, limit) {
       if (limit <= 0) return [];
       // Not retried: a claim lost with its connection is simply made again by the next tick. The rows come back
       // whole (with the event), so the runner starts without loading each one.
-      const rows = (await fast.query<ExecutionRow & { envelope: string | null }>(CLAIM_SQL, [t, limit, owner, t + leaseMs])).rows;
-      return rows.map((r) => ({
-        id: r.id, fence: r.fence,
-        state: r.envelope === null ? undefined : { execution: toExecution(r), envelope: JSON.parse(r.envelope) as TriggerEnvelope, steps: stepsOf(r), attempts: attemptsOf(r) },
-      }));
+      const rows = (await fast.query<ExecutionRow & { envelope: string | null; was: string }>(CLAIM_SQL, [t, limit, owner, t + leaseMs])).rows;
+      for (const r of rows) if (r.was === 'waiting') load.move(r.flow_id, 'waiting', 'queued');
+      return rows.map((r) => ({ id: r.id, fence: r.fence, state: stateOf(r) }));
     },
     async loadRun(id) {
       const r = await row(id);
-      const env = r && envelopeOf(r);
-      if (!r || !env) return undefined;
-      return { execution: toExecution(r), envelope: env, steps: stepsOf(r), attempts: attemptsOf(r) };
+      return r && stateOf(r);
     },
     async commit(id, fence, w) {
-      await (w.durable ? commitDurable : commitQuick)({ id, fence, w });
-      if (w.settle?.kind === 'finish') since--;
+      const flowId = await (w.durable ? commitDurable : commitQuick)({ id, fence, w });
+      if (w.settle?.kind === 'finish') load.add(flowId, 'queued', -1);
+      else if (w.settle?.kind === 'park') load.move(flowId, 'queued', 'waiting');
     },
     async finish(id, fence, status, error, response) {
       const r = await row(id);
@@ -134,17 +150,18 @@ export function createPgExecutionStore(pool: Pool, fast: Pool, ids: Ids, now: ()
     async get(id) {
       const r = await row(id);
       if (!r) return undefined;
-      return { ...toExecution(r), trigger: envelopeOf(r) ?? ({} as TriggerEnvelope), steps: stepsOf(r), attempts: attemptsOf(r) };
+      const env = envelopeOf(r);
+      return { ...toExecution(r), trigger: env ?? ({} as TriggerEnvelope), steps: unpackOutputs(stepsOf(r), env), attempts: unpackOutputs(attemptsOf(r), env) };
     },
     list: (filter) => history.list(filter),
     async cancel(id, t) {
       return retrying('cancel', () => inTx(pool, async (c) => {
-        const cur = (await c.query<{ status: string }>('SELECT status FROM executions WHERE id = $1 FOR UPDATE', [id])).rows[0];
+        const cur = (await c.query<{ status: string; flow_id: string }>('SELECT status, flow_id FROM executions WHERE id = $1 FOR UPDATE', [id])).rows[0];
         if (!cur) return undefined;
         if (FINAL.includes(cur.status)) return cur.status as ExecutionStatus;
         await c.query(`UPDATE executions SET status = 'canceled', finished_at = $2, fence = fence + 1, lease_owner = NULL,
                        lease_until = 0 WHERE id = $1`, [id, t]);
-        since--;
+        load.add(cur.flow_id, loadKindOf(cur.status) ?? 'queued', -1);
         return 'canceled' as const;
       }));
     },
@@ -158,11 +175,13 @@ export function createPgExecutionStore(pool: Pool, fast: Pool, ids: Ids, now: ()
                        lease_owner = NULL, lease_until = 0, steps = $3 WHERE id = $1`, [id, t, JSON.stringify(kept)]);
         // Whichever process has a free worker picks it up (one NOTIFY, delivered at commit).
         await c.query(`SELECT pg_notify('${WAKE_CHANNEL}', '')`);
-        since++;
+        load.add(cur.flow_id, 'queued', 1);
         return 'resumed' as const;
       }));
     },
-    queueDepth: () => Math.max(0, counted + since),
+    queueDepth: () => load.total('queued'),
+    parkedDepth: () => load.total('waiting'),
+    flowLoad: (flowId) => load.of(flowId),
     async oldestQueuedAt() {
       return (await fast.query<{ t: number | null }>(`SELECT min(created_at) AS t FROM executions WHERE status = 'queued'`)).rows[0].t ?? undefined;
     },

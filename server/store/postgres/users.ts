@@ -51,6 +51,16 @@ export function createPgUserStore(pool: Pool, now: () => number = Date.now): Use
       delete: async (idHash) => changed(await pool.query('DELETE FROM sessions WHERE id_hash = $1', [idHash])),
       purge: async (idleBefore) => (await pool.query('DELETE FROM sessions WHERE expires_at <= $1 OR last_seen_at < $2', [now(), idleBefore])).rowCount ?? 0,
     },
+    loginAddresses: {
+      async known(userId, address, since) {
+        return (await pool.query('SELECT 1 FROM login_addresses WHERE user_id = $1 AND address = $2 AND last_login_at >= $3', [userId, address, since])).rowCount !== 0;
+      },
+      async remember(userId, address, forgetBefore) {
+        await pool.query(`INSERT INTO login_addresses (user_id, address, last_login_at) VALUES ($1, $2, $3)
+          ON CONFLICT (user_id, address) DO UPDATE SET last_login_at = excluded.last_login_at`, [userId, address, now()]);
+        await pool.query('DELETE FROM login_addresses WHERE user_id = $1 AND last_login_at < $2', [userId, forgetBefore]);
+      },
+    },
     tokens: {
       async insert({ id, userId, name, hash, scope = 'owner' }) {
         const t = now();

@@ -7,6 +7,8 @@ import { createAcceptBatcher } from './accept-batcher.js';
 import { toExecution, stepsOf, attemptsOf, capAttempt, type ExecutionRow } from './rows.js';
 import { createHistoryQueries } from './history.js';
 import { createWriteBatcher } from './write-batcher.js';
+import { createQueueLoad, loadKindOf } from '../queue-load.js';
+import { packOutputs, unpackOutputs } from '../step-refs.js';
 
 interface CommitArgs {
   id: string;
@@ -21,41 +23,54 @@ const FINAL = ['succeeded', 'failed', 'canceled'];
  * connection to the same file for re-derivable writes (pure steps, leases). See runner/ARCHITECTURE.md.
  */
 export function createExecutionStore(db: Db, fast: Db, ids: Ids, now: () => number): ExecutionStore {
-  let depth = db.prepare(`SELECT count(*) FROM executions WHERE status IN ('queued','running','waiting')`).pluck().get() as number;
-  const batcher = createAcceptBatcher(db, ids, now, (n) => { depth += n; });
+  const counts = db.prepare<[], { flow_id: string; status: string; n: number }>(
+    `SELECT flow_id, status, count(*) AS n FROM executions WHERE status IN ('queued','running','waiting') GROUP BY flow_id, status`).all();
+  const load = createQueueLoad(counts.map((r) => ({ flowId: r.flow_id, kind: loadKindOf(r.status) ?? 'queued', n: r.n })));
+  const batcher = createAcceptBatcher(db, ids, now, () => undefined);
   const writeSql = `UPDATE executions SET steps = @steps, attempts = @attempts,
       status = coalesce(@status, status), due_at = coalesce(@dueAt, due_at), finished_at = coalesce(@finishedAt, finished_at),
       error = coalesce(@error, error), response = coalesce(@response, response),
       lease_owner = CASE WHEN @status IS NULL THEN lease_owner ELSE NULL END,
       lease_until = CASE WHEN @status IS NULL THEN lease_until ELSE 0 END
-    WHERE id = @id AND fence = @fence AND status = 'running'`;
+    WHERE id = @id AND fence = @fence AND status = 'running' RETURNING flow_id`;
   const apply = (c: Db) => {
-    const stmt = c.prepare(writeSql);
-    return ({ id, fence, w }: CommitArgs): void => {
+    const stmt = c.prepare<[Record<string, unknown>], { flow_id: string }>(writeSql);
+    return ({ id, fence, w }: CommitArgs): string => {
       const s = w.settle;
-      const r = stmt.run({
-        id, fence, steps: JSON.stringify(w.steps), attempts: JSON.stringify(w.attempts.map(capAttempt)),
+      const r = stmt.get({
+        id, fence, steps: JSON.stringify(packOutputs(w.steps, w.trigger)), attempts: JSON.stringify(packOutputs(w.attempts.map(capAttempt), w.trigger)),
         status: s ? (s.kind === 'park' ? 'waiting' : s.status) : null,
         dueAt: s?.kind === 'park' ? s.dueAt : null,
         finishedAt: s?.kind === 'finish' ? now() : null,
         error: s?.kind === 'finish' && s.error ? JSON.stringify(s.error) : null,
         response: s?.kind === 'finish' && s.response ? JSON.stringify(s.response) : null,
       });
-      if (r.changes === 0) throw new LeaseLost(id);
+      if (r === undefined) throw new LeaseLost(id);
+      return r.flow_id;
     };
   };
   // Each connection group-commits: many executions share one transaction (and, for durable writes, one
   // fsync); a fence mismatch fails only its own write.
   const commitDurable = createWriteBatcher(db, apply(db));
   const commitQuick = createWriteBatcher(fast, apply(fast));
-  const claim = fast.prepare<[{ owner: string; until: number; now: number; limit: number }], { id: string; fence: number }>(
+  // Queued first, then parked work that is due, then expired leases; a parked claim moves its flow's load back to
+  // runnable, so each kind is its own statement (one transaction).
+  type ClaimArgs = { owner: string; until: number; now: number; limit: number };
+  const claimWhere = (where: string) => fast.prepare<[ClaimArgs], { id: string; fence: number; flow_id: string }>(
     `UPDATE executions SET status = 'running', lease_owner = @owner, lease_until = @until, fence = fence + 1,
        started_at = coalesce(started_at, @now)
-     WHERE id IN (SELECT id FROM (SELECT id FROM executions WHERE status = 'queued' AND due_at <= @now ORDER BY due_at LIMIT @limit)
-                  UNION ALL SELECT id FROM (SELECT id FROM executions WHERE status = 'waiting' AND due_at <= @now ORDER BY due_at LIMIT @limit)
-                  UNION ALL SELECT id FROM (SELECT id FROM executions WHERE status = 'running' AND lease_until < @now LIMIT @limit)
-                  LIMIT @limit)
-     RETURNING id, fence`);
+     WHERE id IN (SELECT id FROM executions WHERE ${where} LIMIT @limit)
+     RETURNING id, fence, flow_id`);
+  const claimQueued = claimWhere(`status = 'queued' AND due_at <= @now ORDER BY due_at`);
+  const claimParked = claimWhere(`status = 'waiting' AND due_at <= @now ORDER BY due_at`);
+  const claimExpired = claimWhere(`status = 'running' AND lease_until < @now`);
+  const claimTx = fast.transaction((a: ClaimArgs) => {
+    const queued = claimQueued.all(a);
+    const parked = a.limit > queued.length ? claimParked.all({ ...a, limit: a.limit - queued.length }) : [];
+    const left = a.limit - queued.length - parked.length;
+    const expired = left > 0 ? claimExpired.all({ ...a, limit: left }) : [];
+    return { parked, all: [...queued, ...parked, ...expired] };
+  });
   const renew = fast.prepare('UPDATE executions SET lease_until = ? WHERE id = ? AND lease_owner = ?');
   const release = fast.prepare(`UPDATE executions SET lease_until = 0 WHERE lease_owner = ? AND status = 'running'`);
   const exec = fast.prepare<[string], ExecutionRow>('SELECT * FROM executions WHERE id = ?');
@@ -70,7 +85,7 @@ export function createExecutionStore(db: Db, fast: Db, ids: Ids, now: () => numb
     if (FINAL.includes(row.status)) return row.status as ExecutionStatus;
     db.prepare(`UPDATE executions SET status = 'canceled', finished_at = ?, fence = fence + 1, lease_owner = NULL,
                 lease_until = 0 WHERE id = ?`).run(t, id);
-    depth--;
+    load.add(row.flow_id, loadKindOf(row.status) ?? 'queued', -1);
     return 'canceled';
   });
   const resumeTx = db.transaction((id: string, t: number): 'resumed' | 'not_resumable' | undefined => {
@@ -80,7 +95,7 @@ export function createExecutionStore(db: Db, fast: Db, ids: Ids, now: () => numb
     const kept = stepsOf(row).filter((s) => s.status === 'succeeded' || s.status === 'skipped' || (s.status === 'failed' && s.port === 'error'));
     db.prepare(`UPDATE executions SET status = 'queued', due_at = ?, fence = fence + 1, finished_at = NULL, error = NULL,
                 lease_owner = NULL, lease_until = 0, steps = ? WHERE id = ?`).run(t, JSON.stringify(kept), id);
-    depth++;
+    load.add(row.flow_id, 'queued', 1);
     return 'resumed';
   });
   const envelopeOf = (row: ExecutionRow): TriggerEnvelope | undefined => {
@@ -89,17 +104,33 @@ export function createExecutionStore(db: Db, fast: Db, ids: Ids, now: () => numb
   };
 
   return {
-    accept: (req) => batcher.accept(req),
-    claimDue: async (owner, t, leaseMs, limit) => claim.all({ owner, until: t + leaseMs, now: t, limit }),
+    async accept(req) {
+      // Counted before the commit, so concurrent accepts of one batch see each other (no overshoot of a cap).
+      load.add(req.flowId, 'queued', 1);
+      try {
+        const r = await batcher.accept(req);
+        if (r.duplicate) load.add(req.flowId, 'queued', -1);
+        return r;
+      } catch (e) {
+        load.add(req.flowId, 'queued', -1);
+        throw e;
+      }
+    },
+    async claimDue(owner, t, leaseMs, limit) {
+      const r = claimTx({ owner, until: t + leaseMs, now: t, limit });
+      for (const p of r.parked) load.move(p.flow_id, 'waiting', 'queued');
+      return r.all.map(({ id, fence }) => ({ id, fence }));
+    },
     async loadRun(id) {
       const row = exec.get(id);
       const env = row && envelopeOf(row);
       if (!row || !env) return undefined;
-      return { execution: toExecution(row), envelope: env, steps: stepsOf(row), attempts: attemptsOf(row) };
+      return { execution: toExecution(row), envelope: env, steps: unpackOutputs(stepsOf(row), env), attempts: unpackOutputs(attemptsOf(row), env) };
     },
     async commit(id, fence, w) {
-      await (w.durable ? commitDurable : commitQuick)({ id, fence, w });
-      if (w.settle?.kind === 'finish') depth--;
+      const flowId = await (w.durable ? commitDurable : commitQuick)({ id, fence, w });
+      if (w.settle?.kind === 'finish') load.add(flowId, 'queued', -1);
+      else if (w.settle?.kind === 'park') load.move(flowId, 'queued', 'waiting');
     },
     async finish(id, fence, status, error, response) {
       const row = exec.get(id);
@@ -115,12 +146,15 @@ export function createExecutionStore(db: Db, fast: Db, ids: Ids, now: () => numb
     async get(id) {
       const row = exec.get(id);
       if (!row) return undefined;
-      return { ...toExecution(row), trigger: envelopeOf(row) ?? ({} as TriggerEnvelope), steps: stepsOf(row), attempts: attemptsOf(row) };
+      const env = envelopeOf(row);
+      return { ...toExecution(row), trigger: env ?? ({} as TriggerEnvelope), steps: unpackOutputs(stepsOf(row), env), attempts: unpackOutputs(attemptsOf(row), env) };
     },
     list: async (filter) => history.list(filter),
     cancel: async (id, t) => cancelTx(id, t),
     resume: async (id, t) => resumeTx(id, t),
-    queueDepth: () => depth,
+    queueDepth: () => load.total('queued'),
+    parkedDepth: () => load.total('waiting'),
+    flowLoad: (flowId) => load.of(flowId),
     oldestQueuedAt: async () => (oldestQueued.get() as number | null) ?? undefined,
     nextDueAt: async () => (nextDue.get() as number | null) ?? undefined,
     pruneIdempotencyKeys: async (t) => pruneKeys.run(t).changes,

@@ -22,6 +22,13 @@ export interface UserRepo {
     /** Deletes sessions past their absolute expiry or idle since before `idleBefore`. */
     purge(idleBefore: number): number;
   };
+  /** Addresses (as keyed hashes) each user signed in from, for the login limiter (A-15). Times in epoch ms. */
+  loginAddresses: {
+    /** Whether `userId` signed in from `address` at or after `since`. */
+    known(userId: string, address: string, since: number): boolean;
+    /** Records a sign-in now, and forgets the user's addresses unused since `forgetBefore`. */
+    remember(userId: string, address: string, forgetBefore: number): void;
+  };
   tokens: {
     insert(t: { id: string; userId: string | null; name: string; hash: string; scope?: TokenScope }): TokenRecord;
     list(): TokenRecord[];
@@ -63,6 +70,22 @@ function sessionRepo(db: Db, now: () => number): UserRepo['sessions'] {
     touch: (idHash) => { q.touch.run(now(), idHash); },
     delete: (idHash) => q.del.run(idHash).changes > 0,
     purge: (idleBefore) => q.purge.run(now(), idleBefore).changes,
+  };
+}
+
+function loginAddressRepo(db: Db, now: () => number): UserRepo['loginAddresses'] {
+  const q = {
+    known: db.prepare<[string, string, number], number>('SELECT 1 FROM login_addresses WHERE user_id = ? AND address = ? AND last_login_at >= ?').pluck(),
+    upsert: db.prepare(`INSERT INTO login_addresses (user_id, address, last_login_at) VALUES (?, ?, ?)
+      ON CONFLICT (user_id, address) DO UPDATE SET last_login_at = excluded.last_login_at`),
+    forget: db.prepare('DELETE FROM login_addresses WHERE user_id = ? AND last_login_at < ?'),
+  };
+  return {
+    known: (userId, address, since) => q.known.get(userId, address, since) !== undefined,
+    remember(userId, address, forgetBefore) {
+      q.upsert.run(userId, address, now());
+      q.forget.run(userId, forgetBefore);
+    },
   };
 }
 
@@ -116,6 +139,7 @@ export function createUserStore(db: Db, now: () => number = Date.now): UserRepo 
     },
     get,
     sessions: sessionRepo(db, now),
+    loginAddresses: loginAddressRepo(db, now),
     tokens: tokenRepo(db, now),
   };
 }

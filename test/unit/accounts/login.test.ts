@@ -7,14 +7,17 @@ import { fakeClock, memoryStore, testIds } from './store-fixture.js';
 
 const PASSWORD = 'a long enough password';
 
-async function world() {
+async function world(o: { sleep?: boolean } = {}) {
   const clock = fakeClock();
   const store = memoryStore(clock);
+  const sleeps: number[] = [];
+  const sessionKey = randomBytes(32);
   const accounts = createAccounts({
-    store, clock, ids: testIds(), sessionKey: randomBytes(32), hasher: createPasswordHasher({ cost: { logN: 10, r: 8, p: 1 } }), hasOwner: false,
+    store, clock, ids: testIds(), sessionKey, hasher: createPasswordHasher({ cost: { logN: 10, r: 8, p: 1 } }), hasOwner: false,
+    ...(o.sleep ? { sleep: async (ms: number) => { sleeps.push(ms); } } : {}),
   });
   await accounts.setup.ensureOwner('owner@example.com', PASSWORD);
-  return { clock, store, accounts };
+  return { clock, store, sessionKey, accounts: Object.assign(accounts, { sleeps }) };
 }
 
 async function failure(p: Promise<unknown>): Promise<AccountError> {
@@ -47,6 +50,33 @@ describe('login', () => {
   ])('names a malformed field %#', async (body, field) => {
     const { accounts } = await world();
     expect((await failure(accounts.login(body, '10.0.0.1'))).info.field).toBe(field);
+  });
+
+  it('A-15: failures from other addresses cost the owner at a known address a delay, never a wall', async () => {
+    const { accounts, clock } = await world({ sleep: true });
+    await accounts.login({ email: 'owner@example.com', password: PASSWORD }, '10.0.9.9'); // the owner's usual address
+    for (let i = 0; i < 10; i++) await failure(accounts.login({ email: 'owner@example.com', password: 'wrong password!' }, `10.0.1.${i}`));
+    expect(accounts.sleeps).toEqual([]);
+    const { user } = await accounts.login({ email: 'owner@example.com', password: PASSWORD }, '10.0.9.9');
+    expect(user.email).toBe('owner@example.com');
+    expect(accounts.sleeps).toHaveLength(1);
+    expect(accounts.sleeps[0]).toBeGreaterThanOrEqual(1000);
+    // An address the account never signed in from still meets the wall while the account is under attack.
+    expect((await failure(accounts.login({ email: 'owner@example.com', password: PASSWORD }, '10.0.2.1'))).code).toBe('too_many_attempts');
+    // A known address is no free pass for guesses: its own failures on the account are walled after 10.
+    for (let i = 0; i < 10; i++) expect((await failure(accounts.login({ email: 'owner@example.com', password: 'wrong!' }, '10.0.9.9'))).code).toBe('invalid_credentials');
+    expect((await failure(accounts.login({ email: 'owner@example.com', password: PASSWORD }, '10.0.9.9'))).code).toBe('too_many_attempts');
+    clock.advance(60_000);
+    expect((await accounts.login({ email: 'owner@example.com', password: PASSWORD }, '10.0.9.9')).user).toBeDefined();
+  });
+
+  it('A-15: a known address is remembered across restarts of the service (it lives in the store)', async () => {
+    const { accounts, store, clock, sessionKey } = await world({ sleep: true });
+    await accounts.login({ email: 'owner@example.com', password: PASSWORD }, '2001:db8:1:2::7');
+    const again = createAccounts({ store, clock, ids: testIds(), sessionKey, hasher: createPasswordHasher({ cost: { logN: 10, r: 8, p: 1 } }), sleep: async () => undefined, hasOwner: true });
+    for (let i = 0; i < 10; i++) await failure(again.login({ email: 'owner@example.com', password: 'wrong password!' }, `10.0.1.${i}`));
+    // Same /64, another interface id: the same known address.
+    expect((await again.login({ email: 'owner@example.com', password: PASSWORD }, '2001:db8:1:2::99')).user).toBeDefined();
   });
 
   it('locks an account after 10 failures a minute, from any address, even for the right password', async () => {

@@ -4,7 +4,7 @@ import { endpointOf, nextHealth, outcomeOfError, outcomeOfStatus, type DeliveryO
 import type { EndpointRow } from '../../../server/store/sqlite/endpoints.js';
 
 const row = (over: Partial<EndpointRow> = {}): EndpointRow => ({
-  id: 'ep_1', origin: 'https://a.example', failingSince: null, failures: 0, lastFailureAt: null, lastSuccessAt: null,
+  id: 'ep_1', flowId: null, url: 'https://a.example', origin: 'https://a.example', failingSince: null, failures: 0, lastFailureAt: null, lastSuccessAt: null,
   lastStatus: null, lastError: null, disabledAt: null, disabledReason: null, createdAt: 0, updatedAt: 0, ...over,
 });
 const fail: DeliveryOutcome = { kind: 'failure', status: 503, error: 'http_status_503' };

@@ -6,6 +6,9 @@ import { createIds } from '../../../server/adapters/ids.js';
 import type { EndpointRepo } from '../../../server/store/sqlite/endpoints.js';
 import { HOUR, makeWorld, req, T0, type World } from './endpoint-health.fixture.js';
 
+/** The endpoint of a call made outside any flow: its origin. */
+const at = (url: string) => ({ flowId: '', url });
+
 const A = 'https://hooks.example.com:8443';
 const B = 'https://other.example.com';
 
@@ -22,14 +25,14 @@ describe('withEndpointHealth', () => {
   it('disables an endpoint whose deliveries all fail for the whole window, then refuses it without sending', async () => {
     w = makeWorld();
     w.script.push(503, 503, 503, 503);
-    for (const at of [0, 60 * HOUR, 119 * HOUR + 59 * 60_000]) {
-      w.advance(at - (w.now() - T0));
+    for (const when of [0, 60 * HOUR, 119 * HOUR + 59 * 60_000]) {
+      w.advance(when - (w.now() - T0));
       expect((await w.client.request(req(`${A}/orders?token=s3cret`))).status).toBe(503);
-      expect(w.repo.byOrigin(A)?.disabledAt).toBeNull();
+      expect(w.repo.find(at(A))?.disabledAt).toBeNull();
     }
     w.advance(60_000); // now exactly 120 h after the first failure
     expect((await w.client.request(req(`${A}/orders`))).status).toBe(503); // this one was sent: its answer passes through
-    const row = w.repo.byOrigin(A);
+    const row = w.repo.find(at(A));
     expect(row).toMatchObject({ failingSince: T0, failures: 4, disabledAt: T0 + 120 * HOUR, disabledReason: 'failing', lastStatus: 503 });
     expect(w.sent).toHaveLength(4);
 
@@ -51,15 +54,15 @@ describe('withEndpointHealth', () => {
     await w.client.request(req(A));
     w.advance(100 * HOUR);
     await w.client.request(req(A));
-    expect(w.repo.byOrigin(A)).toMatchObject({ failingSince: null, failures: 0, lastSuccessAt: T0 + 100 * HOUR, lastStatus: 200 });
+    expect(w.repo.find(at(A))).toMatchObject({ failingSince: null, failures: 0, lastSuccessAt: T0 + 100 * HOUR, lastStatus: 200 });
     w.advance(30 * HOUR); // 130 h after the first failure, but only the start of a new run
     await w.client.request(req(A));
     w.advance(119 * HOUR);
     await w.client.request(req(A));
-    expect(w.repo.byOrigin(A)).toMatchObject({ failingSince: T0 + 130 * HOUR, failures: 2, disabledAt: null });
+    expect(w.repo.find(at(A))).toMatchObject({ failingSince: T0 + 130 * HOUR, failures: 2, disabledAt: null });
     w.advance(HOUR);
     await w.client.request(req(A));
-    expect(w.repo.byOrigin(A)).toMatchObject({ disabledReason: 'failing', disabledAt: T0 + 250 * HOUR });
+    expect(w.repo.find(at(A))).toMatchObject({ disabledReason: 'failing', disabledAt: T0 + 250 * HOUR });
   });
 
   it('a 4xx other than 408/429/410 shows a live endpoint: it resets the failing run', async () => {
@@ -67,18 +70,18 @@ describe('withEndpointHealth', () => {
     w.script.push(500, 400, 408, 429);
     await w.client.request(req(A));
     await w.client.request(req(A));
-    expect(w.repo.byOrigin(A)).toMatchObject({ failingSince: null, lastStatus: 400 });
+    expect(w.repo.find(at(A))).toMatchObject({ failingSince: null, lastStatus: 400 });
     await w.client.request(req(A));
     w.advance(120 * HOUR);
     await w.client.request(req(A)); // 408 then 429, 120 h apart: both failures
-    expect(w.repo.byOrigin(A)).toMatchObject({ failures: 2, disabledReason: 'failing', lastStatus: 429 });
+    expect(w.repo.find(at(A))).toMatchObject({ failures: 2, disabledReason: 'failing', lastStatus: 429 });
   });
 
   it('410 Gone disables the endpoint at once', async () => {
     w = makeWorld();
     w.script.push(410);
     expect((await w.client.request(req(`${A}/x`))).status).toBe(410);
-    expect(w.repo.byOrigin(A)).toMatchObject({ disabledAt: T0, disabledReason: 'gone', lastStatus: 410 });
+    expect(w.repo.find(at(A))).toMatchObject({ disabledAt: T0, disabledReason: 'gone', lastStatus: 410 });
     const e = await refusal(w, `${A}/y`);
     expect(e).toMatchObject({ code: 'endpoint_disabled', retryable: false, details: { reason: 'gone' } });
     expect(e.message).toContain('410 Gone');
@@ -102,7 +105,7 @@ describe('withEndpointHealth', () => {
     await expect(w.client.request(req(A))).rejects.toBe(net);
     w.advance(120 * HOUR);
     await expect(w.client.request(req(A))).rejects.toMatchObject({ code: 'http_timeout' });
-    expect(w.repo.byOrigin(A)).toMatchObject({
+    expect(w.repo.find(at(A))).toMatchObject({
       failures: 2, lastStatus: null, disabledReason: 'failing', lastError: `http_timeout: no connection within 5000 ms (${A})`,
     });
     expect((await refusal(w, A)).code).toBe('endpoint_disabled');
@@ -116,7 +119,7 @@ describe('withEndpointHealth', () => {
     await expect(w.client.request(req(A, ac.signal))).rejects.toMatchObject({ code: 'http_aborted' });
     await expect(w.client.request(req(A))).rejects.toMatchObject({ code: 'ssrf_blocked' });
     await expect(w.client.request(req(A))).rejects.toMatchObject({ code: 'http_response_too_large' });
-    expect(w.repo.byOrigin(A)).toBeUndefined();
+    expect(w.repo.find(at(A))).toBeUndefined();
   });
 
   it('enable clears the disabled and failing state: deliveries go through and the window starts afresh', async () => {
@@ -125,12 +128,12 @@ describe('withEndpointHealth', () => {
     await w.client.request(req(A));
     w.advance(120 * HOUR);
     await w.client.request(req(A));
-    const id = w.repo.byOrigin(A)?.id ?? '';
+    const id = w.repo.find(at(A))?.id ?? '';
     await refusal(w, A);
     w.advance(HOUR);
     expect(w.repo.enable(id, w.now())).toMatchObject({ disabledAt: null, disabledReason: null, failingSince: null, failures: 0 });
     expect((await w.client.request(req(A))).status).toBe(503); // sent again
-    expect(w.repo.byOrigin(A)).toMatchObject({ disabledAt: null, failingSince: T0 + 121 * HOUR, failures: 1 });
+    expect(w.repo.find(at(A))).toMatchObject({ disabledAt: null, failingSince: T0 + 121 * HOUR, failures: 1 });
     expect(w.sent).toHaveLength(3);
     expect(w.repo.enable('ep_unknown', w.now())).toBeUndefined();
   });
@@ -151,6 +154,29 @@ describe('withEndpointHealth', () => {
     expect((await c.request(req(A))).status).toBe(200);
     expect(errors).toHaveLength(1);
     expect(errors[0]).toContain('SQLITE_FULL');
+  });
+
+  it('H-16: a 410 on one templated path disables nothing: not that flow\'s template, not another flow\'s calls to the origin', async () => {
+    w = makeWorld();
+    const tpl = 'https://shop.example/orders/{{ input.id }}';
+    const a = { flowId: 'flw_a', url: tpl, variable: true };
+    const b = { flowId: 'flw_b', url: 'https://shop.example/orders/status', variable: false };
+    w.script.push(410, 200, 200);
+    expect((await w.client.request({ ...req('https://shop.example/orders/gone-1'), endpoint: a })).status).toBe(410);
+    expect(w.repo.find(a)).toMatchObject({ disabledAt: null, lastStatus: 410, flowId: 'flw_a', url: tpl, origin: 'https://shop.example' });
+    expect((await w.client.request({ ...req('https://shop.example/orders/ok-2'), endpoint: a })).status).toBe(200);
+    expect((await w.client.request({ ...req('https://shop.example/orders/status'), endpoint: b })).status).toBe(200);
+    expect(w.sent).toHaveLength(3);
+  });
+
+  it('H-16: a literal URL answering 410 is disabled for its flow only; another flow calling the same URL still gets through', async () => {
+    w = makeWorld();
+    const url = 'https://shop.example/hook';
+    w.script.push(410, 200);
+    await w.client.request({ ...req(url), endpoint: { flowId: 'flw_a', url, variable: false } });
+    expect((await refusal({ ...w, client: { request: (r) => w.client.request({ ...r, endpoint: { flowId: 'flw_a', url, variable: false } }) } }, url)).code).toBe('endpoint_disabled');
+    expect((await w.client.request({ ...req(url), endpoint: { flowId: 'flw_b', url, variable: false } })).status).toBe(200);
+    expect(w.sent).toHaveLength(2);
   });
 
   it('URLs that are not http(s) go to the inner client untouched (it refuses them itself)', async () => {

@@ -26,7 +26,7 @@ describe('http node: the request it makes', () => {
     const r = http.calls[0];
     expect(r).toMatchObject({ method: 'POST', url: URL_, timeoutMs: 10_000, maxResponseBytes: 1024 * 1024, followRedirects: false });
     expect(bodyText(r)).toBe('{"order":7,"items":[1,2]}');
-    expect(r.headers).toEqual({ 'content-type': 'application/json', 'idempotency-key': 'exe_1:n1', 'user-agent': 'Hookflow' });
+    expect(r.headers).toEqual({ 'content-type': 'application/json', 'idempotency-key': 'exe_1:n1', 'user-agent': 'Hookflow', 'hookflow-hop': '1' });
     expect(r.signal).toBeInstanceOf(AbortSignal);
   });
 
@@ -52,7 +52,7 @@ describe('http node: the request it makes', () => {
     const http = fakeHttp();
     await run({ url: URL_, method: 'PUT', headers: { 'X-Order': 7, 'X-Test': true, 'User-Agent': 'mine', 'Idempotency-Key': 'forged' } }, http);
     expect(http.calls[0]).toMatchObject({ method: 'PUT' });
-    expect(http.calls[0].headers).toEqual({ 'x-order': '7', 'x-test': 'true', 'user-agent': 'mine', 'idempotency-key': 'exe_1:n1' });
+    expect(http.calls[0].headers).toEqual({ 'x-order': '7', 'x-test': 'true', 'user-agent': 'mine', 'idempotency-key': 'exe_1:n1', 'hookflow-hop': '1' });
   });
 
   it('passes timeoutMs, maxResponseBytes and followRedirects through', async () => {

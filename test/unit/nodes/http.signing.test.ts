@@ -109,7 +109,7 @@ describe('http node: signing failures', () => {
     const reads = creds.reads.length;
     const req = await send({ signing: { kind: 'none' } });
     expect(creds.reads.length).toBe(reads);
-    expect(Object.keys(req.headers).sort()).toEqual(['idempotency-key', 'user-agent']);
+    expect(Object.keys(req.headers).sort()).toEqual(['hookflow-hop', 'idempotency-key', 'user-agent']);
   });
 });
 

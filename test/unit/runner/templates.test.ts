@@ -37,10 +37,11 @@ describe('lookUp', () => {
     expect(lookUp(scope(), path)).toEqual(value);
   });
 
-  it('returns a root itself', () => {
+  it('returns a root itself; `nodes` as a copy of the live outputs map (A-17)', () => {
     const s = scope();
     expect(lookUp(s, 'input')).toBe(s.input);
-    expect(lookUp(s, 'nodes')).toBe(s.nodes);
+    expect(lookUp(s, 'nodes')).not.toBe(s.nodes);
+    expect(lookUp(s, 'nodes')).toEqual(s.nodes);
   });
 
   it.each([
@@ -202,5 +203,39 @@ describe('__proto__ keys in params', () => {
     expect(Object.getPrototypeOf(out.body)).toBe(Object.prototype);
     expect(Object.getOwnPropertyDescriptor(out.body, '__proto__')?.value).toEqual({ x: 7 });
     expect(JSON.stringify(out.body)).toBe('{"__proto__":{"x":7},"y":1}');
+  });
+});
+
+describe('A-17: {{ nodes }} and other whole-scope look-ups', () => {
+  it('A-17: a rendered {{ nodes }} never shares the live outputs map, so a later output holding it is no cycle', () => {
+    const nodes: Record<string, unknown> = Object.create(null);
+    nodes.hook = { body: { id: 1 } };
+    const rendered = renderParams({ body: '{{ nodes }}' }, { input: null, trigger: {}, nodes });
+    nodes.answer = { body: rendered.body }; // what the runner does with the node's output
+    expect(() => JSON.stringify(nodes)).not.toThrow();
+    expect(rendered.body).toEqual({ hook: { body: { id: 1 } } });
+  });
+
+  it('A-17: the copy is cut at a depth and a size, so chains of {{ nodes }} cannot grow without bound', () => {
+    const nodes: Record<string, unknown> = Object.create(null);
+    nodes.n0 = { v: 'x'.repeat(10) };
+    for (let i = 1; i <= 40; i++) nodes[`n${i}`] = renderParams({ all: '{{ nodes }}' }, { input: null, trigger: {}, nodes });
+    const text = JSON.stringify(nodes);
+    expect(text.length).toBeLessThan(50 * 1024 * 1024);
+    expect(text).toContain('[cut');
+    // Deep values are cut, not lost silently: a marker says where.
+    let deep: unknown = 'leaf';
+    for (let i = 0; i < 100; i++) deep = { d: deep };
+    const one: Record<string, unknown> = Object.create(null);
+    one.deep = deep;
+    const out = renderString('{{ nodes }}', { input: null, trigger: {}, nodes: one });
+    expect(JSON.stringify(out)).toContain('[cut');
+    expect(JSON.stringify(out)).not.toContain('leaf');
+  });
+
+  it('A-17: {{ nodes }} inside text renders as JSON text', () => {
+    const nodes: Record<string, unknown> = Object.create(null);
+    nodes.a = { x: 1 };
+    expect(renderString('all: {{ nodes }}', { input: null, trigger: {}, nodes })).toBe('all: {"a":{"x":1}}');
   });
 });

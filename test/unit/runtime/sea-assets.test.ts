@@ -29,8 +29,10 @@ describe('outside the single binary nothing changes', () => {
     expect(sqliteBinding()).toEqual({});
     expect(bundledDir('migrations', '/src/migrations')).toBe('/src/migrations');
   });
-  it('accepts only the command-line flag, not NODE_OPTIONS, as proof of --no-node-snapshot', () => {
-    expect(startedWithoutSnapshot(['--no-node-snapshot'], {})).toBe(true);
+  it('takes only process.execArgv (the command line, or the binary\'s SEA execArgv) as proof of --no-node-snapshot', () => {
+    expect(startedWithoutSnapshot(['--no-node-snapshot'])).toBe(true);
+    expect(startedWithoutSnapshot(['--import', 'tsx'])).toBe(false);
+    expect(startedWithoutSnapshot([])).toBe(false);
     expect(startedWithoutSnapshot([], { NODE_OPTIONS: '--no-node-snapshot' })).toBe(false);
   });
   it('reads the child config after the script path', () => {
