@@ -28,7 +28,7 @@ function plan(history: boolean, now: number): Array<{ table: string; where?: str
   const live = history ? undefined : `status NOT IN ${FINAL}`;
   return [
     { table: 'flows' }, { table: 'flow_versions' }, { table: 'credentials' }, { table: 'secret_key_check' },
-    { table: 'users' }, { table: 'sessions' }, { table: 'api_tokens' }, { table: 'stock_items' }, { table: 'stock_movements' },
+    { table: 'users' }, { table: 'login_addresses' }, { table: 'sessions' }, { table: 'api_tokens' }, { table: 'stock_items' }, { table: 'stock_movements' },
     { table: 'endpoints' },
     ...(history ? [{ table: 'captures' }] : []),
     { table: 'events', where: live && `id IN (SELECT event_id FROM executions WHERE ${live})` },

@@ -60,7 +60,7 @@ describe('hookflow migrate-store', () => {
       const moved = cli(['migrate-store', '--to', db.url], { HOOKFLOW_DATA_DIR: dir, HOOKFLOW_SECRET_KEY: key });
       expect(moved.stderr).toBe('');
       expect(moved.status).toBe(0);
-      expect(moved.stdout).toMatch(/flows 1, flow_versions 2, credentials 1, secret_key_check 1, users 1, sessions \d+, api_tokens 1, stock_items 1, stock_movements 1/);
+      expect(moved.stdout).toMatch(/flows 1, flow_versions 2, credentials 1, secret_key_check 1, users 1, login_addresses \d+, sessions \d+, api_tokens 1, stock_items 1, stock_movements 1/);
       expect(moved.stdout).toMatch(/executions 1,/);
       // Into a database that already holds data: refused, nothing changed.
       const again = cli(['migrate-store', '--to', db.url], { HOOKFLOW_DATA_DIR: dir, HOOKFLOW_SECRET_KEY: key });
