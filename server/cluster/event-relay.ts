@@ -48,7 +48,7 @@ export function createClusterEvents(d: ClusterEventsDeps): EventBus & { close():
   /** When executions started running in this process: their end is emitted here, so the poll can wait. */
   const startedHere = new Map<string, number>();
   const watched = new Map<string, number>();
-  const subs = new Map<string, { count: number; timer: NodeJS.Timeout; watchedAt: number; live: boolean }>();
+  const subs = new Map<string, { count: number; timer: NodeJS.Timeout; watchedAt: number; live: boolean; finalSeen: boolean }>();
   let outbox: RunnerEvent[] = [];
   let scheduled = false;
 
@@ -103,7 +103,13 @@ export function createClusterEvents(d: ClusterEventsDeps): EventBus & { close():
     const since = startedHere.get(id);
     if (since !== undefined && now() - since < LOCAL_GRACE_MS) return;
     d.load(id).then((x) => {
-      if (x && FINAL.has(x.status) && subs.has(id)) {
+      const sub = subs.get(id);
+      if (x && FINAL.has(x.status) && sub) {
+        // The relayed events of the last steps may still be on their way: give them one more poll interval.
+        if (!sub.finalSeen) {
+          sub.finalSeen = true;
+          return;
+        }
         remote.emit({ type: 'execution.finished', executionId: id, status: x.status as 'succeeded' | 'failed' | 'canceled', error: x.error, response: x.response });
       }
     }, () => undefined);
@@ -134,7 +140,7 @@ export function createClusterEvents(d: ClusterEventsDeps): EventBus & { close():
       const offRemote = remote.subscribe(id, fn);
       let s = subs.get(id);
       if (!s) {
-        s = { count: 0, timer: setInterval(() => poll(id), pollMs), watchedAt: now(), live: false };
+        s = { count: 0, timer: setInterval(() => poll(id), pollMs), watchedAt: now(), live: false, finalSeen: false };
         s.timer.unref();
         subs.set(id, s);
       }
