@@ -1,6 +1,6 @@
 /** ANY /hooks/:token on bare node:http: flow → method → size → content type → auth → parse → rate limit → idempotency → accept. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { TriggerEnvelope, Clock } from '../../nodes/contract.js';
+import type { TriggerEnvelope, Clock, Logger, SyncResponse } from '../../nodes/contract.js';
 import type { ExecutionStore } from '../store/types.js';
 import { StoreUnavailable } from '../store/types.js';
 import type { Runner } from '../runner/runner.js';
@@ -31,6 +31,8 @@ export interface HooksDeps {
   captures?: CaptureSink;
   /** HOOKFLOW_TRUST_PROXY: whose X-Forwarded-For names the client for the per-address miss limit. @default false */
   trustProxy?: ProxyTrust;
+  /** Told when the answer a sync caller got could not be recorded. */
+  log?: Pick<Logger, 'warn'>;
 }
 
 const TOKEN = /^\/hooks\/([A-Za-z0-9_-]{16,128})\/?(?:\?.*)?$/;
@@ -81,9 +83,13 @@ async function handle(deps: HooksDeps, req: IncomingMessage, res: ServerResponse
   else deps.runner.wake();
   if (!answer) return;
   const a = await answer;
-  if (a.kind === 'timeout') return sendJson(res, 202, { executionId: accepted.executionId });
-  if (a.kind === 'failed') return sendJson(res, 500, { error: a.error, executionId: accepted.executionId });
-  sendJson(res, a.response.status, a.response.body, a.response.headers);
+  const sent: SyncResponse = a.kind === 'timeout' ? { status: 202, headers: {}, body: { executionId: accepted.executionId } }
+    : a.kind === 'failed' ? { status: 500, headers: {}, body: { error: a.error, executionId: accepted.executionId } }
+    : a.response;
+  sendJson(res, sent.status, sent.body, sent.headers);
+  // After the answer is out: the execution page shows what the caller got. A failed write loses only that note.
+  deps.executions.recordAnswer(accepted.executionId, { ...sent, at: deps.clock.now() })
+    .catch((e: unknown) => deps.log?.warn({ executionId: accepted.executionId, err: String(e) }, 'could not record the sync answer'));
 }
 
 /** Misses a client address may make per minute before it gets 429: token guessing is slowed down (W-17). */
