@@ -15,7 +15,7 @@ const HeaderValue = Type.Union([Type.String({ maxLength: 8192 }), Type.Number(),
 export const HttpSigning = Type.Object(
   {
     kind: Type.Union([Type.Literal('none'), Type.Literal('standard-webhooks'), Type.Literal('hmac')], {
-      default: 'none', title: 'Signing', 'x-labels': { none: 'not signed', 'standard-webhooks': 'Standard Webhooks', hmac: 'HMAC header (custom)' } }),
+      default: 'none', title: 'Sign requests with', 'x-labels': { none: 'not signed', 'standard-webhooks': 'Standard Webhooks', hmac: 'HMAC header (custom)' } }),
     credentialId: Type.Optional(Type.String({ minLength: 1, maxLength: 100, title: 'Signing credential', 'x-when': SIGNED })),
     header: Type.Optional(Type.String({ pattern: HEADER_NAME, title: 'Signature header', 'x-when': HMAC })),
     algorithm: Type.Optional(Type.Union([Type.Literal('sha1'), Type.Literal('sha256'), Type.Literal('sha512')], { title: 'Algorithm', 'x-when': HMAC })),
@@ -29,7 +29,7 @@ export const HttpSigning = Type.Object(
 export const HttpAuth = Type.Object(
   {
     kind: Type.Union([Type.Literal('none'), Type.Literal('basic'), Type.Literal('header')], {
-      default: 'none', title: 'Authentication', 'x-labels': { none: 'none', basic: 'basic (username and password)', header: 'header (token or API key)' } }),
+      default: 'none', title: 'Sign in with', 'x-labels': { none: 'none', basic: 'basic (username and password)', header: 'header (token or API key)' } }),
     credentialId: Type.Optional(Type.String({ minLength: 1, maxLength: 100, title: 'Credential', 'x-when': { kind: ['basic', 'header'] } })),
   },
   { additionalProperties: false, title: 'Authentication' },

@@ -9,7 +9,7 @@ const Method = Type.Union(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPT
 export const WebhookAuth = Type.Object(
   {
     kind: Type.Union([Type.Literal('none'), Type.Literal('hmac'), Type.Literal('basic'), Type.Literal('header')], {
-      default: 'none', title: 'Authentication',
+      default: 'none', title: 'Check requests with',
       'x-labels': { none: 'none (anyone with the URL)', hmac: 'HMAC signature', basic: 'basic (username and password)', header: 'header token' } }),
     preset: Type.Optional(Type.Union(
       ['github', 'stripe', 'shopify', 'slack', 'standard-webhooks', 'custom'].map((p) => Type.Literal(p)), { title: 'Sender', 'x-when': { kind: ['hmac'] } })),
