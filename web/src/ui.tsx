@@ -29,7 +29,7 @@ export const Empty = ({ title, children }: { title: string; children?: ReactNode
 
 /** Payload data as text (never as HTML). */
 export const JsonView = ({ value, label }: { value: unknown; label?: string }) => (
-  <pre className="json" aria-label={label}>{value === undefined ? '—' : JSON.stringify(value, null, 2)}</pre>
+  <pre className="json" aria-label={label} tabIndex={0}>{value === undefined ? '—' : JSON.stringify(value, null, 2)}</pre>
 );
 
 export const formatTime = (t: string | number | undefined): string => (t === undefined ? '—' : new Date(t).toLocaleString());

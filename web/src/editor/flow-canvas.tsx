@@ -54,9 +54,12 @@ export function FlowCanvas({ ed, onSelect, onOpen }: Props) {
   };
   const onKeyDown = (e: KeyboardEvent) => {
     const target = e.target as HTMLElement;
-    if (e.key === 'Enter' && target.classList.contains('react-flow__node-hookflow')) {
-      const id = target.getAttribute('data-id');
-      if (id) { e.preventDefault(); onOpen(id); }
+    const focusedNode = target.classList.contains('react-flow__node') ? target.getAttribute('data-id') : null;
+    if (e.key === 'Enter' && focusedNode && target.classList.contains('react-flow__node-hookflow')) { e.preventDefault(); onOpen(focusedNode); }
+    // Delete on a card reached with Tab (focused, not selected) removes that card; xyflow removes only selected ones.
+    if (DELETE_KEYS.includes(e.key) && focusedNode && target.getAttribute('aria-selected') !== 'true' && !target.classList.contains('selected')) {
+      e.preventDefault();
+      ed.remove([focusedNode]);
     }
     if (e.key === '/' && !target.closest('input, textarea, select, [contenteditable]')) {
       e.preventDefault();
@@ -104,7 +107,7 @@ export function FlowCanvas({ ed, onSelect, onOpen }: Props) {
           onNodeDoubleClick={(_e, n) => { if (n.type !== 'note') onOpen(n.id); }}
           onPaneClick={() => { setMenu(null); setQuick(null); onSelect(null); }}
           onNodeContextMenu={nodeMenu} onPaneContextMenu={paneMenu}
-          deleteKeyCode={DELETE_KEYS} minZoom={0.1} fitView fitViewOptions={{ maxZoom: 1, padding: 0.2 }} zoomOnDoubleClick={false}
+          tabIndex={-1} aria-label="Flow canvas" deleteKeyCode={DELETE_KEYS} minZoom={0.1} fitView fitViewOptions={{ maxZoom: 1, padding: 0.2 }} zoomOnDoubleClick={false}
           defaultEdgeOptions={{ type: 'smoothstep' }} proOptions={{ hideAttribution: true }}
         >
           <Background gap={20} />

@@ -30,7 +30,7 @@ function FlowNodeCard({ id, data, selected }: NodeProps<EditorNode>) {
     <div className={`fnode fnode-${info?.category ?? 'unknown'}${selected ? ' selected' : ''}${state}`} data-testid={`node-${id}`}
       style={{ width: CARD_WIDTH, height: cardHeight(ports.length) }}>
       {isTrigger ? null : (
-        <Handle type="target" position={Position.Left} id="in" data-testid={`handle-${id}-in`} aria-label={`${title} input`} />
+        <Handle type="target" position={Position.Left} id="in" data-testid={`handle-${id}-in`} title={`${title}: input`} />
       )}
       <div className="fnode-head">
         <span className="fnode-type">{info?.title ?? data.nodeType}</span>
@@ -41,7 +41,7 @@ function FlowNodeCard({ id, data, selected }: NodeProps<EditorNode>) {
       <div className="fnode-ports">{ports.map((port) => (
         <div key={port} className={`fnode-port${port === 'error' ? ' port-error' : ''}`}>
           <span>{port}</span>
-          <Handle type="source" position={Position.Right} id={port} data-testid={`handle-${id}-${port}`} aria-label={`${title} port ${port}`} />
+          <Handle type="source" position={Position.Right} id={port} data-testid={`handle-${id}-${port}`} title={`${title}: port ${port}`} />
         </div>
       ))}</div>
     </div>

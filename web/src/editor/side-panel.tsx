@@ -25,8 +25,8 @@ export function SidePanel({ ed, selected, tab, setTab, open, onToggle, onOpenDet
   );
   return (
     <aside className="side" aria-label="Side panel">
-      <div className="tabs" role="tablist">
-        {tabButton('node', 'Node')}{tabButton('test', 'Test')}{tabButton('webhook', 'Webhook')}
+      <div className="tabs">
+        <div className="tab-list" role="tablist" aria-label="Side panel">{tabButton('node', 'Node')}{tabButton('test', 'Test')}{tabButton('webhook', 'Webhook')}</div>
         <button type="button" className="tab tab-close" aria-expanded onClick={onToggle} data-testid="panel-toggle" title="Hide the side panel">Hide</button>
       </div>
       {/* Keyed by what it shows, so switching nodes starts the panel at its top. */}

@@ -4,6 +4,7 @@ import { DEFAULT_PORT, TARGET_HANDLE, newNodeId, type EditorEdge, type EditorNod
 import type { Snapshot } from './canvas-ops';
 import { NOTE_SIZE, newNoteId, type NoteNode } from './note-doc';
 import { CARD_WIDTH, cardHeight, placeRightOf, sizeOf, type Box } from './placement';
+import { refocusCanvas } from './refocus';
 
 /** What the canvas needs to know of the catalogue, and how it tells the user why it refused an edit. */
 export interface CanvasRules {
@@ -83,6 +84,7 @@ export function useCanvasActions({ latest, rules, checkpoint, setNodes, setEdges
     setNotes((ns) => ns.filter((n) => !gone.has(n.id)));
     setEdges((es) => es.filter((e) => !gone.has(e.source) && !gone.has(e.target)));
     setDirty(true);
+    refocusCanvas();
   }, [checkpoint, setNodes, setNotes, setEdges, setDirty]);
 
   const toggleDisabled = useCallback((id: string) => {

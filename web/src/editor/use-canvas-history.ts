@@ -33,7 +33,9 @@ export function useCanvasHistory({ latest, setNodes, setEdges, setNotes, setDirt
     if (!r) return;
     lastEdit.current = null;
     setHistory(r.history);
-    restore(r.state);
+    // Restored unselected, so a Delete pressed next removes only what the user selects afterwards.
+    const s = r.state;
+    restore({ nodes: s.nodes.map((n) => ({ ...n, selected: false })), edges: s.edges.map((e) => ({ ...e, selected: false })), notes: s.notes.map((n) => ({ ...n, selected: false })) });
   }, [history, latest, restore]);
   const copy = useCallback(() => {
     const c = copySelection(latest.current.nodes, latest.current.edges);

@@ -6,17 +6,12 @@ import type { Snapshot } from './canvas-ops';
 import type { NoteNode } from './note-doc';
 import { useCanvasHistory } from './use-canvas-history';
 import { useCanvasActions, type CanvasRules } from './use-canvas-actions';
+import { refocusCanvas } from './refocus';
 
 /** Changes that only reflect the view (selection, measured size) and do not make the flow unsaved. */
 const viewOnly = (c: NodeChange | EdgeChange) => c.type === 'select' || c.type === 'dimensions';
 
 type SetList<T> = (f: (xs: T[]) => T[]) => void;
-
-/** After a delete the focused card is gone: focus goes back to the canvas (not the page), so Ctrl/Cmd+Z and arrows keep working. */
-const refocusCanvas = () => requestAnimationFrame(() => {
-  const pane = document.querySelector<HTMLElement>('[data-testid="canvas"] .react-flow');
-  if (pane && (document.activeElement === document.body || !document.activeElement?.isConnected)) pane.focus({ preventScroll: true });
-});
 
 /** xyflow's change handlers: an undo checkpoint before a drag starts or anything is removed; view-only changes stay clean. */
 function useChangeHandlers({ setNodes, setEdges, setNotes, setDirty, checkpoint, noteIds }: {
@@ -32,14 +27,16 @@ function useChangeHandlers({ setNodes, setEdges, setNotes, setDirty, checkpoint,
     const startsDrag = drag?.type === 'position' && drag.dragging === true && !dragging.current;
     if (drag?.type === 'position') dragging.current = drag.dragging === true;
     const removes = all.some((c) => c.type === 'remove');
-    if (startsDrag || removes) checkpoint();
+    // One undo step per delete: xyflow removes a node's edges in a second change, after the node.
+    if (startsDrag) checkpoint();
+    if (removes) checkpoint('delete');
     if (changes.length) setNodes((ns) => applyNodeChanges(changes, ns));
     if (noteChanges.length) setNotes((ns) => applyNodeChanges(noteChanges, ns));
     if (all.some((c) => !viewOnly(c))) setDirty(true);
     if (removes) refocusCanvas();
   }, [checkpoint, setNodes, setNotes, setDirty, noteIds]);
   const onEdgesChange = useCallback((changes: EdgeChange<EditorEdge>[]) => {
-    if (changes.some((c) => c.type === 'remove')) checkpoint('edge-remove');
+    if (changes.some((c) => c.type === 'remove')) checkpoint('delete');
     setEdges((es) => applyEdgeChanges(changes, es));
     if (changes.some((c) => !viewOnly(c))) setDirty(true);
   }, [checkpoint, setEdges, setDirty]);
