@@ -50,14 +50,23 @@ export function NodeDetails({ ed, node, onClose }: { ed: FlowEditor; node: Edito
   const input = source === 'pinned' ? node.data.pinnedInput : runInputOf(ed, node);
   const effect = info?.effect === 'side-effect' ? EFFECT[node.data.nodeType] ?? 'perform its side effect' : undefined;
   useEffect(() => { dialog.current?.focus(); }, []);
+  // Escape closes from anywhere (focus may sit on the page after a button was disabled), but not inside an editor.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 'Escape' || e.defaultPrevented) return;
+      if (e.target instanceof Element && e.target.closest('.cm-editor, .template-input, .sample-editor')) return;
+      onClose();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [onClose]);
   const go = () => {
     if (real && effect && !window.confirm(`This will really ${effect}. Continue?`)) return;
     void run.run(input, real);
   };
   return (
     <div className="ndv-backdrop" onMouseDown={(e) => { if (e.target === e.currentTarget) onClose(); }}>
-      <div className="ndv" role="dialog" aria-modal="true" aria-labelledby={titleId} data-testid="node-details" ref={dialog} tabIndex={-1}
-        onKeyDown={(e) => { if (e.key === 'Escape' && !(e.target as HTMLElement).closest('.cm-editor, .template-input')) { e.stopPropagation(); onClose(); } }}>
+      <div className="ndv" role="dialog" aria-modal="true" aria-labelledby={titleId} data-testid="node-details" ref={dialog} tabIndex={-1}>
         <header className="ndv-head">
           <h2 id={titleId}>{node.data.name || node.id} <span className="muted small">{info?.title ?? node.data.nodeType}</span></h2>
           <div className="row">
@@ -65,7 +74,7 @@ export function NodeDetails({ ed, node, onClose }: { ed: FlowEditor; node: Edito
               <label className="chip ndv-real"><input type="checkbox" checked={real} onChange={(e) => setReal(e.target.checked)} data-testid="ndv-real" />
                 Really {effect} (otherwise a dry run)</label>
             ) : null}
-            <button type="button" className="btn btn-primary" onClick={go} disabled={run.busy} data-testid="run-node">{run.busy ? 'Running…' : 'Run this node'}</button>
+            <button type="button" className="btn btn-primary" onClick={() => { if (!run.busy) go(); }} aria-busy={run.busy} data-testid="run-node">{run.busy ? 'Running…' : 'Run this node'}</button>
             <button type="button" className="btn" onClick={onClose} data-testid="close-details">Close</button>
           </div>
         </header>
@@ -73,7 +82,7 @@ export function NodeDetails({ ed, node, onClose }: { ed: FlowEditor; node: Edito
           <InputColumn ed={ed} node={node} source={source} setSource={setSource} input={input} />
           <section className="ndv-col ndv-params" aria-labelledby="ndv-params" data-testid="ndv-params">
             <div className="ndv-col-head"><h3 id="ndv-params">Parameters</h3></div>
-            <NodeForm ed={ed} node={node} sample={input} />
+            <NodeForm ed={ed} node={node} sample={input} inDetails />
           </section>
           <OutputColumn ed={ed} node={node} run={run} />
         </div>

@@ -38,7 +38,7 @@ function changeParams(ed: FlowEditor, node: EditorNode, params: Record<string, u
   ed.updateNode(node.id, { params, flags: kept?.length ? kept : undefined });
 }
 
-export function NodeForm({ ed, node, sample }: { ed: FlowEditor; node: EditorNode; sample?: unknown }) {
+export function NodeForm({ ed, node, sample, inDetails }: { ed: FlowEditor; node: EditorNode; sample?: unknown; inDetails?: boolean }) {
   const info = useCatalogue().get(node.data.nodeType);
   const problems = [...(node.data.problems ?? []), ...(node.data.flags ?? [])];
   const fieldEnv = useMemo(() => fieldEnvOf(node.id, ed.edges, ed.lastRun, sample), [node.id, ed.edges, ed.lastRun, sample]);
@@ -46,7 +46,7 @@ export function NodeForm({ ed, node, sample }: { ed: FlowEditor; node: EditorNod
     <div className="node-form">
       <label className="field" data-field="name"><span className="field-label">Name</span>
         <input value={node.data.name ?? ''} placeholder={node.id} onChange={(e) => ed.updateNode(node.id, { name: e.target.value || undefined })} /></label>
-      <h4>Parameters</h4>
+      {inDetails ? null : <h4>Parameters</h4>}
       {node.data.nodeType === 'validate' ? <InferButton node={node} ed={ed} /> : null}
       <FieldEnvContext.Provider value={fieldEnv}>
         {info ? <SchemaForm key={node.id} schema={info.params} value={node.data.params} problems={problems}
