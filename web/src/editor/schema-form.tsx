@@ -12,7 +12,7 @@ type Value = unknown;
 interface FieldProps { name: string; path: string; schema: JsonSchema; value: Value; onChange(v: Value): void; problems: string[] }
 
 /** JSON text with `{{` completion: committed (parsed) when the field is left; a parse error stays on screen under it. */
-function JsonField({ value, onChange, label, rows = 4 }: { value: Value; onChange(v: Value): void; label: string; rows?: number }) {
+function JsonField({ value, onChange, label, rows = 4, placeholder }: { value: Value; onChange(v: Value): void; label: string; rows?: number; placeholder?: string }) {
   const [text, setText] = useState(() => (value === undefined ? '' : JSON.stringify(value, null, 2)));
   const [bad, setBad] = useState<string | null>(null);
   useEffect(() => { setText(value === undefined ? '' : JSON.stringify(value, null, 2)); }, [value]);
@@ -21,7 +21,7 @@ function JsonField({ value, onChange, label, rows = 4 }: { value: Value; onChang
     try { onChange(JSON.parse(t)); setBad(null); } catch (e) { setBad(`Not valid JSON: ${(e as Error).message}`); }
   };
   return (<>
-    <TemplateInput multiline="json" rows={rows} label={label} value={text} onChange={setText} onBlur={() => commit()} placeholder='{ "total": "{{ input.total }}" }' />
+    <TemplateInput multiline="json" rows={rows} label={label} value={text} onChange={setText} onBlur={() => commit()} placeholder={placeholder} />
     {bad ? <span className="field-error">{bad}</span> : null}
   </>);
 }
@@ -52,7 +52,8 @@ function EnumField({ schema, value, onChange, label, templatable }: { schema: Js
 function Widget({ name, path, schema, value, onChange, problems }: FieldProps) {
   const w = widgetOf(schema, name);
   const label = schema.title ?? humanize(name);
-  const placeholder = schema.default !== undefined ? String(schema.default) : '';
+  const fallback = schema.default ?? schema.anyOf?.[0]?.default;
+  const placeholder = fallback !== undefined ? String(fallback) : '';
   if (name === 'credentialId') return <CredentialPicker value={value} onChange={onChange} label={label} />;
   switch (w) {
     case 'code': return <CodeField schema={schema} path={path} label={label} value={value} onChange={onChange} problems={problems} />;
@@ -69,7 +70,8 @@ function Widget({ name, path, schema, value, onChange, problems }: FieldProps) {
       return <div className="chips" role="group" aria-label={label}>{opts.map((o) => <label key={o} className="chip"><input type="checkbox" checked={set.has(o)} onChange={(e) => { const n = new Set(set); if (e.target.checked) n.add(o); else n.delete(o); onChange(n.size ? opts.filter((x) => n.has(x)) : undefined); }} />{o}</label>)}</div>;
     }
     case 'object': return <fieldset className="nested"><legend className="visually-hidden">{label}</legend><SchemaForm schema={schema} value={value} onChange={onChange} problems={problems} path={path} /></fieldset>;
-    default: return <JsonField value={value} onChange={onChange} label={`${label} (JSON)`} rows={name === 'schema' ? 10 : 4} />;
+    default: return <JsonField value={value} onChange={onChange} label={`${label} (JSON)`} rows={name === 'schema' ? 10 : 4}
+      placeholder={name === 'body' ? '{ "total": "{{ input.total }}" }' : name === 'headers' ? '{ "x-order": "{{ input.id }}" }' : undefined} />;
   }
 }
 

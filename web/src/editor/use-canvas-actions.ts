@@ -3,7 +3,7 @@ import { useCallback, type RefObject } from 'react';
 import { DEFAULT_PORT, TARGET_HANDLE, newNodeId, type EditorEdge, type EditorNode } from './flow-doc';
 import type { Snapshot } from './canvas-ops';
 import { NOTE_SIZE, newNoteId, type NoteNode } from './note-doc';
-import { CARD_WIDTH, cardHeight, placeRightOf, sizeOf, type Box } from './placement';
+import { CARD_WIDTH, GAP, cardHeight, placeRightOf, sizeOf, type Box } from './placement';
 import { refocusCanvas } from './refocus';
 
 /** What the canvas needs to know of the catalogue, and how it tells the user why it refused an edit. */
@@ -25,6 +25,18 @@ interface Deps {
   setEdges: SetList<EditorEdge>;
   setNotes: SetList<NoteNode>;
   setDirty(d: boolean): void;
+}
+
+/** Ids reachable from `id` by following edges forward. */
+function downstreamOf(id: string, edges: readonly EditorEdge[]): string[] {
+  const seen = new Set<string>([id]);
+  for (let queue = [id]; queue.length;) {
+    const next = edges.filter((e) => queue.includes(e.source) && !seen.has(e.target)).map((e) => e.target);
+    for (const n of next) seen.add(n);
+    queue = next;
+  }
+  seen.delete(id);
+  return [...seen];
 }
 
 const boxOf = (n: EditorNode | NoteNode, ports: number): Box => ({ ...n.position, ...sizeOf(n, ports) });
@@ -65,9 +77,16 @@ export function useCanvasActions({ latest, rules, checkpoint, setNodes, setEdges
     const id = addNode(type, at);
     if (!id) return undefined;
     const port = edge.sourceHandle ?? DEFAULT_PORT;
+    // Make room: the edge's target and everything after it move right, clear of the new card.
+    const target = latest.current.nodes.find((n) => n.id === edge.target);
+    const dx = target ? at.x + CARD_WIDTH + GAP.x - target.position.x : 0;
+    if (dx > 0) {
+      const moving = new Set([edge.target, ...downstreamOf(edge.target, latest.current.edges)]);
+      setNodes((ns) => ns.map((n) => (moving.has(n.id) ? { ...n, position: { x: n.position.x + dx, y: n.position.y } } : n)));
+    }
     setEdges((es) => [...es.filter((e) => e.id !== edgeId), edgeOf(edge.source, port, id), edgeOf(id, ports[0] ?? DEFAULT_PORT, edge.target)]);
     return id;
-  }, [latest, rules, addNode, setEdges]);
+  }, [latest, rules, addNode, setEdges, setNodes]);
 
   const duplicate = useCallback((id: string): string | undefined => {
     const n = latest.current.nodes.find((x) => x.id === id);
