@@ -108,5 +108,7 @@ describe('editor API', () => {
     const second = await finished(t, byFlow(slow.id).id);
     expect(second.answer).toMatchObject({ status: 202, body: { executionId: second.id } });
     expect(second.response).toMatchObject({ status: 200 });
+    // Its duration counts from the start, not from the end of the delay (it was leased at accept time).
+    expect(second.finishedAt - second.startedAt).toBeGreaterThanOrEqual(1400);
   });
 });

@@ -58,6 +58,22 @@ function useLayout(ed: FlowEditor) {
   }, [ed.history, byType]);
 }
 
+/** Pans the canvas so a node (just added, or picked from the problems list) is in view; does nothing when it already is. */
+function useReveal() {
+  const { getNode, getViewport, setCenter } = useReactFlow();
+  return useCallback((id: string) => requestAnimationFrame(() => {
+    const n = getNode(id);
+    const pane = document.querySelector('[data-testid="canvas"]')?.getBoundingClientRect();
+    if (!n || !pane) return;
+    const { x, y, zoom } = getViewport();
+    const [left, top] = [n.position.x * zoom + x, n.position.y * zoom + y];
+    const w = (n.measured?.width ?? 200) * zoom;
+    const h = (n.measured?.height ?? 110) * zoom;
+    if (left >= 0 && top >= 0 && left + w <= pane.width && top + h <= pane.height) return;
+    void setCenter(n.position.x + (n.measured?.width ?? 200) / 2, n.position.y + (n.measured?.height ?? 110) / 2, { zoom, duration: 200 });
+  }), [getNode, getViewport, setCenter]);
+}
+
 function Editor({ flowId, guard }: { flowId: string; guard: LeaveGuard }) {
   const ed = useFlowEditor(flowId);
   const narrow = useNarrow(1200);
@@ -66,7 +82,11 @@ function Editor({ flowId, guard }: { flowId: string; guard: LeaveGuard }) {
   const [tab, setTab] = useState<SideTab>('test');
   const [paletteOpen, setPaletteOpen] = useState<boolean | null>(null);
   const [panelOpen, setPanelOpen] = useState<boolean | null>(null);
-  const select = useCallback((id: string | null) => { setSelected(id); setTab(id ? 'node' : 'test'); if (id) setPanelOpen(true); }, []);
+  const reveal = useReveal();
+  const select = useCallback((id: string | null) => {
+    setSelected(id); setTab(id ? 'node' : 'test');
+    if (id) { setPanelOpen(true); reveal(id); }
+  }, [reveal]);
   const catalogue = useMemo(() => new Map(ed.types.map((t) => [t.type, t])), [ed.types]);
   useShortcutsAndGuard(ed, guard);
   const layout = useLayout(ed);
