@@ -60,7 +60,9 @@ describe.skipIf(browserMissing())('import and fix; executions people can scan (C
     expect(saved.active).toBe(false);
     expect(saved.flags.map((f: { nodeId: string }) => f.nodeId).sort()).toEqual(['alert', 'confirm', 'fulfil']);
     await page.getByTestId('activate-flow').click();
+    await expect(page.getByTestId('canvas-message').textContent()).resolves.toMatch(/Not activated/);
     await expect(page.getByTestId('problems-list').textContent()).resolves.toMatch(/3 problems to fix/);
+    await expect(page.getByRole('alert').count()).resolves.toBe(0);
     expect((await t.api('GET', `/api/flows/${flowId}`)).body.active).toBe(false);
     await shot(page, 'import-fixed');
   });

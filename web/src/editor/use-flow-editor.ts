@@ -19,20 +19,24 @@ interface RunDeps {
   save(): Promise<Flow | null>;
   setFlow(f: Flow): void;
   setError(e: ApiError | null): void;
+  /** A refused activation's problems go to the problems list, with a word on the canvas. */
+  refused(problems: FlowProblem[]): void;
   setBusy(b: string | null): void;
   setNodes(f: (ns: EditorNode[]) => EditorNode[]): void;
   setEdges(f: (es: EditorEdge[]) => EditorEdge[]): void;
 }
 
 /** Activate/deactivate and test runs (both save unsaved changes first), and a new webhook URL. */
-function useRunActions({ flow, dirty, save, setFlow, setError, setBusy, setNodes, setEdges }: RunDeps) {
+function useRunActions({ flow, dirty, save, setFlow, setError, refused, setBusy, setNodes, setEdges }: RunDeps) {
   const [lastRun, setLastRun] = useState<ExecutionDetail | null>(null);
   const toggleActive = useCallback(async () => {
     const saved = dirty ? await save() : flow;
     if (!saved) return;
     const r = saved.active ? await api.deactivateFlow(saved.id) : await api.activateFlow(saved.id);
-    if (r.ok) { setFlow(r.value); setError(null); } else setError(r);
-  }, [flow, dirty, save, setFlow, setError]);
+    if (r.ok) { setFlow(r.value); setError(null); return; }
+    const found = problemsOf(r.details);
+    if (r.code === 'invalid_flow' && found.length) refused(found); else setError(r);
+  }, [flow, dirty, save, setFlow, setError, refused]);
 
   /** `extra` carries a captured request's method and query (listen panel); a typed test is a POST. */
   const runTest = useCallback(async (body: unknown, headers: Record<string, string> = {}, extra: { method?: string; query?: Record<string, string | string[]> } = {}) => {
@@ -129,7 +133,11 @@ export function useFlowEditor(flowId: string) {
     return r.value;
   }, [flow, name, nodes, edges, notes, setNodes, setDirty]);
 
-  const run = useRunActions({ flow, dirty: canvas.dirty, save, setFlow, setError, setBusy, setNodes, setEdges });
+  const refused = useCallback((found: FlowProblem[]) => {
+    setProblems(found);
+    say('Not activated: fix the problems listed below first.');
+  }, [say]);
+  const run = useRunActions({ flow, dirty: canvas.dirty, save, setFlow, setError, refused, setBusy, setNodes, setEdges });
 
   return { ...canvas, ...run, flow, types, name, error, problems, setProblems, busy, setName, save, setError, message, say, clearMessage };
 }
