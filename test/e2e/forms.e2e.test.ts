@@ -37,6 +37,9 @@ describe.skipIf(browserMissing())('forms that start valid (Chromium)', { timeout
       await page.getByTestId(`node-${type}_1`).waitFor();
     }
     await expect(panel().locator('.node-panel-head code').textContent()).resolves.toBe('respond_1');
+    // Each new node came into view as it was added; show them all again.
+    await page.locator('.react-flow__controls-fitview').click();
+    await page.waitForTimeout(300);
     await page.getByTestId('node-transform_1').click();
     await expect(panel().getByTestId('code-editor-input').textContent()).resolves.toBe('return input;');
     await page.getByTestId('save-flow').click();

@@ -56,8 +56,9 @@ export function FlowCanvas({ ed, onSelect, onOpen }: Props) {
     const target = e.target as HTMLElement;
     const focusedNode = target.classList.contains('react-flow__node') ? target.getAttribute('data-id') : null;
     if (e.key === 'Enter' && focusedNode && target.classList.contains('react-flow__node-hookflow')) { e.preventDefault(); onOpen(focusedNode); }
-    // Delete on a card reached with Tab (focused, not selected) removes that card; xyflow removes only selected ones.
-    if (DELETE_KEYS.includes(e.key) && focusedNode && target.getAttribute('aria-selected') !== 'true' && !target.classList.contains('selected')) {
+    // Delete on a card reached with Tab (focused, nothing selected) removes that card; xyflow removes only selected ones.
+    const nothingSelected = !ed.nodes.some((n) => n.selected) && !ed.notes.some((n) => n.selected) && !ed.edges.some((x) => x.selected);
+    if (DELETE_KEYS.includes(e.key) && focusedNode && nothingSelected) {
       e.preventDefault();
       ed.remove([focusedNode]);
     }

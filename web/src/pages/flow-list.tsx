@@ -4,7 +4,7 @@ import { api, type ApiError, type Result } from '../api/client';
 import type { Execution, Flow, FlowInput } from '../api/types';
 import { Link, useRouter } from '../router';
 import { CopyButton } from '../shell/copy-button';
-import { Empty, ErrorBox, Loading, PageHeader, StatusBadge, formatTime } from '../ui';
+import { Empty, ErrorBox, Loading, PageHeader, StatusBadge, formatTime, formatWhen } from '../ui';
 
 interface RunInfo { last?: Execution; total: number }
 
@@ -161,10 +161,10 @@ function FlowRow({ f, run, confirming, onConfirm, onToggle, onDuplicate, onDelet
       <NameCell f={f} onRename={onRename} />
       <td><label className="switch"><input type="checkbox" role="switch" checked={f.active} onChange={onToggle} aria-label={`Active: ${f.name}`} /><span /></label></td>
       <td className="col-url"><div className="url-cell"><code className="truncate" title={f.webhook.url}>{f.webhook.url}</code><CopyButton text={f.webhook.url} label="Copy URL" /></div></td>
-      <td>{run?.last ? <><StatusBadge status={run.last.status} /> <span className="small muted">{formatTime(run.last.createdAt)}</span></>
+      <td className="nowrap">{run?.last ? <><StatusBadge status={run.last.status} /> <span className="small muted" title={formatTime(run.last.createdAt)}>{formatWhen(run.last.createdAt)}</span></>
         : <span className="muted small">never</span>}</td>
       <td className="col-runs"><Link to={`/executions?flowId=${f.id}`}>{run?.total ?? 0}</Link></td>
-      <td className="muted col-updated">{formatTime(f.updatedAt)}</td>
+      <td className="muted col-updated nowrap" title={formatTime(f.updatedAt)}>{formatWhen(Date.parse(f.updatedAt))}</td>
       <td className="actions">
         <button type="button" className="btn btn-small" onClick={onDuplicate}>Duplicate</button>
         <button type="button" className="btn btn-small" onClick={() => download(f.name, { name: f.name, nodes: f.nodes, edges: f.edges, ...(f.notes ? { notes: f.notes } : {}) })}>Export</button>
