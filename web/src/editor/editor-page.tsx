@@ -85,8 +85,10 @@ function Editor({ flowId, guard }: { flowId: string; guard: LeaveGuard }) {
   const reveal = useReveal();
   const select = useCallback((id: string | null) => {
     setSelected(id); setTab(id ? 'node' : 'test');
-    if (id) { setPanelOpen(true); reveal(id); }
-  }, [reveal]);
+    if (id) setPanelOpen(true);
+  }, []);
+  /** Select a node the user did not click (just added, or picked from the problems list) and bring it into view. */
+  const show = useCallback((id: string) => { select(id); reveal(id); }, [select, reveal]);
   const catalogue = useMemo(() => new Map(ed.types.map((t) => [t.type, t])), [ed.types]);
   useShortcutsAndGuard(ed, guard);
   const layout = useLayout(ed);
@@ -97,9 +99,9 @@ function Editor({ flowId, guard }: { flowId: string; guard: LeaveGuard }) {
     if (!p.nodeId || !ed.nodes.some((n) => n.id === p.nodeId)) return;
     const nodeId = p.nodeId;
     ed.setNodes((ns) => ns.map((n) => ({ ...n, selected: n.id === nodeId })));
-    select(nodeId);
+    show(nodeId);
     focusField(p.field);
-  }, [ed, select]);
+  }, [ed, show]);
 
   if (!ed.flow) return ed.error ? <div className="page"><ErrorBox error={ed.error} /></div> : <Loading what="flow" />;
   const { flow } = ed;
@@ -112,9 +114,9 @@ function Editor({ flowId, guard }: { flowId: string; guard: LeaveGuard }) {
         <EditorBar ed={ed} flow={flow} onLayout={layout} inert={detailNode !== undefined} />
         <ErrorBox error={ed.error} />
         <div className="editor-body" inert={detailNode !== undefined}>
-          <Palette types={ed.types} open={showPalette} onToggle={() => setPaletteOpen(!showPalette)} onAdd={(type) => { const id = ed.addNode(type); if (id) select(id); }} />
+          <Palette types={ed.types} open={showPalette} onToggle={() => setPaletteOpen(!showPalette)} onAdd={(type) => { const id = ed.addNode(type); if (id) show(id); }} />
           <div className="canvas-column">
-            <FlowCanvas ed={ed} onSelect={select} onOpen={(id) => { select(id); setDetails(id); }} />
+            <FlowCanvas ed={ed} onSelect={select} onAdded={show} onOpen={(id) => { select(id); setDetails(id); }} />
             <ProblemsList lines={lines} onPick={pick} />
           </div>
           <SidePanel ed={ed} selected={selected} tab={tab} setTab={setTab} open={showPanel} onToggle={() => setPanelOpen(!showPanel)}

@@ -24,9 +24,9 @@ function edgeAt(x: number, y: number): string | undefined {
   return undefined;
 }
 
-interface Props { ed: FlowEditor; onSelect(id: string | null): void; onOpen(id: string): void }
+interface Props { ed: FlowEditor; onSelect(id: string | null): void; onAdded(id: string): void; onOpen(id: string): void }
 
-export function FlowCanvas({ ed, onSelect, onOpen }: Props) {
+export function FlowCanvas({ ed, onSelect, onAdded, onOpen }: Props) {
   const { screenToFlowPosition } = useReactFlow();
   const wrap = useRef<HTMLDivElement>(null);
   const catalogue = useCatalogue();
@@ -36,7 +36,7 @@ export function FlowCanvas({ ed, onSelect, onOpen }: Props) {
     const r = wrap.current?.getBoundingClientRect();
     return { left: clientX - (r?.left ?? 0), top: clientY - (r?.top ?? 0), flow: screenToFlowPosition({ x: clientX, y: clientY }) };
   }, [screenToFlowPosition]);
-  const added = useCallback((id: string | undefined) => { if (id) onSelect(id); }, [onSelect]);
+  const added = useCallback((id: string | undefined) => { if (id) onAdded(id); }, [onAdded]);
   const onDragOver = useCallback((e: DragEvent) => { e.preventDefault(); e.dataTransfer.dropEffect = 'move'; }, []);
   const onDrop = useCallback((e: DragEvent) => {
     e.preventDefault();
