@@ -30,6 +30,7 @@ import { createInflightBudget } from './ingress/inflight-budget.js';
 import { openCredentials } from './credentials/open-credentials.js';
 import { createEventBus } from './runner/events.js';
 import { createRunner } from './runner/runner.js';
+import { createNodeRunner } from './flows/run-node.js';
 import { createExecutionService } from './runner/execution-service.js';
 import { createSandbox } from './sandbox/supervisor.js';
 import { createSafeRegex } from '../nodes/safe-regex.js';
@@ -124,8 +125,9 @@ export async function startHookflow(cfg: Config, opts: StartOptions = {}): Promi
   const pruner = prepareRetention(store, log, clock, { days: cfg.retentionDays, maxExecutions: cfg.retentionMaxExecutions });
   const observability = createObservability({ store, sandbox, events, registry, log, now: clock.now, metricsToken: cfg.metricsToken });
   await store.executions.releaseLeases(owner);
+  const capabilities = { credentials: credentials.reader, http: outgoing, inventory: inventory.port, mailer: createMailer({ guard: { allowPrivateNetworks: cfg.allowPrivateNetworks, allowList: cfg.allowedHosts } }) };
   const runner = createRunner(
-    { store, flows: flowCache, params, events, clock, rng: Math.random, log, sandbox, regex, capabilities: { credentials: credentials.reader, http: outgoing, inventory: inventory.port, mailer: createMailer({ guard: { allowPrivateNetworks: cfg.allowPrivateNetworks, allowList: cfg.allowedHosts } }) }, dryRun: opts.dryRun },
+    { store, flows: flowCache, params, events, clock, rng: Math.random, log, sandbox, regex, capabilities, dryRun: opts.dryRun },
     { owner, concurrency: cfg.workers, leaseMs: cfg.leaseMs, pollMs: 250 },
   );
   let listenUrl = `http://${cfg.host}:${cfg.port}`;
@@ -138,13 +140,17 @@ export async function startHookflow(cfg: Config, opts: StartOptions = {}): Promi
     executions: store.executions, runner, events, ids, clock,
     currentVersion: async (id) => (await store.flows.get(id))?.version,
     hasVersion: async (id, v) => (await store.flows.getVersion(id, v)) !== undefined,
+    idempotencyHeader: async (id, v) => {
+      const h = (await flowCache.get(id, v).catch(() => undefined))?.trigger.doc.params.idempotencyHeader;
+      return typeof h === 'string' ? h.toLowerCase() : undefined;
+    },
     sideEffectNodes: async (id, v) =>
       new Set([...((await flowCache.get(id, v))?.nodes.values() ?? [])].filter((n) => n.type.effect === 'side-effect').map((n) => n.doc.id)),
   });
   const captures = createCaptureService({ repo: createCaptureRepo(store.raw.db), flows, clock, ids });
   const hooksHandler = observability.wrapHooks(createHooksHandler({
     hooks, executions: store.executions, runner, events, ids, clock, limiter: createRateLimiter({ clock }),
-    maxQueue: cfg.maxQueue, inflight: createInflightBudget(cfg.maxInflightBytes), flowCaps: { maxQueued: cfg.flowMaxQueued, maxWaiting: cfg.flowMaxWaiting }, secrets: credentials.authSecrets, trustProxy: cfg.trustProxy, captures: captures.sink,
+    maxQueue: cfg.maxQueue, inflight: createInflightBudget(cfg.maxInflightBytes), flowCaps: { maxQueued: cfg.flowMaxQueued, maxWaiting: cfg.flowMaxWaiting }, secrets: credentials.authSecrets, trustProxy: cfg.trustProxy, captures: captures.sink, log,
   }), hooks);
   const app = createApp({
     credentials: credentials.service,
@@ -155,6 +161,7 @@ export async function startHookflow(cfg: Config, opts: StartOptions = {}): Promi
     authenticators: [staticTokenAuthenticator(cfg.apiToken), apiTokenAuthenticator(accounts.tokens), sessionAuthenticator(accounts.sessions)],
     accounts, security: { publicUrl: cfg.publicUrl, trustProxy: cfg.trustProxy },
     observability: observability.routes,
+    nodeRun: createNodeRunner({ flows, registry, params, sandbox, regex, capabilities, clock, ids, log }),
     health: () => ({ ok: true, details: { queueDepth: store.executions.queueDepth(), parked: store.executions.parkedDepth(), inFlight: runner.inFlight() } }),
   });
   const split = { hooksHost: hostOf(cfg.hooksUrl), appHost: hostOf(cfg.publicUrl) };
