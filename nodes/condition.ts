@@ -6,22 +6,29 @@ import { compileCheck } from './safe-regex.js';
 
 const OPS = ['eq', 'ne', 'gt', 'gte', 'lt', 'lte', 'exists', 'contains', 'matches'] as const;
 const ROOTS: ReadonlySet<string> = new Set(['input', 'trigger', 'nodes']);
+/** How the editor names each operator. */
+const OP_LABELS: Record<(typeof OPS)[number], string> = {
+  eq: 'equals', ne: 'does not equal', gt: 'is greater than', gte: 'is at least', lt: 'is less than', lte: 'is at most',
+  exists: 'exists', contains: 'contains', matches: 'matches the pattern',
+};
 
 export const ConditionRule = Type.Object({
   /** Looked up on `{ input, trigger, nodes }`, e.g. `input.total`, `trigger.headers.x-kind`, `nodes.calc.total`. */
-  path: Type.String({ minLength: 1, maxLength: 1000 }),
-  op: Type.Union(OPS.map((op) => Type.Literal(op))),
+  path: Type.String({ minLength: 1, maxLength: 1000, title: 'Path' }),
+  op: Type.Union(OPS.map((op) => Type.Literal(op)), { title: 'Operator', 'x-labels': OP_LABELS }),
   /** Any JSON value (may be a template rendered before execute); unused by `exists`. */
   value: Type.Optional(Type.Unknown()),
 }, { additionalProperties: false });
 
 export const ConditionParams = Type.Object({
-  rules: Type.Optional(Type.Array(ConditionRule, { minItems: 1, maxItems: 100 })),
+  rules: Type.Optional(Type.Array(ConditionRule, { minItems: 1, maxItems: 100, title: 'Rules' })),
   /** @default 'all' */
-  combine: Type.Optional(Type.Union([Type.Literal('all'), Type.Literal('any')], { default: 'all' })),
+  combine: Type.Optional(Type.Union([Type.Literal('all'), Type.Literal('any')], {
+    default: 'all', title: 'Match', 'x-labels': { all: 'all rules', any: 'any rule' },
+  })),
   /** One JavaScript expression run in the sandbox with `input` and `ctx` ({trigger, nodes}); truthy → `true`. */
-  expression: Type.Optional(Type.String({ minLength: 1, maxLength: 10_000, 'x-widget': 'expression' })),
-}, { additionalProperties: false });
+  expression: Type.Optional(Type.String({ minLength: 1, maxLength: 10_000, 'x-widget': 'expression', title: 'Expression' })),
+}, { additionalProperties: false, 'x-widget': 'condition' });
 type Rule = Static<typeof ConditionRule>;
 
 /** Structural equality of JSON values, no coercion (`1` ≠ `"1"`); iterative, so deep data cannot overflow the stack. */
@@ -115,6 +122,7 @@ export const conditionNode = defineNode({
   description: 'Routes the input to true or false by rules on paths or by a sandboxed expression.',
   params: ConditionParams,
   rawParams: ['expression'],
+  defaults: { rules: [{ path: 'input.body', op: 'exists' }], combine: 'all' },
   ports: ['true', 'false'] as const,
   retry: NO_RETRY,
   timeoutMs: 2000,

@@ -258,6 +258,8 @@ export interface NodeType<S extends TSchema = TSchema, Port extends string = str
   timeoutMs: number;
   /** `side-effect` nodes are committed durably before successors run and must use ctx.idempotencyKey. */
   effect: 'pure' | 'side-effect';
+  /** Params a new node of this type starts with in the editor: they save and run as they are (email still needs its credential). */
+  defaults?: Partial<Static<S>>;
   /** Extra checks at save time beyond the schema; return problems as {field, message}. */
   check?(params: Static<S>): Array<{ field: string; message: string }>;
   execute(ctx: NodeContext, input: unknown, params: Static<S>): Promise<NodeResult<Port>>;

@@ -5,8 +5,10 @@ import { Templatable } from './schema.js';
 
 export const DelayParams = Type.Object(
   {
-    ms: Type.Optional(Templatable(Type.Integer({ minimum: 0, maximum: 366 * 86_400_000 }))),
-    until: Type.Optional(Templatable(Type.String({ format: 'date-time', maxLength: 40 }))),
+    ms: Type.Optional(Templatable(Type.Integer({ minimum: 0, maximum: 366 * 86_400_000 }), {
+      title: 'Delay (ms)', description: 'How long to wait; or leave empty and give a time below' })),
+    until: Type.Optional(Templatable(Type.String({ format: 'date-time', maxLength: 40 }), {
+      title: 'Until (date and time)', description: 'ISO 8601, e.g. 2030-01-31T09:00:00Z; or a template' })),
   },
   { additionalProperties: false },
 );
@@ -17,6 +19,7 @@ export const delayNode = defineNode({
   category: 'logic',
   description: 'Waits for a duration or until a time, durably, then passes its input on.',
   params: DelayParams,
+  defaults: { ms: 1000 },
   ports: ['out'] as const,
   retry: NO_RETRY,
   timeoutMs: 1000,

@@ -6,24 +6,24 @@ import { Templatable } from './schema.js';
 /** Caps checked before any parsing (THREATS E-8); the mailer re-checks them and parses every address strictly. */
 const LIMITS = { single: 1000, list: 10_000, subject: 998, recipients: 50, body: 5_000_000 } as const;
 
-const AddressList = () =>
+const AddressList = (title: string) =>
   Templatable(Type.Union([
     Type.String({ maxLength: LIMITS.list, description: 'One address, or several separated by commas' }),
     Type.Array(Type.String({ maxLength: LIMITS.single }), { maxItems: LIMITS.recipients }),
-  ]));
+  ]), { title });
 
 /** No `attachments`: unknown params are refused, so flow data can never name a file or URL to attach (E-5). */
 export const EmailParams = Type.Object(
   {
-    credentialId: Type.String({ minLength: 1, maxLength: 200, description: 'An smtp credential' }),
-    from: Templatable(Type.String({ maxLength: LIMITS.single, description: 'local@domain or Name <local@domain>' })),
-    to: AddressList(),
-    cc: Type.Optional(AddressList()),
-    bcc: Type.Optional(AddressList()),
-    replyTo: Type.Optional(Templatable(Type.String({ maxLength: LIMITS.single }))),
-    subject: Templatable(Type.String({ maxLength: LIMITS.subject })),
-    text: Type.Optional(Templatable(Type.String({ maxLength: LIMITS.body }))),
-    html: Type.Optional(Templatable(Type.String({ maxLength: LIMITS.body }))),
+    credentialId: Type.String({ minLength: 1, maxLength: 200, title: 'SMTP credential', description: 'An smtp credential' }),
+    from: Templatable(Type.String({ maxLength: LIMITS.single, description: 'local@domain or Name <local@domain>' }), { title: 'From' }),
+    to: AddressList('To'),
+    cc: Type.Optional(AddressList('Cc')),
+    bcc: Type.Optional(AddressList('Bcc')),
+    replyTo: Type.Optional(Templatable(Type.String({ maxLength: LIMITS.single }), { title: 'Reply-to' })),
+    subject: Templatable(Type.String({ maxLength: LIMITS.subject }), { title: 'Subject' }),
+    text: Type.Optional(Templatable(Type.String({ maxLength: LIMITS.body }), { title: 'Text body' })),
+    html: Type.Optional(Templatable(Type.String({ maxLength: LIMITS.body }), { title: 'HTML body' })),
   },
   { additionalProperties: false },
 );
@@ -88,6 +88,7 @@ export const emailNode = defineNode({
   category: 'action',
   description: 'Sends an e-mail through an SMTP server (an smtp credential), once per execution.',
   params: EmailParams,
+  defaults: { from: 'Hookflow <hookflow@example.com>', to: '{{ input.body.email }}', subject: 'Order {{ input.body.id }}', text: 'Thank you for your order.' },
   ports: ['out'] as const,
   // SMTP 4xx and connection failures are worth waiting for; 5xx and bad addresses are not.
   retry: { maxAttempts: 5, backoff: 'exponential', initialDelayMs: 2000, maxDelayMs: 300_000, jitter: 0.2 },

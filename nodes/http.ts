@@ -9,40 +9,46 @@ import { authHeaders } from './http-auth.js';
 import { decodeResponse, statusError, type HttpOutput } from './http-response.js';
 
 const HEADER_NAME = "^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,100}$";
+/** `x-when`: the editor shows a field only while its siblings hold one of the listed values. */
+const SIGNED = { kind: ['standard-webhooks', 'hmac'] };
+const HMAC = { kind: ['hmac'] };
 const HeaderValue = Type.Union([Type.String({ maxLength: 8192 }), Type.Number(), Type.Boolean()]);
 
 export const HttpSigning = Type.Object(
   {
-    kind: Type.Union([Type.Literal('none'), Type.Literal('standard-webhooks'), Type.Literal('hmac')], { default: 'none' }),
-    credentialId: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
-    header: Type.Optional(Type.String({ pattern: HEADER_NAME })),
-    algorithm: Type.Optional(Type.Union([Type.Literal('sha1'), Type.Literal('sha256'), Type.Literal('sha512')])),
-    encoding: Type.Optional(Type.Union([Type.Literal('hex'), Type.Literal('base64')])),
-    prefix: Type.Optional(Type.String({ maxLength: 50, pattern: '^[^\\r\\n\\u0000]*$' })),
+    kind: Type.Union([Type.Literal('none'), Type.Literal('standard-webhooks'), Type.Literal('hmac')], {
+      default: 'none', title: 'Sign requests with', 'x-labels': { none: 'not signed', 'standard-webhooks': 'Standard Webhooks', hmac: 'HMAC header (custom)' } }),
+    credentialId: Type.Optional(Type.String({ minLength: 1, maxLength: 100, title: 'Signing credential', 'x-when': SIGNED })),
+    header: Type.Optional(Type.String({ pattern: HEADER_NAME, title: 'Signature header', 'x-when': HMAC })),
+    algorithm: Type.Optional(Type.Union([Type.Literal('sha1'), Type.Literal('sha256'), Type.Literal('sha512')], { title: 'Algorithm', 'x-when': HMAC })),
+    encoding: Type.Optional(Type.Union([Type.Literal('hex'), Type.Literal('base64')], { title: 'Encoding', 'x-when': HMAC })),
+    prefix: Type.Optional(Type.String({ maxLength: 50, pattern: '^[^\\r\\n\\u0000]*$', title: 'Signature prefix', 'x-when': HMAC })),
   },
-  { additionalProperties: false },
+  { additionalProperties: false, title: 'Signing' },
 );
 
 /** Who we are to the receiver: a `basic` credential (username, password) or a `header` one (name, value, e.g. a bearer token). */
 export const HttpAuth = Type.Object(
   {
-    kind: Type.Union([Type.Literal('none'), Type.Literal('basic'), Type.Literal('header')], { default: 'none' }),
-    credentialId: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+    kind: Type.Union([Type.Literal('none'), Type.Literal('basic'), Type.Literal('header')], {
+      default: 'none', title: 'Sign in with', 'x-labels': { none: 'none', basic: 'basic (username and password)', header: 'header (token or API key)' } }),
+    credentialId: Type.Optional(Type.String({ minLength: 1, maxLength: 100, title: 'Credential', 'x-when': { kind: ['basic', 'header'] } })),
   },
-  { additionalProperties: false },
+  { additionalProperties: false, title: 'Authentication' },
 );
 
 export const HttpParams = Type.Object(
   {
-    method: Type.Optional(Templatable(Type.Union(['GET', 'POST', 'PUT', 'PATCH', 'DELETE'].map((m) => Type.Literal(m)), { default: 'POST' }))),
-    url: Templatable(Type.String({ minLength: 1, maxLength: 8192 })),
-    headers: Type.Optional(Type.Record(Type.String({ pattern: HEADER_NAME }), Templatable(HeaderValue), { additionalProperties: false, maxProperties: 50 })),
-    body: Type.Optional(Type.Unknown({ description: 'JSON for objects, arrays, numbers, booleans and null; a string as it is' })),
+    method: Type.Optional(Templatable(Type.Union(['GET', 'POST', 'PUT', 'PATCH', 'DELETE'].map((m) => Type.Literal(m)), { default: 'POST' }), { title: 'Method' })),
+    url: Templatable(Type.String({ minLength: 1, maxLength: 8192 }), { title: 'URL' }),
+    headers: Type.Optional(Type.Record(Type.String({ pattern: HEADER_NAME }), Templatable(HeaderValue), { additionalProperties: false, maxProperties: 50, title: 'Headers' })),
+    body: Type.Optional(Type.Unknown({ title: 'Body', description: 'JSON for objects, arrays, numbers, booleans and null; a string as it is',
+      'x-when': { method: ['POST', 'PUT', 'PATCH', 'DELETE'] } })),
     auth: Type.Optional(HttpAuth),
     signing: Type.Optional(HttpSigning),
-    timeoutMs: Type.Optional(Type.Integer({ minimum: 100, maximum: 120_000, default: 10_000 })),
-    followRedirects: Type.Optional(Type.Boolean({ default: false })),
-    maxResponseBytes: Type.Optional(Type.Integer({ minimum: 1, maximum: 10 * 1024 * 1024, default: 1024 * 1024 })),
+    timeoutMs: Type.Optional(Type.Integer({ minimum: 100, maximum: 120_000, default: 10_000, title: 'Timeout (ms)', description: 'For the whole request' })),
+    followRedirects: Type.Optional(Type.Boolean({ default: false, title: 'Follow redirects' })),
+    maxResponseBytes: Type.Optional(Type.Integer({ minimum: 1, maximum: 10 * 1024 * 1024, default: 1024 * 1024, title: 'Largest response kept (bytes)' })),
   },
   { additionalProperties: false },
 );
@@ -79,6 +85,7 @@ export const httpNode = defineNode({
   category: 'action',
   description: 'Calls a URL (an outgoing webhook), optionally signed, and passes on the response; private networks are off limits.',
   params: HttpParams,
+  defaults: { method: 'POST', url: 'https://example.com/' },
   rawParams: ['signing', 'auth'],
   ports: ['out'] as const,
   // Temporal-style doubling from 1 s, capped at 60 s; a server's Retry-After is honoured up to the cap.

@@ -7,16 +7,17 @@ export const InventoryParams = Type.Object(
   {
     operation: Type.Union(
       [Type.Literal('decrement'), Type.Literal('increment'), Type.Literal('set'), Type.Literal('check')],
-      { description: 'decrement / increment by qty, set to qty, or check that qty is available (moves nothing)' },
+      { title: 'Operation', description: 'decrement / increment by qty, set to qty, or check that qty is available (moves nothing)',
+        'x-labels': { decrement: 'decrement (sell)', increment: 'increment (restock)', set: 'set to the quantity', check: 'check availability (moves nothing)' } },
     ),
     /** Where the item list lives, looked up on {input, trigger, nodes}. @default 'input.items' */
-    itemsPath: Type.Optional(Type.String({ default: 'input.items', maxLength: 1000, description: 'Path to the item list' })),
+    itemsPath: Type.Optional(Type.String({ default: 'input.items', maxLength: 1000, title: 'Items path', description: 'Path to the item list' })),
     /** Path of the SKU inside each item. @default 'sku' */
-    skuField: Type.Optional(Type.String({ default: 'sku', minLength: 1, maxLength: 200 })),
+    skuField: Type.Optional(Type.String({ default: 'sku', minLength: 1, maxLength: 200, title: 'SKU field' })),
     /** Path of the quantity inside each item. @default 'qty' */
-    qtyField: Type.Optional(Type.String({ default: 'qty', minLength: 1, maxLength: 200 })),
+    qtyField: Type.Optional(Type.String({ default: 'qty', minLength: 1, maxLength: 200, title: 'Quantity field' })),
     /** Let decrement take stock below zero (unknown SKUs still fail). @default false */
-    allowNegative: Type.Optional(Type.Boolean({ default: false })),
+    allowNegative: Type.Optional(Type.Boolean({ default: false, title: 'Allow negative stock', 'x-when': { operation: ['decrement'] } })),
   },
   { additionalProperties: false },
 );
@@ -82,6 +83,7 @@ export const inventoryNode = defineNode({
   description: 'Moves stock in the built-in inventory for a list of items, all or nothing, once per execution.',
   params: InventoryParams,
   rawParams: PATH_PARAMS,
+  defaults: { operation: 'check' },
   ports: ['ok', 'insufficient'] as const,
   // A shortage is a port, not an error; a locked database is the one failure worth retrying.
   retry: { maxAttempts: 3, backoff: 'fixed', initialDelayMs: 100, maxDelayMs: 100, jitter: 0, retryOn: ['sqlite_busy'] },

@@ -5,9 +5,9 @@ import { Templatable } from './schema.js';
 
 export const RespondParams = Type.Object(
   {
-    status: Type.Optional(Templatable(Type.Integer({ minimum: 200, maximum: 599, default: 200 }))),
-    headers: Type.Optional(Type.Record(Type.String({ pattern: '^[A-Za-z0-9-]{1,100}$' }), Type.String({ maxLength: 4096 }))),
-    body: Type.Optional(Type.Unknown()),
+    status: Type.Optional(Templatable(Type.Integer({ minimum: 200, maximum: 599, default: 200 }), { title: 'Status code' })),
+    headers: Type.Optional(Type.Record(Type.String({ pattern: '^[A-Za-z0-9-]{1,100}$' }), Type.String({ maxLength: 4096 }), { title: 'Headers' })),
+    body: Type.Optional(Type.Unknown({ title: 'Body', description: 'JSON; templates allowed; empty = the input' })),
   },
   { additionalProperties: false },
 );
@@ -23,6 +23,7 @@ export const respondNode = defineNode({
   category: 'action',
   description: 'Answers a synchronous webhook caller with a status, headers and body.',
   params: RespondParams,
+  defaults: { status: 200 },
   ports: ['out'] as const,
   retry: NO_RETRY,
   timeoutMs: 1000,

@@ -9,8 +9,8 @@ export const TemplateString = (): TString =>
  * `T` or a template that renders to `T` at run time. Save-time validation accepts either;
  * run-time validation (after rendering) uses `strictSchema`, which keeps only `T`.
  */
-export const Templatable = <T extends TSchema>(t: T): TUnion<[T, TString]> =>
-  Type.Union([t, TemplateString()], { 'x-templatable': true });
+export const Templatable = <T extends TSchema>(t: T, options: Record<string, unknown> = {}): TUnion<[T, TString]> =>
+  Type.Union([t, TemplateString()], { ...options, 'x-templatable': true });
 
 /** The schema with every `Templatable(T)` replaced by `T`: what params must satisfy after rendering. */
 export function strictSchema(schema: unknown): unknown {

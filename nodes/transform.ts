@@ -4,8 +4,8 @@ import { defineNode, NO_RETRY } from './contract.js';
 
 export const TransformParams = Type.Object(
   {
-    code: Type.String({ minLength: 1, maxLength: 100_000, 'x-widget': 'code' }),
-    timeoutMs: Type.Optional(Type.Integer({ minimum: 10, maximum: 30_000, default: 1000 })),
+    code: Type.String({ minLength: 1, maxLength: 100_000, 'x-widget': 'code', title: 'Code' }),
+    timeoutMs: Type.Optional(Type.Integer({ minimum: 10, maximum: 30_000, default: 1000, title: 'Timeout (ms)', description: 'CPU time the code may use' })),
   },
   { additionalProperties: false },
 );
@@ -17,6 +17,7 @@ export const transformNode = defineNode({
   description: 'Runs your JavaScript on the input in a sandbox and passes on what it returns.',
   params: TransformParams,
   rawParams: ['code'],
+  defaults: { code: 'return input;' },
   ports: ['out'] as const,
   retry: NO_RETRY,
   timeoutMs: 5000,

@@ -7,9 +7,9 @@ import { getPath, parsePath, PathSyntaxError } from './paths.js';
 export const ValidateParams = Type.Object(
   {
     /** Where the value to check lives in the input; `""` is the whole input. @default 'body' */
-    path: Type.Optional(Type.String({ default: 'body', maxLength: 1000, description: 'Path in the input ("" = whole input)' })),
+    path: Type.Optional(Type.String({ default: 'body', maxLength: 1000, title: 'Path to check', description: 'Path in the input ("" = whole input)' })),
     /** A JSON Schema (draft 2020-12). Never template-rendered. */
-    schema: Type.Object({}, { additionalProperties: true, description: 'JSON Schema (draft 2020-12)' }),
+    schema: Type.Object({}, { additionalProperties: true, title: 'Schema', description: 'JSON Schema (draft 2020-12)' }),
   },
   { additionalProperties: false },
 );
@@ -33,6 +33,7 @@ export function validateNode(deps: ValidateNodeDeps = { schemas: createSchemaCom
     category: 'logic',
     description: 'Checks a part of the input against a JSON Schema and routes it to valid or invalid.',
     params: ValidateParams,
+    defaults: { schema: { type: 'object' } },
     rawParams: ['schema'],
     ports: ['valid', 'invalid'] as const,
     retry: NO_RETRY,

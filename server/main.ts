@@ -28,6 +28,7 @@ import { createRateLimiter } from './ingress/rate-limit.js';
 import { createInflightBudget } from './ingress/inflight-budget.js';
 import { openCredentials } from './credentials/open-credentials.js';
 import { createRunner } from './runner/runner.js';
+import { createNodeRunner } from './flows/run-node.js';
 import { createExecutionService } from './runner/execution-service.js';
 import { createSandbox } from './sandbox/supervisor.js';
 import { createSafeRegex } from '../nodes/safe-regex.js';
@@ -154,8 +155,9 @@ async function assemble(cfg: Config, opts: StartOptions, p: Parts): Promise<Hook
   const pruner = await prepareRetention(store, log, clock, { days: cfg.retentionDays, maxExecutions: cfg.retentionMaxExecutions });
   const observability = createObservability({ store, sandbox, events, registry, log, now: clock.now, metricsToken: cfg.metricsToken });
   await store.executions.releaseLeases(owner);
+  const capabilities = { credentials: credentials.reader, http: outgoing, inventory: inventory.port, mailer: createMailer({ guard: { allowPrivateNetworks: cfg.allowPrivateNetworks, allowList: cfg.allowedHosts } }) };
   const local = createRunner(
-    { store, flows: flowCache, params, events, clock, rng: Math.random, log, sandbox, regex, capabilities: { credentials: credentials.reader, http: outgoing, inventory: inventory.port, mailer: createMailer({ guard: { allowPrivateNetworks: cfg.allowPrivateNetworks, allowList: cfg.allowedHosts } }) }, dryRun: opts.dryRun },
+    { store, flows: flowCache, params, events, clock, rng: Math.random, log, sandbox, regex, capabilities, dryRun: opts.dryRun },
     { owner, concurrency: cfg.workers, leaseMs: cfg.leaseMs, pollMs: 250 },
   );
   wireRunner(cluster, local);
@@ -171,6 +173,10 @@ async function assemble(cfg: Config, opts: StartOptions, p: Parts): Promise<Hook
     executions: store.executions, runner, events, ids, clock,
     currentVersion: async (id) => (await store.flows.get(id))?.version,
     hasVersion: async (id, v) => (await store.flows.getVersion(id, v)) !== undefined,
+    idempotencyHeader: async (id, v) => {
+      const h = (await flowCache.get(id, v).catch(() => undefined))?.trigger.doc.params.idempotencyHeader;
+      return typeof h === 'string' ? h.toLowerCase() : undefined;
+    },
     sideEffectNodes: async (id, v) =>
       new Set([...((await flowCache.get(id, v))?.nodes.values() ?? [])].filter((n) => n.type.effect === 'side-effect').map((n) => n.doc.id)),
   });
@@ -178,7 +184,7 @@ async function assemble(cfg: Config, opts: StartOptions, p: Parts): Promise<Hook
   const limiter = store.limits ?? createRateLimiter({ clock });
   const hooksHandler = observability.wrapHooks(createHooksHandler({
     hooks, executions: store.executions, runner, events, ids, clock, limiter,
-    maxQueue: cfg.maxQueue, inflight: createInflightBudget(cfg.maxInflightBytes), flowCaps: { maxQueued: cfg.flowMaxQueued, maxWaiting: cfg.flowMaxWaiting }, secrets: credentials.authSecrets, trustProxy: cfg.trustProxy, captures: captures.sink,
+    maxQueue: cfg.maxQueue, inflight: createInflightBudget(cfg.maxInflightBytes), flowCaps: { maxQueued: cfg.flowMaxQueued, maxWaiting: cfg.flowMaxWaiting }, secrets: credentials.authSecrets, trustProxy: cfg.trustProxy, captures: captures.sink, log,
   }), hooks);
   const health = () => ({ ok: true, details: { queueDepth: store.executions.queueDepth(), parked: store.executions.parkedDepth(), inFlight: local.inFlight(), role: cfg.role, store: store.kind } });
   const app = serves ? createApp({
@@ -190,6 +196,7 @@ async function assemble(cfg: Config, opts: StartOptions, p: Parts): Promise<Hook
     authenticators: [staticTokenAuthenticator(cfg.apiToken), apiTokenAuthenticator(accounts.tokens), sessionAuthenticator(accounts.sessions)],
     accounts, security: { publicUrl: cfg.publicUrl, trustProxy: cfg.trustProxy },
     observability: observability.routes,
+    nodeRun: createNodeRunner({ flows, registry, params, sandbox, regex, capabilities, clock, ids, log }),
     health,
   }) : createWorkerApp({ health, observability: observability.routes });
   const split = { hooksHost: hostOf(cfg.hooksUrl), appHost: hostOf(cfg.publicUrl) };

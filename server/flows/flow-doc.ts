@@ -11,6 +11,19 @@ export interface FlowNodeDoc {
   /** Overrides the node type's retry defaults field by field. */
   retry?: Partial<RetryPolicy>;
   timeoutMs?: number;
+  /** A disabled node runs nothing: it passes its input on unchanged on its first port. @default false */
+  disabled?: boolean;
+  /** Sample input kept with the node for "run this node" in the editor; the runner never reads it. */
+  pinnedInput?: unknown;
+}
+
+/** A sticky note on the canvas: a comment saved with the flow; the runner never reads it. */
+export interface FlowNoteDoc {
+  id: string;
+  text: string;
+  position: { x: number; y: number };
+  /** @default { width: 240, height: 140 } */
+  size?: { width: number; height: number };
 }
 
 export interface FlowEdgeDoc {
@@ -26,6 +39,7 @@ export interface FlowInput {
   active?: boolean;
   nodes: FlowNodeDoc[];
   edges: FlowEdgeDoc[];
+  notes?: FlowNoteDoc[];
 }
 
 /** A stored flow at one version. */
@@ -36,6 +50,7 @@ export interface Flow {
   version: number;
   nodes: FlowNodeDoc[];
   edges: FlowEdgeDoc[];
+  notes?: FlowNoteDoc[];
   createdAt: string;
   updatedAt: string;
 }

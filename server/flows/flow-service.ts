@@ -13,7 +13,25 @@ import { selfCallProblems } from './self-call.js';
 
 export interface FlowView extends Flow {
   webhook: { url: string; token: string };
+  /**
+   * Credential problems of the current document (a named credential that does not exist here or has the wrong
+   * type): an inactive flow may be saved with them (`credentialProblems: 'flag'`, e.g. after an import) and
+   * fixed in place; it cannot be activated until the list is empty.
+   */
+  flags: FlowProblem[];
 }
+
+/** How a save treats credential problems: refuse it (400), or keep the flow inactive and flag the nodes. */
+export interface SaveOptions {
+  /** @default 'refuse' */
+  credentialProblems?: 'refuse' | 'flag';
+}
+
+const invalidFlow = (problems: readonly FlowProblem[]): ApiError => {
+  const first = problems[0];
+  const where = first.nodeId ? `node "${first.nodeId}", field "${first.field}"` : `field "${first.field}"`;
+  return new ApiError(400, 'invalid_flow', `${where}: ${first.message}`, problems);
+};
 
 export interface FlowServiceDeps {
   flows: FlowStore;
@@ -33,20 +51,19 @@ export function createFlowService(d: FlowServiceDeps) {
     const token = d.ids.token();
     return { hash: sha256Hex(token), sealed: seal(d.tokenKey, token, `webhook-token:${flowId}`) };
   };
-  const view = (f: StoredFlow): FlowView => {
+  const flagsOf = async (nodes: Flow['nodes']): Promise<FlowProblem[]> => (d.checkCredentialRefs ? d.checkCredentialRefs(nodes) : []);
+  const view = async (f: StoredFlow): Promise<FlowView> => {
     const token = open(d.tokenKey, f.tokenSealed, `webhook-token:${f.id}`);
     const { tokenHash: _h, tokenSealed: _s, ...flow } = f;
-    return { ...flow, webhook: { url: `${d.publicUrl()}/hooks/${token}`, token } };
+    return { ...flow, webhook: { url: `${d.publicUrl()}/hooks/${token}`, token }, flags: await flagsOf(f.nodes) };
   };
-  const validated = async (body: unknown) => {
+  /** The checked input; credential problems refuse the save unless the flow stays inactive and they may be flags. */
+  const validated = async (body: unknown, willBeActive: (input: FlowInput) => boolean, opts: SaveOptions) => {
     const checked = validateFlow(body, d.registry, d.params);
     const { input } = checked;
-    const problems = input && d.checkCredentialRefs ? await d.checkCredentialRefs(input.nodes) : checked.problems;
-    if (!input || problems.length > 0) {
-      const first = problems[0];
-      const where = first.nodeId ? `node "${first.nodeId}", field "${first.field}"` : `field "${first.field}"`;
-      throw new ApiError(400, 'invalid_flow', `${where}: ${first.message}`, problems);
-    }
+    if (!input) throw invalidFlow(checked.problems);
+    const flags = await flagsOf(input.nodes);
+    if (flags.length > 0 && (opts.credentialProblems !== 'flag' || willBeActive(input))) throw invalidFlow(flags);
     return input;
   };
   const must = async (p: Promise<StoredFlow | undefined>): Promise<StoredFlow> => {
@@ -55,14 +72,14 @@ export function createFlowService(d: FlowServiceDeps) {
     return f;
   };
   return {
-    async create(body: unknown): Promise<FlowView> {
-      const input = await validated(body);
+    async create(body: unknown, opts: SaveOptions = {}): Promise<FlowView> {
+      const input = await validated(body, (i) => i.active === true, opts);
       const id = d.ids.next('flw');
       return view(await d.flows.create(id, input, newToken(id)));
     },
-    async update(id: string, body: unknown): Promise<FlowView> {
-      const input = await validated(body);
+    async update(id: string, body: unknown, opts: SaveOptions = {}): Promise<FlowView> {
       const current = await d.flows.get(id);
+      const input = await validated(body, (i) => i.active ?? current?.active === true, opts);
       const loops = current ? selfCallProblems(input.nodes, current.tokenHash) : [];
       if (loops.length > 0) throw new ApiError(400, 'invalid_flow', `node "${loops[0].nodeId}", field "${loops[0].field}": ${loops[0].message}`, loops);
       const expected = (body as { version?: unknown }).version;
@@ -77,16 +94,20 @@ export function createFlowService(d: FlowServiceDeps) {
     },
     get: async (id: string) => view(await must(d.flows.get(id))),
     /** One saved version's document (what an execution ran), without the webhook token. */
-    async getVersion(id: string, version: number): Promise<Pick<Flow, 'id' | 'name' | 'version' | 'nodes' | 'edges'>> {
+    async getVersion(id: string, version: number): Promise<Pick<Flow, 'id' | 'name' | 'version' | 'nodes' | 'edges' | 'notes'>> {
       const f = await d.flows.getVersion(id, version);
       if (!f) throw notFound('flow version');
-      return { id: f.id, name: f.name, version: f.version, nodes: f.nodes, edges: f.edges };
+      return { id: f.id, name: f.name, version: f.version, nodes: f.nodes, edges: f.edges, ...(f.notes ? { notes: f.notes } : {}) };
     },
     async list(limit: number, cursor?: string) {
       const page = await d.flows.list({ limit, cursor });
-      return { ...page, items: page.items.map(view) };
+      return { ...page, items: await Promise.all(page.items.map(view)) };
     },
     async setActive(id: string, active: boolean) {
+      if (active) {
+        const flags = await flagsOf((await must(d.flows.get(id))).nodes);
+        if (flags.length > 0) throw invalidFlow(flags);
+      }
       const f = await must(d.flows.setActive(id, active));
       d.hooks.invalidate(id);
       return view(f);

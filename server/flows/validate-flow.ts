@@ -3,7 +3,7 @@ import { Value } from '@sinclair/typebox/value';
 import type { NodeRegistry } from '../../nodes/registry.js';
 import { PartialRetrySchema } from '../../nodes/schema.js';
 import { topoOrder } from '../runner/planner.js';
-import type { FlowInput, FlowNodeDoc, FlowEdgeDoc } from './flow-doc.js';
+import type { FlowInput, FlowNodeDoc, FlowEdgeDoc, FlowNoteDoc } from './flow-doc.js';
 import type { ParamsValidator } from './params-validator.js';
 import { tooDeepParams } from './param-depth.js';
 
@@ -19,7 +19,10 @@ const MAX_EDGES = 2000;
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
-/** Returns the problems (empty = valid) and the normalised input. Nothing is written here. */
+/**
+ * Returns every problem found (empty = valid) and the normalised input. Nothing is written here. Problems of
+ * different kinds (params, edges, triggers, notes) are reported together, so an editor can list them all at once.
+ */
 export function validateFlow(raw: unknown, registry: NodeRegistry, params: ParamsValidator): { problems: FlowProblem[]; input?: FlowInput } {
   if (!isObject(raw)) return { problems: [{ field: 'body', message: 'must be a JSON object' }] };
   const problems: FlowProblem[] = [];
@@ -31,20 +34,28 @@ export function validateFlow(raw: unknown, registry: NodeRegistry, params: Param
   const edgesRaw = raw.edges === undefined ? [] : raw.edges;
   if (!Array.isArray(edgesRaw) || edgesRaw.length > MAX_EDGES)
     return { problems: [...problems, { field: 'edges', message: `must be an array of at most ${MAX_EDGES} edges` }] };
+  const notes = checkNotes(raw.notes, problems);
   const nodes = raw.nodes.map((n, i) => checkNode(n, i, registry, params, problems)).filter((n): n is FlowNodeDoc => n !== undefined);
-  if (problems.length) return { problems };
   const ids = new Set<string>();
   for (const n of nodes) {
     if (ids.has(n.id)) problems.push({ nodeId: n.id, field: 'id', message: `duplicate node id "${n.id}"` });
     ids.add(n.id);
   }
   const triggers = nodes.filter((n) => registry.get(n.type)?.category === 'trigger');
-  if (triggers.length !== 1)
-    problems.push({ field: 'nodes', message: `a flow needs exactly one trigger node, found ${triggers.length}` });
-  const edges = edgesRaw.map((e, i) => checkEdge(e, i, nodes, registry, problems)).filter((e): e is FlowEdgeDoc => e !== undefined);
-  if (triggers.length === 1 && edges.some((e) => e.to === triggers[0].id))
-    problems.push({ nodeId: triggers[0].id, field: 'edges', message: 'the trigger cannot have incoming edges' });
-  if (problems.length === 0) {
+  if (triggers.length !== 1 && nodes.length === raw.nodes.length) {
+    const extra = triggers.length > 1 ? triggers[1].id : undefined;
+    problems.push({ nodeId: extra, field: 'nodes', message: `a flow needs exactly one trigger node, found ${triggers.length}` });
+  }
+  for (const t of triggers) if (t.disabled) problems.push({ nodeId: t.id, field: 'disabled', message: 'the trigger cannot be disabled' });
+  const edgeProblems: FlowProblem[] = [];
+  const edges = edgesRaw.map((e, i) => checkEdge(e, i, nodes, registry, edgeProblems)).filter((e): e is FlowEdgeDoc => e !== undefined);
+  if (nodes.length < raw.nodes.length) edgeProblems.splice(0, edgeProblems.length, ...edgeProblems.filter((p) => !/dangling edge/.test(p.message)));
+  for (const t of triggers) {
+    if (edges.some((e) => e.to === t.id)) edgeProblems.push({ nodeId: t.id, field: 'edges', message: 'the trigger cannot have incoming edges' });
+  }
+  problems.push(...edgeProblems);
+  // A loop is looked for only in a graph that is otherwise sound (unique ids, every edge fine).
+  if (edgeProblems.length === 0 && ids.size === nodes.length) {
     try {
       topoOrder(nodes.map((n) => n.id), edges);
     } catch (e) {
@@ -53,7 +64,37 @@ export function validateFlow(raw: unknown, registry: NodeRegistry, params: Param
     }
   }
   if (problems.length) return { problems };
-  return { problems, input: { name: (raw.name as string).trim(), active: raw.active as boolean | undefined, nodes, edges } };
+  const input: FlowInput = { name: (raw.name as string).trim(), active: raw.active as boolean | undefined, nodes, edges };
+  if (notes.length) input.notes = notes;
+  return { problems, input };
+}
+
+const MAX_NOTES = 200;
+const MAX_NOTE_TEXT = 10_000;
+/** Pinned sample input is for the editor; it is kept small so flow documents stay small. */
+export const MAX_PINNED_BYTES = 256 * 1024;
+
+const isPoint = (v: unknown): v is { x: number; y: number } =>
+  isObject(v) && Number.isFinite(v.x) && Number.isFinite(v.y);
+const isSize = (v: unknown): v is { width: number; height: number } =>
+  isObject(v) && typeof v.width === 'number' && typeof v.height === 'number' && v.width >= 40 && v.width <= 4000 && v.height >= 30 && v.height <= 4000;
+
+/** Sticky notes: `{ id, text, position, size? }`, at most 200. */
+function checkNotes(raw: unknown, out: FlowProblem[]): FlowNoteDoc[] {
+  if (raw === undefined) return [];
+  if (!Array.isArray(raw) || raw.length > MAX_NOTES) { out.push({ field: 'notes', message: `must be an array of at most ${MAX_NOTES} notes` }); return []; }
+  const notes: FlowNoteDoc[] = [];
+  raw.forEach((n, i) => {
+    const at = `notes[${i}]`;
+    if (!isObject(n) || typeof n.id !== 'string' || !ID.test(n.id)) { out.push({ field: `${at}.id`, message: 'must match ^[A-Za-z][A-Za-z0-9_-]{0,63}$' }); return; }
+    if (typeof n.text !== 'string' || n.text.length > MAX_NOTE_TEXT) { out.push({ field: `${at}.text`, message: `must be a string of at most ${MAX_NOTE_TEXT} characters` }); return; }
+    if (!isPoint(n.position)) { out.push({ field: `${at}.position`, message: 'must be {x, y} with numbers' }); return; }
+    if (n.size !== undefined && !isSize(n.size)) { out.push({ field: `${at}.size`, message: 'must be {width: 40–4000, height: 30–4000}' }); return; }
+    const note: FlowNoteDoc = { id: n.id, text: n.text, position: { x: n.position.x, y: n.position.y } };
+    if (n.size !== undefined) note.size = { width: n.size.width, height: n.size.height };
+    notes.push(note);
+  });
+  return notes;
 }
 
 function checkNode(n: unknown, i: number, registry: NodeRegistry, pv: ParamsValidator, out: FlowProblem[]): FlowNodeDoc | undefined {
@@ -78,7 +119,15 @@ function checkNode(n: unknown, i: number, registry: NodeRegistry, pv: ParamsVali
   const position = isObject(n.position) && typeof n.position.x === 'number' && typeof n.position.y === 'number'
     ? { x: n.position.x, y: n.position.y } : undefined;
   const name = typeof n.name === 'string' ? n.name.slice(0, 200) : undefined;
-  return { id, type: type.type, name, position, params, retry: n.retry as FlowNodeDoc['retry'], timeoutMs: n.timeoutMs as number | undefined };
+  const doc: FlowNodeDoc = { id, type: type.type, name, position, params, retry: n.retry as FlowNodeDoc['retry'], timeoutMs: n.timeoutMs as number | undefined };
+  if (n.disabled !== undefined && typeof n.disabled !== 'boolean') out.push({ nodeId: id, field: 'disabled', message: 'must be a boolean' });
+  else if (n.disabled === true) doc.disabled = true;
+  if (n.pinnedInput !== undefined) {
+    const bytes = Buffer.byteLength(JSON.stringify(n.pinnedInput) ?? '');
+    if (bytes > MAX_PINNED_BYTES) out.push({ nodeId: id, field: 'pinnedInput', message: `is ${bytes} bytes of JSON; at most ${MAX_PINNED_BYTES} are kept` });
+    else doc.pinnedInput = n.pinnedInput;
+  }
+  return doc;
 }
 
 function checkEdge(e: unknown, i: number, nodes: FlowNodeDoc[], registry: NodeRegistry, out: FlowProblem[]): FlowEdgeDoc | undefined {

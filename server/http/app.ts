@@ -25,6 +25,8 @@ import { csrfGuard, securityHeaders, type SecurityOptions } from './security.js'
 import type { ObservabilityRoutes } from '../observability/mount.js';
 import { openApiRouter } from '../openapi/route.js';
 import { capturesRouter, type CapturesRouterDeps } from './routes/captures.js';
+import { nodeRunRouter } from './routes/node-run.js';
+import type { NodeRunner } from '../flows/run-node.js';
 
 export interface AppDeps {
   log: Logger;
@@ -49,6 +51,8 @@ export interface AppDeps {
   security?: SecurityOptions;
   /** /metrics, /readyz and /api/executions/:id/trace when given. */
   observability?: ObservabilityRoutes;
+  /** POST /api/flows/:id/nodes/:nodeId/run when given. */
+  nodeRun?: NodeRunner;
 }
 
 export function createApp(d: AppDeps): Express {
@@ -78,6 +82,7 @@ export function createApp(d: AppDeps): Express {
   if (d.inventory) api.use('/inventory', inventoryRouter(d.inventory));
   if (d.endpoints) api.use('/endpoints', endpointsRouter(d.endpoints));
   if (d.captures) api.use('/flows', capturesRouter(d.captures));
+  if (d.nodeRun) api.use('/flows', nodeRunRouter(d.nodeRun));
   api.use((req, _res, next) => next(new ApiError(404, 'not_found', `no route ${req.method} /api${req.path}`)));
   app.use('/api', api);
   if (existsSync(join(d.webDist, 'index.html'))) {

@@ -1,6 +1,6 @@
 /** ANY /hooks/:token on bare node:http: flow → hop count → method → size → content type → auth → parse → rate limit → idempotency → accept. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { TriggerEnvelope, Clock } from '../../nodes/contract.js';
+import type { TriggerEnvelope, Clock, Logger, SyncResponse } from '../../nodes/contract.js';
 import type { ExecutionStore } from '../store/types.js';
 import { StoreUnavailable } from '../store/types.js';
 import type { Runner } from '../runner/runner.js';
@@ -39,6 +39,8 @@ export interface HooksDeps {
   captures?: CaptureSink;
   /** HOOKFLOW_TRUST_PROXY: whose X-Forwarded-For names the client for the per-address miss limit. @default false */
   trustProxy?: ProxyTrust;
+  /** Told when the answer a sync caller got could not be recorded. */
+  log?: Pick<Logger, 'warn'>;
 }
 
 const TOKEN = /^\/hooks\/([A-Za-z0-9_-]{16,128})\/?(?:\?.*)?$/;
@@ -94,9 +96,13 @@ async function handle(deps: HooksDeps, req: IncomingMessage, res: ServerResponse
   } else deps.runner.wake();
   if (!answer) return;
   const a = await answer;
-  if (a.kind === 'timeout') return sendJson(res, 202, { executionId: accepted.executionId });
-  if (a.kind === 'failed') return sendJson(res, 500, failedAnswer(a.error, accepted.executionId));
-  sendJson(res, a.response.status, a.response.body, a.response.headers);
+  const sent: SyncResponse = a.kind === 'timeout' ? { status: 202, headers: {}, body: { executionId: accepted.executionId } }
+    : a.kind === 'failed' ? { status: 500, headers: {}, body: failedAnswer(a.error, accepted.executionId) }
+    : a.response;
+  sendJson(res, sent.status, sent.body, sent.headers);
+  // After the answer is out: the execution page shows what the caller got. A failed write loses only that note.
+  deps.executions.recordAnswer(accepted.executionId, { ...sent, at: deps.clock.now() })
+    .catch((e: unknown) => deps.log?.warn({ executionId: accepted.executionId, err: String(e) }, 'could not record the sync answer'));
 }
 
 const FLOW_CAPS = { maxQueued: 10_000, maxWaiting: 100_000 };

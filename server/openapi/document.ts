@@ -23,6 +23,8 @@ function nodeSchemas(registry: NodeRegistry): Record<string, Json> {
         id: { type: 'string' }, type: { const: n.type }, name: { type: 'string' },
         position: { type: 'object', properties: { x: { type: 'number' }, y: { type: 'number' } } },
         params: { $ref: `#/components/schemas/${name}` }, retry: { type: 'object' }, timeoutMs: { type: 'integer' },
+        disabled: { type: 'boolean', description: 'runs nothing: passes its input on, on its first port' },
+        pinnedInput: { description: 'sample input kept for "run this node" (at most 256 KiB of JSON); the runner ignores it' },
       },
     });
   }

@@ -3,17 +3,19 @@ import { errors, idParam, json, listOf, noContent, op, PAGE, ref, type Json } fr
 
 const flowId = [idParam('flow')];
 const execId = [idParam('execution')];
+const saveQuery: Json = { name: 'credentialProblems', in: 'query', schema: { enum: ['refuse', 'flag'], default: 'refuse' },
+  description: '`flag`: an inactive flow is saved even when it names credentials missing here (or of the wrong type); they come back in `flags` and block activation' };
 const lifecycle = (summary: string): Json => ({ post: op({ tag: 'flows', summary, params: flowId, responses: { 200: json(ref('Flow')), ...errors(404) } }) });
 
 export const FLOW_PATHS: Readonly<Record<string, Json>> = {
   '/api/flows': {
     get: op({ tag: 'flows', summary: 'List flows', params: PAGE, responses: { 200: json(listOf(ref('Flow'))), ...errors(400) } }),
-    post: op({ tag: 'flows', summary: 'Create a flow', description: 'Rejects cycles, dangling edges, unknown types and invalid params with a 400 naming the node and field.',
-      body: ref('FlowInput'), responses: { 201: json(ref('Flow'), 'Created'), ...errors(400) } }),
+    post: op({ tag: 'flows', summary: 'Create a flow', description: 'Rejects cycles, dangling edges, unknown types and invalid params with a 400 naming the node and field (every problem in `details`).',
+      params: [saveQuery], body: ref('FlowInput'), responses: { 201: json(ref('Flow'), 'Created'), ...errors(400) } }),
   },
   '/api/flows/{id}': {
     get: op({ tag: 'flows', summary: 'Get a flow', params: flowId, responses: { 200: json(ref('Flow')), ...errors(404) } }),
-    put: op({ tag: 'flows', summary: 'Save a new version of a flow', description: 'Send `version` to get 409 when someone saved in between.', params: flowId, body: ref('FlowInput'), responses: { 200: json(ref('Flow')), ...errors(400, 404, 409) } }),
+    put: op({ tag: 'flows', summary: 'Save a new version of a flow', description: 'Send `version` to get 409 when someone saved in between.', params: [...flowId, saveQuery], body: ref('FlowInput'), responses: { 200: json(ref('Flow')), ...errors(400, 404, 409) } }),
     delete: op({ tag: 'flows', summary: 'Delete a flow', params: flowId, responses: { 204: noContent, ...errors(404) } }),
   },
   '/api/flows/{id}/versions/{version}': {
@@ -33,13 +35,19 @@ export const FLOW_PATHS: Readonly<Record<string, Json>> = {
     post: op({ tag: 'flows', summary: 'Run the flow on a given request (even while inactive) and return the finished execution',
       params: flowId, body: ref('TestRequest'), responses: { 200: json(ref('ExecutionDetail')), 202: json({ type: 'object', properties: { executionId: { type: 'string' } }, required: ['executionId'] }), ...errors(400, 404) } }),
   },
+  '/api/flows/{id}/nodes/{nodeId}/run': {
+    post: op({ tag: 'flows', summary: 'Run one node on a given input, in the sandbox, without running the flow (nothing is recorded)',
+      description: 'Side-effecting nodes (email, http, inventory) run as a dry run unless `sideEffects` is true. 400 `invalid_params` when the sent node does not save.',
+      params: [...flowId, { name: 'nodeId', in: 'path', required: true, schema: { type: 'string' } }], body: ref('NodeRunRequest'),
+      responses: { 200: json(ref('NodeRunResult')), ...errors(400, 404) } }),
+  },
   '/api/executions': {
     get: op({ tag: 'executions', summary: 'Execution history', params: [
       { name: 'flowId', in: 'query', schema: { type: 'string' } },
       { name: 'status', in: 'query', schema: { enum: ['queued', 'running', 'waiting', 'succeeded', 'failed', 'canceled'] } },
       { name: 'since', in: 'query', description: 'created at or after: ms since the epoch or ISO 8601', schema: { type: 'string' } },
       { name: 'until', in: 'query', description: 'created before: ms since the epoch or ISO 8601', schema: { type: 'string' } }, ...PAGE],
-    responses: { 200: json(listOf(ref('Execution'))), ...errors(400) } }),
+    responses: { 200: json(listOf(ref('ExecutionListItem'))), ...errors(400) } }),
   },
   '/api/executions/{id}': {
     get: op({ tag: 'executions', summary: 'One execution with its trigger, steps and every node attempt', params: execId, responses: { 200: json(ref('ExecutionDetail')), ...errors(404) } }),

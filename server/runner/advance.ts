@@ -113,10 +113,16 @@ async function runNode(
     trigger: envelope, nodes: outputs, idempotencyKey: `${job.id}:${nodeId}`, savedParams: node.doc.params, dryRun: (deps.dryRun ?? false) || job.recorded !== undefined,
     clock: deps.clock, log: withFields(deps.log, { executionId: job.id, nodeId }), sandbox: deps.sandbox, regex: deps.regex, ...deps.capabilities,
   };
-  const outcome = job.recorded && node.type.effect === 'side-effect'
-    ? stubOutcome(node, job.recorded.get(nodeId))
+  const outcome = node.doc.disabled ? passThrough(node, input)
+    : job.recorded && node.type.effect === 'side-effect' ? stubOutcome(node, job.recorded.get(nodeId))
     : await renderAndRun(deps, node, ctx, input, job.cancel);
   return toRecords(flow, node, outcome, input, attemptNo, startedAt, deps.clock.now(), prev);
+}
+
+/** A disabled node runs nothing: its input goes on unchanged on its first port. */
+function passThrough(node: CompiledNode, input: unknown): StepOutcome {
+  const port = node.type.ports[0] ?? 'out';
+  return { kind: 'emitted', port, value: input, result: { port, value: input } };
 }
 
 async function renderAndRun(deps: RunnerDeps, node: CompiledNode, ctx: Omit<NodeContext, 'signal'>, input: unknown, cancel: AbortSignal): Promise<StepOutcome> {

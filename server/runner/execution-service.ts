@@ -3,7 +3,7 @@ import type { Clock, TriggerEnvelope } from '../../nodes/contract.js';
 import type { Ids } from '../adapters/ids.js';
 import type { FlowView } from '../flows/flow-service.js';
 import { ApiError, notFound } from '../http/errors.js';
-import type { ExecutionDetail, ExecutionFilter, ExecutionStore, RunState } from '../store/types.js';
+import type { ExecutionDetail, ExecutionFilter, ExecutionRecord, ExecutionStore, ExecutionSummary, ListPage, RunState } from '../store/types.js';
 import { diffRuns } from './shadow.js';
 import type { EventBus } from './events.js';
 import type { Runner } from './runner.js';
@@ -18,6 +18,13 @@ export interface ExecutionServiceDeps {
   hasVersion(flowId: string, version: number): Promise<boolean>;
   /** Ids of the side-effecting nodes of a flow version (stubbed in shadow runs). */
   sideEffectNodes(flowId: string, version: number): Promise<ReadonlySet<string>>;
+  /** The (lower-case) idempotency header of a flow version's webhook, if it has one. */
+  idempotencyHeader?(flowId: string, version: number): Promise<string | undefined>;
+}
+
+/** A history row as the API lists it: how it was triggered in a few words, never the whole request. */
+export interface ExecutionListItem extends ExecutionRecord {
+  trigger: { method?: string; idempotencyKey?: string; bodyPreview?: string };
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -79,8 +86,19 @@ export function createExecutionService(d: ExecutionServiceDeps) {
     };
   };
 
+  /** The peek's headers are dropped; only the idempotency key (by the flow version's header name) is kept. */
+  const listItem = async (x: ExecutionSummary): Promise<ExecutionListItem> => {
+    const { trigger: peek, ...record } = x;
+    const header = await d.idempotencyHeader?.(x.flowId, x.flowVersion);
+    const key = header ? peek.headers?.[header] : undefined;
+    return { ...record, trigger: { method: peek.method, bodyPreview: peek.bodyPreview, ...(key ? { idempotencyKey: key.slice(0, 256) } : {}) } };
+  };
+
   return {
-    list: (f: ExecutionFilter) => d.executions.list(f),
+    async list(f: ExecutionFilter): Promise<ListPage<ExecutionListItem>> {
+      const page = await d.executions.list(f);
+      return { ...page, items: await Promise.all(page.items.map(listItem)) };
+    },
     get: (id: string) => d.executions.get(id),
     /** Runs the flow's current version on a given request, even while inactive, and returns the finished execution. */
     async test(flow: FlowView, body: Record<string, unknown>, timeoutMs = 30_000) {

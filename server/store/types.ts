@@ -104,6 +104,27 @@ export interface ExecutionRecord {
   finishedAt?: number;
   error?: ErrorRecord;
   response?: SyncResponse;
+  /** What a synchronous webhook caller was actually sent (also a 202 after the sync timeout, or the 500 of a failure). */
+  answer?: ExecutionAnswer;
+}
+
+/** The HTTP answer a synchronous caller received, recorded after it was sent; the body is capped. */
+export interface ExecutionAnswer extends SyncResponse {
+  /** When it was sent (ms since the epoch). */
+  at: number;
+}
+
+/** How an execution was triggered, in a few words for a list: the method, the headers and the body's first bytes. */
+export interface TriggerPeek {
+  method?: string;
+  headers?: Record<string, string>;
+  /** The body as JSON text (a string body as it is), cut to its first 120 characters. */
+  bodyPreview?: string;
+}
+
+/** A history row: the record plus a peek at its trigger. */
+export interface ExecutionSummary extends ExecutionRecord {
+  trigger: TriggerPeek;
 }
 
 /** Everything the runner needs to advance one execution. */
@@ -192,7 +213,9 @@ export interface ExecutionStore {
   renewLeases(owner: string, ids: string[], until: number): Promise<void>;
   releaseLeases(owner: string): Promise<void>;
   get(id: string): Promise<ExecutionDetail | undefined>;
-  list(filter: ExecutionFilter): Promise<ListPage<ExecutionRecord>>;
+  list(filter: ExecutionFilter): Promise<ListPage<ExecutionSummary>>;
+  /** Records what a synchronous caller was sent (after sending it; not fsync'd: losing it loses no delivery). */
+  recordAnswer(id: string, answer: ExecutionAnswer): Promise<void>;
   /** Cancels a non-final execution; returns its status after the call, or undefined if unknown. */
   cancel(id: string, now: number): Promise<ExecutionStatus | undefined>;
   /** Re-queues a failed or canceled execution, dropping only the steps that did not succeed. */

@@ -106,26 +106,39 @@ describe.skipIf(browserMissing())('editor end to end (Chromium)', { timeout: 60_
     }).toBe(true);
   });
 
-  it('shows the server\'s validation errors on the node and the field, and saves once they are fixed', async () => {
-    await page.getByTestId('save-flow').click();
-    await expect(page.getByTestId('node-problems-transform_1').textContent()).resolves.toContain('params.code');
-    await expect(page.getByTestId('node-problems-validate_1').textContent()).resolves.toContain('params.schema');
-    await shot(page, 'canvas-invalid');
+  it('lists every problem of a save at once; a click selects the node and its field; saves once they are fixed', async () => {
+    // New nodes start valid (transform returns its input); empty the code and break the schema to get problems.
     const panel = page.getByTestId('node-panel');
     await page.getByTestId('node-transform_1').click();
-    await expect(panel.locator('.field-error').first().textContent()).resolves.toContain('is required');
-    await panel.getByLabel('code').fill('return { total: input.body.items.reduce((s, i) => s + i.price * i.qty, 0) }');
+    await expect(panel.getByTestId('code-editor-input').textContent()).resolves.toBe('return input;');
+    await panel.getByTestId('code-editor-input').click();
+    await page.keyboard.press('Control+a');
+    await page.keyboard.press('Delete');
+    await page.getByTestId('node-respond_1').click();
+    await panel.getByLabel('Status code').fill('99');
+    await page.getByTestId('save-flow').click();
+    const problems = page.getByTestId('problems-list');
+    await expect(problems.textContent()).resolves.toMatch(/2 problems to fix/);
+    await expect(problems.textContent()).resolves.toContain('Code: is required');
+    await expect(page.getByTestId('node-problems-transform_1').textContent()).resolves.toContain('params.code');
+    await shot(page, 'canvas-invalid');
+    await problems.getByTestId('problem').filter({ hasText: 'transform_1' }).click();
+    await expect(panel.locator('.node-panel-head code').textContent()).resolves.toBe('transform_1');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('code-editor-input');
+    await page.keyboard.type('return { total: input.body.items.reduce((s, i) => s + i.price * i.qty, 0) }');
     await page.getByTestId('node-validate_1').click();
     await panel.getByTestId('infer-schema').click();
-    await expect(panel.getByLabel('schema (JSON)').inputValue()).resolves.toContain('"customer"');
-    await panel.getByLabel('schema (JSON)').fill('{"type": "object", "required": ["items"]}');
-    await panel.getByLabel('schema (JSON)').blur();
+    await expect(panel.getByLabel('Schema (JSON)').inputValue()).resolves.toContain('"customer"');
+    await panel.getByLabel('Schema (JSON)').fill('{"type": "object", "required": ["items"]}');
+    await panel.getByLabel('Schema (JSON)').blur();
     await page.getByTestId('node-respond_1').click();
-    await panel.getByLabel('body (JSON)').fill('{"total": "{{ input.total }}"}');
-    await panel.getByLabel('body (JSON)').blur();
+    await panel.getByLabel('Status code').fill('');
+    await panel.getByLabel('Body (JSON)').fill('{"total": "{{ input.total }}"}');
+    await panel.getByLabel('Body (JSON)').blur();
     await page.keyboard.press('Control+s');
     await page.getByTestId('unsaved-marker').waitFor({ state: 'detached' });
     await expect(page.locator('[data-testid^="node-problems-"]').count()).resolves.toBe(0);
+    await expect(problems.count()).resolves.toBe(0);
     await shot(page, 'canvas-saved');
   });
 
@@ -153,7 +166,8 @@ describe.skipIf(browserMissing())('editor end to end (Chromium)', { timeout: 60_
   });
 
   it('shows a failing node\'s error on the canvas', async () => {
-    await page.getByTestId('node-panel').getByLabel('code').fill("throw new Error('out of stock')");
+    await page.getByTestId('node-transform_1').click();
+    await page.getByTestId('node-panel').getByTestId('code-editor-input').fill("throw new Error('out of stock')");
     await page.getByRole('tab', { name: 'Test' }).click();
     await page.getByTestId('send-test-event').click();
     await expect.poll(() => page.getByTestId('node-status-transform_1').textContent()).toBe('failed');
@@ -189,7 +203,7 @@ describe.skipIf(browserMissing())('editor end to end (Chromium)', { timeout: 60_
     await page.waitForURL(`${t.url}/executions/${id}`);
     await expect(page.getByTestId('execution-status').textContent()).resolves.toBe('succeeded');
     await page.getByRole('link', { name: 'Orders from the shop' }).waitFor();
-    await expect(page.locator('.facts').textContent()).resolves.toMatch(/Duration\d+ ms/);
+    await expect(page.locator('.facts').textContent()).resolves.toMatch(/Duration\d+(\.\d)? m?s/);
     await page.getByTestId('step-transform_1').waitFor();
     // The version it ran, read-only, with each node's status; a click on a node opens that node's step.
     // (Taken-path edges: withTakenPath's unit test and the order example's canvas check; counting them here

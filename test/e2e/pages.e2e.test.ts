@@ -106,6 +106,9 @@ describe.skipIf(browserMissing())('editor pages (Chromium)', { timeout: 60_000 }
     await page.goto(`${t.url}/flows/${made.body.id}`);
     await page.getByTestId('node-hook').click();
     const panel = page.getByTestId('node-panel');
+    // The credential field applies once a check needs one.
+    await expect(panel.getByTestId('credential-create-new').count()).resolves.toBe(0);
+    await panel.getByLabel('Check requests with').selectOption('hmac');
     await panel.getByTestId('credential-create-new').click();
     const form = panel.getByTestId('new-credential-form');
     await form.getByLabel('Name').fill('Shop secret');

@@ -2,7 +2,7 @@
 import type { FlowEdgeDoc, FlowInput, FlowNodeDoc } from '../../server/flows/flow-doc.js';
 
 /** Optional node fields besides id, type and params. */
-export type NodeExtras = Partial<Pick<FlowNodeDoc, 'name' | 'position' | 'retry' | 'timeoutMs'>>;
+export type NodeExtras = Partial<Pick<FlowNodeDoc, 'name' | 'position' | 'retry' | 'timeoutMs' | 'disabled' | 'pinnedInput'>>;
 
 export interface FlowBuilder {
   /** The flow's name. @default 'test flow' */

@@ -138,6 +138,26 @@ forEachStore('claims, leases and fencing', (s) => {
     expect(await sub.store.executions.oldestQueuedAt()).toBeLessThanOrEqual(sub.clock.now());
   });
 
+  it('lists each run with a peek at its trigger (method, headers, the body\'s first 120 characters) and its recorded answer', async () => {
+    const sub = s();
+    const flow = sub.ids.next('flw');
+    const bodies: unknown[] = [{ items: 'x'.repeat(300), n: 1 }, 'plain text body', null];
+    for (const body of bodies) {
+      sub.clock.t += 1000;
+      const req = acceptReq(sub, flow);
+      await sub.store.executions.accept({ ...req, envelope: { ...req.envelope, method: 'PUT', headers: { 'x-a': '1' }, body } });
+    }
+    const page = await sub.store.executions.list({ flowId: flow, limit: 10 });
+    expect(page.items.map((e) => e.trigger)).toEqual([
+      { method: 'PUT', headers: { 'x-a': '1' } },
+      { method: 'PUT', headers: { 'x-a': '1' }, bodyPreview: 'plain text body' },
+      { method: 'PUT', headers: { 'x-a': '1' }, bodyPreview: JSON.stringify(bodies[0]).slice(0, 120) },
+    ]);
+    const id = page.items[0].id;
+    await sub.store.executions.recordAnswer(id, { status: 201, headers: { 'x-b': '2' }, body: { ok: true }, at: 5 });
+    expect((await sub.store.executions.get(id))?.answer).toEqual({ status: 201, headers: { 'x-b': '2' }, body: { ok: true }, at: 5 });
+  });
+
   it('prunes idempotency keys by their own expiry', async () => {
     const sub = s();
     const flow = sub.ids.next('flw');

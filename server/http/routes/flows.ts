@@ -1,6 +1,6 @@
 /** /api/flows*: CRUD, activate, deactivate, rotate-token, and test runs. */
 import { Router } from 'express';
-import type { FlowService } from '../../flows/flow-service.js';
+import type { FlowService, SaveOptions } from '../../flows/flow-service.js';
 import type { ExecutionService } from '../../runner/execution-service.js';
 import { ApiError } from '../errors.js';
 import { pageArgs } from './paging.js';
@@ -16,6 +16,14 @@ export const readerSees = <T extends { webhook?: unknown }>(res: Response, flow:
   return rest;
 };
 
+/** `?credentialProblems=flag`: an inactive flow is saved even if it names credentials that are missing here. */
+function saveOptions(query: Record<string, unknown>): SaveOptions {
+  const v = query.credentialProblems;
+  if (v === undefined || v === 'refuse') return {};
+  if (v === 'flag') return { credentialProblems: 'flag' };
+  throw new ApiError(400, 'invalid_query', 'credentialProblems must be "refuse" or "flag"');
+}
+
 export function flowsRouter(flows: FlowService, executions: ExecutionService): Router {
   const r = Router();
   r.get('/', async (req, res) => {
@@ -24,7 +32,7 @@ export function flowsRouter(flows: FlowService, executions: ExecutionService): R
     res.json({ ...page, items: page.items.map((f) => readerSees(res, f)) });
   });
   r.post('/', async (req, res) => {
-    res.status(201).json(await flows.create(req.body));
+    res.status(201).json(await flows.create(req.body, saveOptions(req.query)));
   });
   r.get('/:id', async (req, res) => {
     res.json(readerSees(res, await flows.get(req.params.id)));
@@ -35,7 +43,7 @@ export function flowsRouter(flows: FlowService, executions: ExecutionService): R
     res.json(await flows.getVersion(req.params.id, Number(v)));
   });
   r.put('/:id', async (req, res) => {
-    res.json(await flows.update(req.params.id, req.body));
+    res.json(await flows.update(req.params.id, req.body, saveOptions(req.query)));
   });
   r.delete('/:id', async (req, res) => {
     await flows.remove(req.params.id);

@@ -7,7 +7,7 @@ export function nodeTypesRouter(registry: NodeRegistry): Router {
   const catalogue = registry.all().map((n) => ({
     type: n.type, title: n.title, category: n.category, description: n.description,
     params: JSON.parse(JSON.stringify(n.params)) as unknown,
-    ports: [...n.ports, 'error'], retry: n.retry, timeoutMs: n.timeoutMs, effect: n.effect,
+    ports: [...n.ports, 'error'], retry: n.retry, timeoutMs: n.timeoutMs, effect: n.effect, defaults: n.defaults ?? {},
   }));
   r.get('/', (_req, res) => {
     res.json({ items: catalogue, total: catalogue.length, nextCursor: null });

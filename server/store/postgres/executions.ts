@@ -6,7 +6,7 @@
 import type { Ids } from '../../adapters/ids.js';
 import type { TriggerEnvelope } from '../../../nodes/contract.js';
 import { LeaseLost, type CommitWrite, type ExecutionStatus, type ExecutionStore, type RunState } from '../types.js';
-import { toExecution, stepsOf, attemptsOf, capAttempt, type ExecutionRow } from '../sqlite/rows.js';
+import { toExecution, stepsOf, attemptsOf, capAttempt, capAnswer, type ExecutionRow } from '../sqlite/rows.js';
 import { createPgAcceptBatcher, WAKE_CHANNEL } from './accept-batcher.js';
 import { createPgBatcher } from './batcher.js';
 import { createPgHistory } from './history.js';
@@ -154,6 +154,10 @@ export function createPgExecutionStore(pool: Pool, fast: Pool, ids: Ids, now: ()
       return { ...toExecution(r), trigger: env ?? ({} as TriggerEnvelope), steps: unpackOutputs(stepsOf(r), env), attempts: unpackOutputs(attemptsOf(r), env) };
     },
     list: (filter) => history.list(filter),
+    async recordAnswer(id, a) {
+      // Like SQLite's NORMAL connection: what the caller was sent is history, not a delivery.
+      await fast.query('UPDATE executions SET answer = $1 WHERE id = $2', [JSON.stringify(capAnswer(a)), id]);
+    },
     async cancel(id, t) {
       return retrying('cancel', () => inTx(pool, async (c) => {
         const cur = (await c.query<{ status: string; flow_id: string }>('SELECT status, flow_id FROM executions WHERE id = $1 FOR UPDATE', [id])).rows[0];

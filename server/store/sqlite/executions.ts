@@ -4,7 +4,7 @@ import type { Ids } from '../../adapters/ids.js';
 import type { TriggerEnvelope } from '../../../nodes/contract.js';
 import { LeaseLost, type CommitWrite, type ExecutionStore, type ExecutionStatus } from '../types.js';
 import { createAcceptBatcher } from './accept-batcher.js';
-import { toExecution, stepsOf, attemptsOf, capAttempt, type ExecutionRow } from './rows.js';
+import { toExecution, stepsOf, attemptsOf, capAnswer, capAttempt, type ExecutionRow } from './rows.js';
 import { createHistoryQueries } from './history.js';
 import { createWriteBatcher } from './write-batcher.js';
 import { createQueueLoad, loadKindOf } from '../queue-load.js';
@@ -78,6 +78,7 @@ export function createExecutionStore(db: Db, fast: Db, ids: Ids, now: () => numb
   const nextDue = fast.prepare(`SELECT min(due_at) FROM executions WHERE status IN ('queued','waiting')`).pluck();
   const oldestQueued = fast.prepare(`SELECT min(created_at) FROM executions WHERE status = 'queued'`).pluck();
   const pruneKeys = db.prepare('DELETE FROM idempotency_keys WHERE expires_at <= ?');
+  const answer = fast.prepare('UPDATE executions SET answer = ? WHERE id = ?');
   const history = createHistoryQueries(fast);
   const cancelTx = db.transaction((id: string, t: number): ExecutionStatus | undefined => {
     const row = exec.get(id);
@@ -150,6 +151,9 @@ export function createExecutionStore(db: Db, fast: Db, ids: Ids, now: () => numb
       return { ...toExecution(row), trigger: env ?? ({} as TriggerEnvelope), steps: unpackOutputs(stepsOf(row), env), attempts: unpackOutputs(attemptsOf(row), env) };
     },
     list: async (filter) => history.list(filter),
+    async recordAnswer(id, a) {
+      answer.run(JSON.stringify(capAnswer(a)), id);
+    },
     cancel: async (id, t) => cancelTx(id, t),
     resume: async (id, t) => resumeTx(id, t),
     queueDepth: () => load.total('queued'),

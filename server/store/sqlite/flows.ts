@@ -11,15 +11,17 @@ interface FlowRow {
 }
 
 const toFlow = (r: FlowRow): StoredFlow => {
-  const doc = JSON.parse(r.doc) as Pick<Flow, 'nodes' | 'edges'>;
+  const doc = JSON.parse(r.doc) as Pick<Flow, 'nodes' | 'edges' | 'notes'>;
   return {
-    id: r.id, name: r.name, active: r.active === 1, version: r.version, nodes: doc.nodes, edges: doc.edges,
+    id: r.id, name: r.name, active: r.active === 1, version: r.version, nodes: doc.nodes, edges: doc.edges, ...notesOf(doc),
     createdAt: new Date(r.created_at).toISOString(), updatedAt: new Date(r.updated_at).toISOString(),
     tokenHash: r.token_hash, tokenSealed: r.token_enc,
   };
 };
 
-const docOf = (input: FlowInput): string => JSON.stringify({ nodes: input.nodes, edges: input.edges });
+/** Sticky notes are kept only when there are some, so documents without notes read back as before. */
+const notesOf = (doc: Pick<Flow, 'notes'>): Pick<Flow, 'notes'> => (doc.notes?.length ? { notes: doc.notes } : {});
+const docOf = (input: FlowInput): string => JSON.stringify({ nodes: input.nodes, edges: input.edges, ...notesOf(input) });
 
 export function createFlowStore(db: Db, now: () => number): FlowStore {
   const q = {
@@ -83,8 +85,9 @@ export function createFlowStore(db: Db, now: () => number): FlowStore {
       const cur = get(id);
       const row = q.getVersion.get(id, version);
       if (!cur || !row) return undefined;
-      const doc = JSON.parse(row.doc) as Pick<Flow, 'nodes' | 'edges'>;
-      return { ...cur, version, nodes: doc.nodes, edges: doc.edges };
+      const doc = JSON.parse(row.doc) as Pick<Flow, 'nodes' | 'edges' | 'notes'>;
+      const { notes: _current, ...rest } = cur;
+      return { ...rest, version, nodes: doc.nodes, edges: doc.edges, ...notesOf(doc) };
     },
     async findByTokenHash(hash) {
       const r = q.byToken.get(hash);

@@ -128,7 +128,7 @@ describe('API tokens', () => {
     expect((await store.tokens.findByHash(createHash('sha256').update(t.token).digest('hex')))?.id).toBe(t.id);
     expect((await accounts.tokens.resolve(t.token))?.id).toBe(t.id);
     expect((await accounts.tokens.list())[0].lastUsedAt).not.toBeNull();
-    expect(await accounts.tokens.resolve(`${t.token.slice(0, -1)}A`)).toBeUndefined();
+    expect(await accounts.tokens.resolve(`${t.token.slice(0, -1)}${t.token.endsWith('A') ? 'Q' : 'A'}`)).toBeUndefined(); // another last character (it was 'A' one time in 16)
     expect(await accounts.tokens.resolve('hf_short')).toBeUndefined();
     expect(await accounts.tokens.revoke(t.id)).toBe(true);
     expect(await accounts.tokens.resolve(t.token)).toBeUndefined();

@@ -107,7 +107,7 @@ describe('triggers', () => {
   it('rejects two triggers', () => {
     const flow = aFlow().trigger('hook').trigger('hook2').node('calc', 'transform', { code: 'return 1' })
       .edge('hook', 'calc').edge('hook2', 'calc').build();
-    expect(problemsOf(flow)).toEqual([{ field: 'nodes', message: 'a flow needs exactly one trigger node, found 2' }]);
+    expect(problemsOf(flow)).toEqual([{ nodeId: 'hook2', field: 'nodes', message: 'a flow needs exactly one trigger node, found 2' }]);
   });
 
   it('rejects a flow without a trigger', () => {

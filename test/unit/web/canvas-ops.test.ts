@@ -15,9 +15,9 @@ const doc = {
 
 describe('canvas ops', () => {
   it('undoes and redoes in order, and a new edit drops the redo branch', () => {
-    const a = toCanvas(doc);
-    const b = { nodes: a.nodes.slice(1), edges: [] };
-    const c = { nodes: a.nodes.slice(2), edges: [] };
+    const a = { ...toCanvas(doc), notes: [] };
+    const b = { nodes: a.nodes.slice(1), edges: [], notes: [] };
+    const c = { nodes: a.nodes.slice(2), edges: [], notes: [] };
     let h = record(record(emptyHistory(), a), b); // a → b → c (current)
     const u1 = undo(h, c);
     expect(u1?.state).toBe(b);
@@ -32,7 +32,7 @@ describe('canvas ops', () => {
   });
 
   it('keeps a bounded history', () => {
-    const s = toCanvas(doc);
+    const s = { ...toCanvas(doc), notes: [] };
     let h = emptyHistory();
     for (let i = 0; i < HISTORY_LIMIT + 20; i++) h = record(h, s);
     expect(h.past).toHaveLength(HISTORY_LIMIT);

@@ -1,6 +1,6 @@
 /** Typed fetch wrapper: one function per API route; failures come back as an ApiError value, never thrown. */
 import type {
-  ApiTokenInfo, Credential, Execution, ExecutionDetail, Flow, FlowInput, Me, Movement, NodeTypeInfo, Page, StockItem, WebhookDocs,
+  ApiTokenInfo, Credential, ExecutionDetail, ExecutionListItem, Flow, FlowInput, Me, Movement, NodeRunRequest, NodeRunResult, NodeTypeInfo, Page, StockItem, WebhookDocs,
 } from './types';
 
 export interface ApiError {
@@ -64,8 +64,12 @@ export const api = {
   /** One saved version's nodes and edges: what an execution of that version ran. */
   getFlowVersion: (flowId: string, version: number) =>
     request<Pick<Flow, 'id' | 'name' | 'version' | 'nodes' | 'edges'>>('GET', `/flows/${id(flowId)}/versions/${version}`),
-  createFlow: (input: FlowInput) => request<Flow>('POST', '/flows', input),
-  updateFlow: (flowId: string, input: FlowInput) => request<Flow>('PUT', `/flows/${id(flowId)}`, input),
+  /** `flagCredentials`: save an inactive flow even if it names credentials missing here; they come back as `flags`. */
+  createFlow: (input: FlowInput, flagCredentials = false) => request<Flow>('POST', `/flows${flagCredentials ? '?credentialProblems=flag' : ''}`, input),
+  updateFlow: (flowId: string, input: FlowInput, flagCredentials = false) =>
+    request<Flow>('PUT', `/flows/${id(flowId)}${flagCredentials ? '?credentialProblems=flag' : ''}`, input),
+  /** Run one node on an input in the sandbox (side effects dry unless `sideEffects`); nothing is recorded. */
+  runNode: (flowId: string, nodeId: string, body: NodeRunRequest) => request<NodeRunResult>('POST', `/flows/${id(flowId)}/nodes/${id(nodeId)}/run`, body),
   deleteFlow: (flowId: string) => request<void>('DELETE', `/flows/${id(flowId)}`),
   activateFlow: (flowId: string) => request<Flow>('POST', `/flows/${id(flowId)}/activate`, {}),
   deactivateFlow: (flowId: string) => request<Flow>('POST', `/flows/${id(flowId)}/deactivate`, {}),
@@ -74,7 +78,7 @@ export const api = {
   testFlow: (flowId: string, event: { method?: string; headers?: Record<string, string>; body: unknown }) =>
     request<ExecutionDetail>('POST', `/flows/${id(flowId)}/test`, event),
   listExecutions: (f: { flowId?: string; status?: string; since?: number; until?: number; limit?: number; cursor?: string }) =>
-    request<Page<Execution>>('GET', `/executions${q(f)}`),
+    request<Page<ExecutionListItem>>('GET', `/executions${q(f)}`),
   /** Starts a test run and answers at once with its id; follow it with `followRun`. */
   startTest: (flowId: string, event: { method?: string; headers?: Record<string, string>; query?: Record<string, string | string[]>; body: unknown }) =>
     request<{ executionId: string }>('POST', `/flows/${id(flowId)}/test`, { ...event, wait: false }),

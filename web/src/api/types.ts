@@ -13,8 +13,8 @@ export type RetryPolicyDoc = RetryPolicy;
 export type Execution = ExecutionRecord;
 /** What a PUT may carry besides the document: the version it was read at (409 on a concurrent change). */
 export type FlowInput = ServerFlowInput & { version?: number };
-/** A flow as the API answers it: the stored document plus its webhook URL. */
-export type Flow = StoredFlowDoc & { webhook: { url: string; token: string } };
+/** A flow as the API answers it: the stored document plus its webhook URL and credential flags. */
+export type Flow = StoredFlowDoc & { webhook: { url: string; token: string }; flags?: FlowProblem[] };
 
 export interface Page<T> {
   items: T[];
@@ -37,6 +37,13 @@ export interface JsonSchema {
   minimum?: number;
   maximum?: number;
   'x-widget'?: string;
+  /** Shown only while sibling fields hold one of the listed values (server: nodes/*.ts). */
+  'x-when'?: Record<string, unknown[]> | Record<string, unknown[]>[];
+  /** Words for enum values. */
+  'x-labels'?: Record<string, string>;
+  'x-templatable'?: boolean;
+  'x-template'?: boolean;
+  maxLength?: number;
 }
 
 export interface NodeTypeInfo {
@@ -49,6 +56,8 @@ export interface NodeTypeInfo {
   retry: RetryPolicyDoc;
   timeoutMs: number;
   effect: string;
+  /** Params a new node starts with. */
+  defaults?: Record<string, unknown>;
 }
 
 export interface Me { id: string; email: string; via: string }
@@ -59,6 +68,11 @@ export interface Movement { id: string; delta: number; before: number; after: nu
 
 /** One problem the server found in a saved flow (400 invalid_flow details). */
 export interface FlowProblem { nodeId?: string; field?: string; message: string }
+
+/** "Run this node" (the server's own types). */
+export type { NodeRunRequest, NodeRunResult } from '../../../server/flows/run-node.js';
+/** A row of GET /api/executions: the record plus a peek at its trigger. */
+export type { ExecutionListItem } from '../../../server/runner/execution-service.js';
 
 /** GET /api/flows/:id/docs: how to call a flow's webhook (the server's own type). */
 export type { WebhookDocs } from '../../../server/flows/webhook-docs.js';

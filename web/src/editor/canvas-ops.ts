@@ -1,7 +1,9 @@
 /** PURE: undo/redo history, auto-layout and copy/paste of canvas nodes and edges. */
 import { newNodeId, type EditorEdge, type EditorNode } from './flow-doc.js';
+import type { NoteNode } from './note-doc.js';
+import { layoutPositions, sizeOf } from './placement.js';
 
-export interface Snapshot { nodes: EditorNode[]; edges: EditorEdge[] }
+export interface Snapshot { nodes: EditorNode[]; edges: EditorEdge[]; notes: NoteNode[] }
 export interface History { past: Snapshot[]; future: Snapshot[] }
 
 export const HISTORY_LIMIT = 100;
@@ -24,31 +26,17 @@ export function redo(h: History, current: Snapshot): { history: History; state: 
   return { history: { past: [...h.past, current], future: h.future.slice(1) }, state: next };
 }
 
-/** Left-to-right layers by longest path from the sources; nodes in a layer are stacked top to bottom. */
-export function autoLayout(nodes: readonly EditorNode[], edges: readonly EditorEdge[], gap = { x: 260, y: 130 }): EditorNode[] {
-  const depth = new Map(nodes.map((n) => [n.id, 0]));
-  for (let round = 0; round < nodes.length; round++) {
-    let changed = false;
-    for (const e of edges) {
-      const d = (depth.get(e.source) ?? 0) + 1;
-      if (depth.has(e.target) && d > (depth.get(e.target) ?? 0)) { depth.set(e.target, d); changed = true; }
-    }
-    if (!changed) break;
-  }
-  const rows = new Map<number, number>();
-  return nodes.map((n) => {
-    const d = depth.get(n.id) ?? 0;
-    const row = rows.get(d) ?? 0;
-    rows.set(d, row + 1);
-    return { ...n, position: { x: 40 + d * gap.x, y: 40 + row * gap.y } };
-  });
+/** Left-to-right layers by longest path from the sources, spaced by each card's real size (measured, else from its ports). */
+export function autoLayout(nodes: readonly EditorNode[], edges: readonly EditorEdge[], portsOf: (n: EditorNode) => number = () => 2): EditorNode[] {
+  const at = layoutPositions(nodes, edges, (n) => sizeOf(n, portsOf(n as EditorNode)));
+  return nodes.map((n) => ({ ...n, position: at.get(n.id) ?? n.position }));
 }
 
 /** The selected nodes and the edges between them. */
 export function copySelection(nodes: readonly EditorNode[], edges: readonly EditorEdge[]): Snapshot {
   const picked = nodes.filter((n) => n.selected);
   const ids = new Set(picked.map((n) => n.id));
-  return { nodes: picked, edges: edges.filter((e) => ids.has(e.source) && ids.has(e.target)) };
+  return { nodes: picked, edges: edges.filter((e) => ids.has(e.source) && ids.has(e.target)), notes: [] };
 }
 
 /** Copies of the clipboard's nodes with fresh ids, offset and selected, with their inner edges renamed. */
@@ -59,12 +47,12 @@ export function pasteClip(clip: Snapshot, existing: readonly EditorNode[], offse
     const id = newNodeId(n.data.nodeType, taken);
     taken.push({ id });
     rename.set(n.id, id);
-    return { ...n, id, selected: true, position: { x: n.position.x + offset, y: n.position.y + offset }, data: { ...n.data, status: undefined, runError: undefined, problems: undefined } };
+    return { ...n, id, selected: true, position: { x: n.position.x + offset, y: n.position.y + offset }, data: { ...n.data, status: undefined, runError: undefined, runNote: undefined, problems: undefined } };
   });
   const edges = clip.edges.map((e) => {
     const source = rename.get(e.source) ?? e.source;
     const target = rename.get(e.target) ?? e.target;
     return { ...e, id: `${source}:${e.sourceHandle ?? 'out'}->${target}`, source, target, selected: false };
   });
-  return { nodes, edges };
+  return { nodes, edges, notes: [] };
 }

@@ -43,11 +43,11 @@ function Detail({ flowId, capture, actions }: { flowId: string; capture: Capture
       <pre className="json" aria-label="Captured body" data-testid="capture-body">{detail.body === '' ? '(empty)' : detail.body}</pre>
       <div className="capture-actions">
         <button type="button" className="btn btn-small" data-testid="capture-run" disabled={actions.runDisabled}
-          aria-label="Run the flow on this captured delivery" onClick={() => actions.run(detail)}>Run flow on this</button>
+          title="Run the flow on this captured delivery" onClick={() => actions.run(detail)}>Run flow on this</button>
         <button type="button" className="btn btn-small" data-testid="capture-use-sample"
-          aria-label="Use this delivery's body and headers as the test payload" onClick={() => actions.useSample(detail)}>Use as sample</button>
+          title="Use this delivery's body and headers as the test payload" onClick={() => actions.useSample(detail)}>Use as sample</button>
         <button type="button" className="btn btn-small" data-testid="capture-infer-schema" disabled={actions.inferDisabled !== undefined}
-          title={actions.inferDisabled} aria-label="Infer the validate node's schema from this delivery" onClick={() => actions.inferSchema(detail)}>Infer validate schema</button>
+          title={actions.inferDisabled ?? "Infer the validate node's schema from this delivery"} onClick={() => actions.inferSchema(detail)}>Infer validate schema</button>
       </div>
     </div>
   );

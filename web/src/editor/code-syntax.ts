@@ -34,8 +34,9 @@ function problemAt(code: string, pos: number): SyntaxProblem {
   return { from: at, to: at + token.length, message: `Syntax error near ${JSON.stringify(token)}` };
 }
 
-/** The syntax errors of `code` as the sandbox would compile it; `[]` when it parses. */
+/** The syntax errors of `code` as the sandbox would compile it; `[]` when it parses, and for an empty field (nothing typed yet). */
 export function syntaxProblems(code: string, kind: CodeKind = 'function'): SyntaxProblem[] {
+  if (code.trim() === '') return [];
   const shift = kind === 'expression' ? EXPRESSION_OPEN.length : 0;
   const source = kind === 'expression' ? `${EXPRESSION_OPEN}${code}\n)` : code;
   const tree = javascriptLanguage.parser.parse(source);

@@ -38,14 +38,17 @@ export function runErrorOf(nodeId: string, run: ExecutionDetail | null): RunErro
   return { executionId: run.id, line, column, message };
 }
 
-/** The field environment of one node: its upstream nodes and, after a test run, the data the run saw. */
-export function fieldEnvOf(nodeId: string, edges: readonly EditorEdge[], run: ExecutionDetail | null): FieldEnv {
+/**
+ * The field environment of one node: its upstream nodes and, after a test run, the data the run saw. A `sample`
+ * input (the node details view's pinned or chosen input) replaces the run's input for `input.…` paths.
+ */
+export function fieldEnvOf(nodeId: string, edges: readonly EditorEdge[], run: ExecutionDetail | null, sample?: unknown): FieldEnv {
   const upstream = upstreamOf(nodeId, edges);
-  if (!run) return { suggestions: scopeSuggestions({ upstream, outputs: {} }), fromRun: false };
+  if (!run) return { suggestions: scopeSuggestions({ upstream, outputs: {}, input: sample }), fromRun: sample !== undefined };
   const outputs: Record<string, unknown> = {};
   for (const s of run.steps) if (s.status === 'succeeded' && upstream.includes(s.nodeId)) outputs[s.nodeId] = s.output;
   const ran = run.steps.some((s) => s.nodeId === nodeId) || upstream.some((id) => Object.hasOwn(outputs, id));
-  const input = ran ? inputOf(nodeId, edges, run.steps) : undefined;
+  const input = sample !== undefined ? sample : ran ? inputOf(nodeId, edges, run.steps) : undefined;
   return {
     suggestions: scopeSuggestions({ trigger: run.trigger, input, upstream, outputs }),
     fromRun: true,

@@ -18,6 +18,12 @@ export interface FlowNodeData extends Record<string, unknown> {
   runNote?: string;
   /** Messages from the server's last validation of this node. */
   problems?: string[];
+  /** Credential problems the server flagged (an imported flow naming credentials missing here), as `field: message`. */
+  flags?: string[];
+  /** Runs nothing: passes its input on (saved with the flow). */
+  disabled?: boolean;
+  /** Sample input for "run this node" (saved with the flow). */
+  pinnedInput?: unknown;
 }
 
 export type EditorNode = Node<FlowNodeData, 'hookflow'>;
@@ -36,6 +42,8 @@ export function toCanvas(doc: { nodes: FlowNodeDoc[]; edges: FlowEdgeDoc[] }): {
     if (n.name !== undefined) data.name = n.name;
     if (n.retry !== undefined) data.retry = n.retry;
     if (n.timeoutMs !== undefined) data.timeoutMs = n.timeoutMs;
+    if (n.disabled) data.disabled = true;
+    if (n.pinnedInput !== undefined) data.pinnedInput = n.pinnedInput;
     return { id: n.id, type: 'hookflow', position: n.position ?? { x: 40 + i * GRID.x, y: 80 + (i % 2) * 40 }, data };
   });
   const edges = doc.edges.map((e): EditorEdge => ({
@@ -52,6 +60,8 @@ export function toDoc(nodes: readonly EditorNode[], edges: readonly EditorEdge[]
       if (n.data.name !== undefined && n.data.name !== '') doc.name = n.data.name;
       if (n.data.retry !== undefined && Object.keys(n.data.retry).length > 0) doc.retry = n.data.retry;
       if (n.data.timeoutMs !== undefined) doc.timeoutMs = n.data.timeoutMs;
+      if (n.data.disabled) doc.disabled = true;
+      if (n.data.pinnedInput !== undefined) doc.pinnedInput = n.data.pinnedInput;
       return doc;
     }),
     edges: edges.map((e) => {
@@ -94,6 +104,13 @@ export function problemsOf(details: unknown): FlowProblem[] {
 /** Mark each node with its problems (or none). */
 export const withProblems = (nodes: readonly EditorNode[], byNode: Map<string, string[]>): EditorNode[] =>
   nodes.map((n) => ({ ...n, data: { ...n.data, problems: byNode.get(n.id) } }));
+
+/** Mark each node with the server's credential flags (or none). */
+export const withFlags = (nodes: readonly EditorNode[], flags: readonly FlowProblem[]): EditorNode[] =>
+  nodes.map((n) => {
+    const mine = flags.filter((f) => f.nodeId === n.id).map((f) => `${f.field}: ${f.message}`);
+    return { ...n, data: { ...n.data, flags: mine.length ? mine : undefined } };
+  });
 
 /** Set one node's live status (from a run's server-sent events); the other nodes keep theirs. */
 export const withNodeStatus = (nodes: readonly EditorNode[], nodeId: string, status: string | undefined, runNote?: string): EditorNode[] =>

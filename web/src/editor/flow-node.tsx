@@ -1,35 +1,47 @@
-/** The card of one node on the canvas: type, title, status badge, problems, one target and one source handle per port. */
+/** The card of one node on the canvas: a fixed size whatever it carries; problems and run notes on one line (full text in the panel). */
 import { memo } from 'react';
 import { Handle, Position, type NodeProps } from '@xyflow/react';
-import type { EditorNode } from './flow-doc';
+import type { EditorNode, FlowNodeData } from './flow-doc';
 import { portsOf, useCatalogue } from './catalogue';
 import { StatusBadge } from '../ui';
+import { CARD_WIDTH, cardHeight } from './placement';
+
+/** The one line under the title: the most pressing thing to know, cut to fit (the panel shows all of it). */
+function InfoLine({ id, data }: { id: string; data: FlowNodeData }) {
+  const problems = data.problems ?? [];
+  if (problems.length) {
+    const text = problems.length === 1 ? problems[0] : `${problems.length} problems: ${problems.join('; ')}`;
+    return <div className="fnode-info info-bad" data-testid={`node-problems-${id}`} title={problems.join('\n')}>⚠ {text}</div>;
+  }
+  if (data.flags?.length) return <div className="fnode-info info-warn" data-testid={`node-flags-${id}`} title={data.flags.join('\n')}>⚠ Needs a credential</div>;
+  if (data.runError) return <div className="fnode-info info-bad" data-testid={`node-error-${id}`} title={data.runError}>{data.runError}</div>;
+  if (data.runNote) return <div className="fnode-info info-warn" data-testid={`node-note-${id}`} title={data.runNote}>{data.runNote}</div>;
+  if (data.disabled) return <div className="fnode-info" data-testid={`node-disabled-${id}`}>Disabled: passes its input on</div>;
+  return <div className="fnode-info" />;
+}
 
 function FlowNodeCard({ id, data, selected }: NodeProps<EditorNode>) {
   const info = useCatalogue().get(data.nodeType);
   const ports = portsOf(info);
   const isTrigger = info?.category === 'trigger';
-  const problems = data.problems ?? [];
+  const title = data.name || id;
+  const state = [data.problems?.length ? ' has-problems' : '', data.flags?.length ? ' has-flags' : '', data.disabled ? ' is-disabled' : '', data.status ? ` run-${data.status}` : ''].join('');
   return (
-    <div className={`fnode fnode-${info?.category ?? 'unknown'}${selected ? ' selected' : ''}${problems.length ? ' has-problems' : ''}${data.status ? ` run-${data.status}` : ''}`}
-      data-testid={`node-${id}`}>
+    <div className={`fnode fnode-${info?.category ?? 'unknown'}${selected ? ' selected' : ''}${state}`} data-testid={`node-${id}`}
+      style={{ width: CARD_WIDTH, height: cardHeight(ports.length) }}>
       {isTrigger ? null : (
-        <Handle type="target" position={Position.Left} id="in" data-testid={`handle-${id}-in`} aria-label={`${id} input`} />
+        <Handle type="target" position={Position.Left} id="in" data-testid={`handle-${id}-in`} title={`${title}: input`} />
       )}
       <div className="fnode-head">
         <span className="fnode-type">{info?.title ?? data.nodeType}</span>
         <StatusBadge status={data.status} testId={`node-status-${id}`} />
       </div>
-      <div className="fnode-title">{data.name || id}</div>
-      {problems.length > 0 ? (
-        <ul className="fnode-problems" data-testid={`node-problems-${id}`}>{problems.map((p) => <li key={p}>{p}</li>)}</ul>
-      ) : null}
-      {data.runNote ? <div className="fnode-run-note" data-testid={`node-note-${id}`}>{data.runNote}</div> : null}
-      {data.runError ? <div className="fnode-run-error" data-testid={`node-error-${id}`}>{data.runError}</div> : null}
+      <div className="fnode-title" title={title}>{title}</div>
+      <InfoLine id={id} data={data} />
       <div className="fnode-ports">{ports.map((port) => (
         <div key={port} className={`fnode-port${port === 'error' ? ' port-error' : ''}`}>
           <span>{port}</span>
-          <Handle type="source" position={Position.Right} id={port} data-testid={`handle-${id}-${port}`} aria-label={`${id} port ${port}`} />
+          <Handle type="source" position={Position.Right} id={port} data-testid={`handle-${id}-${port}`} title={`${title}: port ${port}`} />
         </div>
       ))}</div>
     </div>

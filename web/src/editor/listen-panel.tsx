@@ -48,7 +48,7 @@ export function ListenPanel({ ed, onUseSample }: { ed: FlowEditor; onUseSample(p
           <div className="listen-live">
             <span className="listen-dot" aria-hidden="true" />
             <span>Listening · <strong data-testid="listen-countdown">{formatLeft(listen.leftMs)}</strong> left</span>
-            <button type="button" className="btn btn-small" data-testid="listen-stop" aria-label="Stop listening" disabled={listen.busy} onClick={() => { setNote(''); void listen.stop(); }}>Stop</button>
+            <button type="button" className="btn btn-small" data-testid="listen-stop" title="Stop listening" disabled={listen.busy} onClick={() => { setNote(''); void listen.stop(); }}>Stop</button>
           </div>
           <p className="small">Give the sender this URL:</p>
           <div className="row listen-url"><code className="truncate" data-testid="listen-url" title={url}>{url}</code><CopyButton text={url} /></div>
@@ -57,7 +57,7 @@ export function ListenPanel({ ed, onUseSample }: { ed: FlowEditor; onUseSample(p
             : 'The flow is inactive: deliveries are answered 202 (401 when the check fails, as live traffic would be) and nothing runs.'}</p>
         </>
       ) : (
-        <button type="button" className="btn" data-testid="listen-start" aria-label={`Listen for real deliveries for ${LISTEN_MINUTES} minutes`}
+        <button type="button" className="btn" data-testid="listen-start" title={`Listen for real deliveries for ${LISTEN_MINUTES} minutes`}
           disabled={listen.busy || !flowId} onClick={() => { setNote(''); void listen.start(); }}>Listen for a real event</button>
       )}
       <ErrorBox error={listen.error} />

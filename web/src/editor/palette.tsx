@@ -5,7 +5,7 @@ import { CATEGORY_ORDER } from './catalogue';
 
 export const DRAG_MIME = 'application/x-hookflow-node';
 
-export function Palette({ types, onAdd }: { types: readonly NodeTypeInfo[]; onAdd(type: string): void }) {
+export function Palette({ types, onAdd, open, onToggle }: { types: readonly NodeTypeInfo[]; onAdd(type: string): void; open: boolean; onToggle(): void }) {
   const [search, setSearch] = useState('');
   const groups = useMemo(() => {
     const s = search.trim().toLowerCase();
@@ -17,8 +17,20 @@ export function Palette({ types, onAdd }: { types: readonly NodeTypeInfo[]; onAd
     e.dataTransfer.setData(DRAG_MIME, type);
     e.dataTransfer.effectAllowed = 'move';
   };
+  if (!open) {
+    return (
+      <aside className="palette palette-closed" aria-label="Node palette">
+        <button type="button" className="rail-toggle" aria-expanded={false} onClick={onToggle} data-testid="palette-toggle" title="Show the node palette">
+          Nodes
+        </button>
+      </aside>
+    );
+  }
   return (
     <aside className="palette" aria-label="Node palette">
+      <button type="button" className="btn btn-ghost btn-small rail-close" aria-expanded onClick={onToggle} data-testid="palette-toggle" title="Hide the node palette">
+        Hide nodes
+      </button>
       <input type="search" placeholder="Search nodes…" aria-label="Search nodes" value={search} onChange={(e) => setSearch(e.target.value)} />
       {groups.length === 0 ? <p className="muted small">No node type matches.</p> : null}
       {groups.map((g) => (

@@ -1,7 +1,7 @@
 /** PURE: which form widget a JSON Schema gets, enum values in either spelling, and loose text → value parsing. */
 import type { JsonSchema } from '../api/types.js';
 
-export type Widget = 'code' | 'enum' | 'text' | 'number' | 'boolean' | 'list' | 'multi' | 'object' | 'json' | 'template';
+export type Widget = 'code' | 'enum' | 'template-enum' | 'text' | 'number' | 'boolean' | 'list' | 'multi' | 'object' | 'json' | 'template';
 
 const typeOf = (s: JsonSchema): string | undefined => (Array.isArray(s.type) ? s.type[0] : s.type);
 
@@ -15,6 +15,7 @@ export function enumValues(s: JsonSchema): string[] | undefined {
 /** Which widget a schema gets. */
 export function widgetOf(s: JsonSchema, key: string): Widget {
   if (s['x-widget'] === 'code' || s['x-widget'] === 'expression' || (key === 'code' && typeOf(s) === 'string')) return 'code';
+  if (s['x-templatable'] && s.anyOf?.[0] && enumValues(s.anyOf[0])) return 'template-enum';
   if (enumValues(s)) return 'enum';
   const t = typeOf(s);
   if (t === 'string') return 'text';

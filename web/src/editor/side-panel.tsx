@@ -1,4 +1,4 @@
-/** The editor's right-hand panel: the selected node's settings, or the test panel. */
+/** The editor's right-hand panel: the selected node's settings, the test panel or the webhook docs; collapsible on small screens. */
 import type { FlowEditor } from './use-flow-editor';
 import { NodePanel } from './node-panel';
 import { TestPanel } from './test-panel';
@@ -6,17 +6,32 @@ import { WebhookPanel } from './webhook-panel';
 
 export type SideTab = 'node' | 'test' | 'webhook';
 
-export function SidePanel({ ed, selected, tab, setTab }: { ed: FlowEditor; selected: string | null; tab: SideTab; setTab(t: SideTab): void }) {
+interface Props {
+  ed: FlowEditor; selected: string | null; tab: SideTab; setTab(t: SideTab): void;
+  open: boolean; onToggle(): void; onOpenDetails(id: string): void;
+}
+
+export function SidePanel({ ed, selected, tab, setTab, open, onToggle, onOpenDetails }: Props) {
   const node = selected ? ed.nodes.find((n) => n.id === selected) : undefined;
+  if (!open) {
+    return (
+      <aside className="side side-closed" aria-label="Side panel">
+        <button type="button" className="rail-toggle" aria-expanded={false} onClick={onToggle} data-testid="panel-toggle" title="Show the side panel">Panel</button>
+      </aside>
+    );
+  }
+  const tabButton = (t: SideTab, label: string) => (
+    <button type="button" role="tab" aria-selected={tab === t} className={tab === t ? 'tab active' : 'tab'} onClick={() => setTab(t)}>{label}</button>
+  );
   return (
-    <aside className="side">
-      <div className="tabs" role="tablist">
-        <button type="button" role="tab" aria-selected={tab === 'node'} className={tab === 'node' ? 'tab active' : 'tab'} onClick={() => setTab('node')}>Node</button>
-        <button type="button" role="tab" aria-selected={tab === 'test'} className={tab === 'test' ? 'tab active' : 'tab'} onClick={() => setTab('test')}>Test</button>
-        <button type="button" role="tab" aria-selected={tab === 'webhook'} className={tab === 'webhook' ? 'tab active' : 'tab'} onClick={() => setTab('webhook')}>Webhook</button>
+    <aside className="side" aria-label="Side panel">
+      <div className="tabs">
+        <div className="tab-list" role="tablist" aria-label="Side panel">{tabButton('node', 'Node')}{tabButton('test', 'Test')}{tabButton('webhook', 'Webhook')}</div>
+        <button type="button" className="tab tab-close" aria-expanded onClick={onToggle} data-testid="panel-toggle" title="Hide the side panel">Hide</button>
       </div>
-      <div className="side-body">
-        {tab === 'node' ? (node ? <NodePanel ed={ed} node={node} /> : <p className="muted pad">Select a node on the canvas to edit it.</p>)
+      {/* Keyed by what it shows, so switching nodes starts the panel at its top. */}
+      <div className="side-body" key={tab === 'node' ? `node:${node?.id ?? ''}` : tab}>
+        {tab === 'node' ? (node ? <NodePanel ed={ed} node={node} onOpenDetails={() => onOpenDetails(node.id)} /> : <p className="muted pad">Select a node on the canvas to edit it.</p>)
           : tab === 'test' ? <TestPanel ed={ed} /> : <WebhookPanel ed={ed} />}
       </div>
     </aside>

@@ -1,7 +1,12 @@
-/** A text field that may hold `{{ path }}` templates: typing `{{` opens a list of the paths the node can look up. */
-import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+/**
+ * A text field (or, with `multiline`, a text area such as a JSON body) that may hold `{{ path }}` templates: typing
+ * `{{` opens a list of the paths the node can look up, and a field dragged from the node details view's input
+ * drops in as `{{ path }}`.
+ */
+import { useEffect, useId, useRef, useState, type DragEvent, type KeyboardEvent } from 'react';
 import { useFieldEnv } from './field-env';
 import { acceptSuggestion, filterSuggestions, openTemplateAt, type OpenTemplate, type PathSuggestion } from './template-paths';
+import { PATH_MIME, insertDropped } from './drop-path';
 import './code-editor.css';
 
 export interface TemplateInputProps {
@@ -9,9 +14,15 @@ export interface TemplateInputProps {
   onChange(text: string): void;
   label: string;
   placeholder?: string;
+  /** A text area (JSON boxes): Enter inserts a line unless the list is open. Dropped paths are quoted outside JSON strings. */
+  multiline?: 'text' | 'json';
+  rows?: number;
+  onBlur?(): void;
+  describedBy?: string;
 }
 
 interface ListState { open: OpenTemplate; caret: number; items: PathSuggestion[]; active: number }
+type Field = HTMLInputElement | HTMLTextAreaElement;
 
 /** The open list for a text and caret, or null when the caret is not inside an unclosed `{{`. */
 function listFor(text: string, caret: number, all: readonly PathSuggestion[]): ListState | null {
@@ -31,17 +42,17 @@ function keyAction(list: ListState, key: string): 'close' | ListState | PathSugg
   return undefined;
 }
 
-export function TemplateInput({ value, onChange, label, placeholder }: TemplateInputProps) {
+export function TemplateInput({ value, onChange, label, placeholder, multiline, rows = 4, onBlur, describedBy }: TemplateInputProps) {
   const env = useFieldEnv();
-  const input = useRef<HTMLInputElement>(null);
+  const field = useRef<Field>(null);
   const [list, setList] = useState<ListState | null>(null);
   const [caretAfter, setCaretAfter] = useState<number | null>(null);
   const listId = useId();
 
   // Put the caret after an accepted path once React has rendered the new value.
   useEffect(() => {
-    if (caretAfter === null || !input.current) return;
-    input.current.setSelectionRange(caretAfter, caretAfter);
+    if (caretAfter === null || !field.current) return;
+    field.current.setSelectionRange(caretAfter, caretAfter);
     setCaretAfter(null);
   }, [caretAfter]);
 
@@ -53,7 +64,7 @@ export function TemplateInput({ value, onChange, label, placeholder }: TemplateI
     onChange(next.text);
     setCaretAfter(next.caret);
   };
-  const onKeyDown = (e: KeyboardEvent<HTMLInputElement>) => {
+  const onKeyDown = (e: KeyboardEvent<Field>) => {
     const act = list ? keyAction(list, e.key) : undefined;
     if (!act) return;
     e.preventDefault();
@@ -61,19 +72,35 @@ export function TemplateInput({ value, onChange, label, placeholder }: TemplateI
     else if ('path' in act) accept(act);
     else setList(act);
   };
+  const onDrop = (e: DragEvent<Field>) => {
+    const path = e.dataTransfer.getData(PATH_MIME);
+    if (!path) return;
+    e.preventDefault();
+    const el = e.currentTarget;
+    const at = document.activeElement === el ? el.selectionStart ?? value.length : value.length;
+    const next = insertDropped(value, at, path, multiline === 'json');
+    onChange(next.text);
+    el.focus();
+    setCaretAfter(next.caret);
+  };
   const showing = list !== null && list.items.length > 0;
   const optionId = (i: number) => `${listId}-opt-${i}`;
-
+  const common = {
+    value, placeholder, spellCheck: false, autoComplete: 'off', 'aria-label': label, 'aria-describedby': describedBy,
+    onChange: (e: { target: Field }) => { onChange(e.target.value); refresh(e.target.value, e.target.selectionStart); },
+    onKeyDown, onDrop,
+    onKeyUp: (e: KeyboardEvent<Field>) => { if (['ArrowLeft', 'ArrowRight', 'Home', 'End'].includes(e.key)) refresh(e.currentTarget.value, e.currentTarget.selectionStart); },
+    onClick: (e: { currentTarget: Field }) => refresh(e.currentTarget.value, e.currentTarget.selectionStart),
+    onBlur: () => { setList(null); onBlur?.(); },
+  };
   return (
     <div className="template-input">
-      <input ref={input} type="text" role="combobox" aria-label={label} aria-autocomplete="list" aria-expanded={showing}
-        aria-controls={showing ? listId : undefined} aria-activedescendant={showing ? optionId(list.active) : undefined}
-        value={value} placeholder={placeholder} spellCheck={false} autoComplete="off"
-        onChange={(e) => { onChange(e.target.value); refresh(e.target.value, e.target.selectionStart); }}
-        onKeyDown={onKeyDown}
-        onKeyUp={(e) => { if (e.key === 'ArrowLeft' || e.key === 'ArrowRight' || e.key === 'Home' || e.key === 'End') refresh(e.currentTarget.value, e.currentTarget.selectionStart); }}
-        onClick={(e) => refresh(e.currentTarget.value, e.currentTarget.selectionStart)}
-        onBlur={() => setList(null)} />
+      {multiline ? (
+        <textarea ref={field as React.RefObject<HTMLTextAreaElement>} className="code" rows={rows} {...common} />
+      ) : (
+        <input ref={field as React.RefObject<HTMLInputElement>} type="text" role="combobox" aria-autocomplete="list" aria-expanded={showing}
+          aria-controls={showing ? listId : undefined} aria-activedescendant={showing ? optionId(list.active) : undefined} {...common} />
+      )}
       {showing ? <SuggestionList id={listId} label={label} list={list} fromRun={env.fromRun} optionId={optionId}
         onPick={accept} onHover={(i) => setList({ ...list, active: i })} /> : null}
     </div>

@@ -15,7 +15,7 @@ function SignRow({ ed, signing, text, headers, preset }: { ed: FlowEditor; signi
   return (
     <>
       <div className="sign-row">
-        <button type="button" className="btn btn-small" data-testid="sign-test-event" aria-label={`Sign the payload with this flow's ${preset} secret`}
+        <button type="button" className="btn btn-small" data-testid="sign-test-event" title={`Sign the payload with this flow's ${preset} secret`}
           disabled={signing.busy || ed.busy !== null} onClick={() => void signing.sign(text, headers)}>Sign with this flow's secret</button>
         {signing.signedFor === null ? null : stale
           ? <span className="sign-state sign-stale" data-testid="sign-state">Payload changed: Send signs it again</span>
@@ -25,6 +25,9 @@ function SignRow({ ed, signing, text, headers, preset }: { ed: FlowEditor; signi
     </>
   );
 }
+
+/** A step by the node's name (its id when it has none, or when the node is gone). */
+const stepName = (ed: FlowEditor, nodeId: string): string => ed.nodes.find((n) => n.id === nodeId)?.data.name || nodeId;
 
 export function TestPanel({ ed }: { ed: FlowEditor }) {
   const [text, setText] = useState(() => JSON.stringify(SAMPLE_ORDER, null, 2));
@@ -60,8 +63,8 @@ export function TestPanel({ ed }: { ed: FlowEditor }) {
       {run ? (
         <div className="run-summary" data-testid="test-result">
           <div className="row"><span>Execution</span><StatusBadge status={run.status} testId="test-status" /><Link to={`/executions/${run.id}`}>Open</Link></div>
-          {run.error ? <div className="state state-error">{run.error.code}: {run.error.message}</div> : null}
-          <ul className="steps">{run.steps.map((s) => <li key={s.nodeId}><StatusBadge status={s.status} /> <code>{s.nodeId}</code>{s.error ? <span className="field-error"> {s.error.message}</span> : null}</li>)}</ul>
+          {run.error ? <div className="state state-error">{run.error.message} <code className="err-code">{run.error.code}</code></div> : null}
+          <ul className="steps">{run.steps.map((s) => <li key={s.nodeId}><StatusBadge status={s.status} /> {stepName(ed, s.nodeId)}{s.error ? <span className="field-error"> {s.error.message}</span> : null}</li>)}</ul>
           <p className="small muted">Click a node to see its input, output and attempts.</p>
         </div>
       ) : null}

@@ -1,12 +1,17 @@
-/** The editor's state and actions: load, edit, save (with server problems), activate, test runs. */
-import { useCallback, useEffect, useState } from 'react';
+/** The editor's state and actions: load, edit, save (with every problem the server found), activate, test runs. */
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { api, type ApiError } from '../api/client';
-import type { ExecutionDetail, Flow, NodeTypeInfo } from '../api/types';
+import type { ExecutionDetail, Flow, FlowProblem, NodeTypeInfo } from '../api/types';
 import type { EditorNode } from './flow-doc';
-import { groupProblems, problemsOf, toCanvas, toDoc, withAllQueued, withNodeStatus, withProblems, withStatuses, withTakenPath, type EditorEdge } from './flow-doc';
+import { groupProblems, problemsOf, toCanvas, toDoc, withAllQueued, withFlags, withNodeStatus, withProblems, withStatuses, withTakenPath, type EditorEdge } from './flow-doc';
 import { followRun } from './follow-run';
 import { runNote } from './run-note';
 import { useCanvasState } from './use-canvas-state';
+import { addProblem, connectionProblem } from './canvas-rules';
+import { portsOf } from './catalogue';
+import { toNoteDocs, toNoteNodes } from './note-doc';
+import type { CanvasRules } from './use-canvas-actions';
+import type { Snapshot } from './canvas-ops';
 
 interface RunDeps {
   flow: Flow | null;
@@ -14,20 +19,24 @@ interface RunDeps {
   save(): Promise<Flow | null>;
   setFlow(f: Flow): void;
   setError(e: ApiError | null): void;
+  /** A refused activation's problems go to the problems list, with a word on the canvas. */
+  refused(problems: FlowProblem[]): void;
   setBusy(b: string | null): void;
   setNodes(f: (ns: EditorNode[]) => EditorNode[]): void;
   setEdges(f: (es: EditorEdge[]) => EditorEdge[]): void;
 }
 
 /** Activate/deactivate and test runs (both save unsaved changes first), and a new webhook URL. */
-function useRunActions({ flow, dirty, save, setFlow, setError, setBusy, setNodes, setEdges }: RunDeps) {
+function useRunActions({ flow, dirty, save, setFlow, setError, refused, setBusy, setNodes, setEdges }: RunDeps) {
   const [lastRun, setLastRun] = useState<ExecutionDetail | null>(null);
   const toggleActive = useCallback(async () => {
     const saved = dirty ? await save() : flow;
     if (!saved) return;
     const r = saved.active ? await api.deactivateFlow(saved.id) : await api.activateFlow(saved.id);
-    if (r.ok) { setFlow(r.value); setError(null); } else setError(r);
-  }, [flow, dirty, save, setFlow, setError]);
+    if (r.ok) { setFlow(r.value); setError(null); return; }
+    const found = problemsOf(r.details);
+    if (r.code === 'invalid_flow' && found.length) refused(found); else setError(r);
+  }, [flow, dirty, save, setFlow, setError, refused]);
 
   /** `extra` carries a captured request's method and query (listen panel); a typed test is a POST. */
   const runTest = useCallback(async (body: unknown, headers: Record<string, string> = {}, extra: { method?: string; query?: Record<string, string | string[]> } = {}) => {
@@ -56,14 +65,45 @@ function useRunActions({ flow, dirty, save, setFlow, setError, setBusy, setNodes
   return { lastRun, toggleActive, runTest, rotateToken };
 }
 
+/** A short message on the canvas (a refused connection): shown for a few seconds. */
+function useCanvasMessage() {
+  const [message, setMessage] = useState<{ text: string; at: number } | null>(null);
+  useEffect(() => {
+    if (!message) return;
+    const t = setTimeout(() => setMessage(null), 4500);
+    return () => clearTimeout(t);
+  }, [message]);
+  const say = useCallback((text: string) => setMessage({ text, at: Date.now() }), []);
+  return { message: message?.text ?? null, say, clearMessage: useCallback(() => setMessage(null), []) };
+}
+
+/** The canvas rules from the catalogue (one trigger, nothing into it, no loops) and the node defaults. */
+function useRules(types: readonly NodeTypeInfo[], say: (m: string) => void): CanvasRules {
+  return useMemo(() => {
+    const byType = new Map(types.map((t) => [t.type, t]));
+    const isTrigger = (type: string) => byType.get(type)?.category === 'trigger';
+    const ruleNodes = (s: Snapshot) => s.nodes.map((n) => ({ id: n.id, nodeType: n.data.nodeType, label: n.data.name || n.id }));
+    return {
+      connectionProblem: (source, target, port, s) => connectionProblem(source, target, port, ruleNodes(s), s.edges, isTrigger),
+      addProblem: (type, s) => addProblem(type, ruleNodes(s), isTrigger),
+      say,
+      defaultsOf: (type) => byType.get(type)?.defaults ?? {},
+      portsOf: (type) => portsOf(byType.get(type)),
+    };
+  }, [types, say]);
+}
+
 export function useFlowEditor(flowId: string) {
-  const canvas = useCanvasState();
-  const { nodes, edges, setNodes, setEdges, dirty, setDirty } = canvas;
-  const [flow, setFlow] = useState<Flow | null>(null);
   const [types, setTypes] = useState<NodeTypeInfo[]>([]);
+  const { message, say, clearMessage } = useCanvasMessage();
+  const rules = useRules(types, say);
+  const canvas = useCanvasState(rules);
+  const { nodes, edges, notes, setNodes, setEdges, setNotes, setDirty } = canvas;
+  const [flow, setFlow] = useState<Flow | null>(null);
   const [name, setNameState] = useState('');
   const [error, setError] = useState<ApiError | string | null>(null);
-  const [flowProblems, setFlowProblems] = useState<string[]>([]);
+  /** Every problem of the last save, flags of missing credentials included. */
+  const [problems, setProblems] = useState<FlowProblem[]>([]);
   const [busy, setBusy] = useState<string | null>(null);
 
   useEffect(() => {
@@ -72,28 +112,34 @@ export function useFlowEditor(flowId: string) {
       if (!f.ok) { setError(f); return; }
       if (t.ok) setTypes(t.value.items); else setError(t);
       const c = toCanvas(f.value);
-      setFlow(f.value); setNodes(c.nodes); setEdges(c.edges); setNameState(f.value.name);
+      setFlow(f.value); setNodes(withFlags(c.nodes, f.value.flags ?? [])); setEdges(c.edges); setNotes(toNoteNodes(f.value.notes)); setNameState(f.value.name);
+      setProblems(f.value.flags ?? []);
     })();
-  }, [flowId, setNodes, setEdges]);
+  }, [flowId, setNodes, setEdges, setNotes]);
 
   const setName = useCallback((v: string) => { setNameState(v); setDirty(true); }, [setDirty]);
 
   const save = useCallback(async (): Promise<Flow | null> => {
     if (!flow) return null;
     setBusy('Saving…');
-    const r = await api.updateFlow(flow.id, { name, ...toDoc(nodes, edges), version: flow.version });
+    const notesDoc = toNoteDocs(notes);
+    const r = await api.updateFlow(flow.id, { name, ...toDoc(nodes, edges), ...(notesDoc.length ? { notes: notesDoc } : {}), version: flow.version }, !flow.active);
     setBusy(null);
-    const g = groupProblems(r.ok ? [] : problemsOf(r.details));
-    setNodes((ns) => withProblems(ns, g.byNode));
-    setFlowProblems(g.flow);
-    if (!r.ok) { setError(r); return null; }
+    const found = r.ok ? [] : problemsOf(r.details);
+    setNodes((ns) => withFlags(withProblems(ns, groupProblems(found).byNode), r.ok ? r.value.flags ?? [] : []));
+    setProblems(r.ok ? r.value.flags ?? [] : found);
+    if (!r.ok) { setError(found.length ? null : r); return null; }
     setError(null); setFlow(r.value); setDirty(false);
     return r.value;
-  }, [flow, name, nodes, edges, setNodes, setDirty]);
+  }, [flow, name, nodes, edges, notes, setNodes, setDirty]);
 
-  const run = useRunActions({ flow, dirty, save, setFlow, setError, setBusy, setNodes, setEdges });
+  const refused = useCallback((found: FlowProblem[]) => {
+    setProblems(found);
+    say('Not activated: fix the problems listed below first.');
+  }, [say]);
+  const run = useRunActions({ flow, dirty: canvas.dirty, save, setFlow, setError, refused, setBusy, setNodes, setEdges });
 
-  return { ...canvas, ...run, flow, types, name, error, flowProblems, busy, setName, save, setError };
+  return { ...canvas, ...run, flow, types, name, error, problems, setProblems, busy, setName, save, setError, message, say, clearMessage };
 }
 
 export type FlowEditor = ReturnType<typeof useFlowEditor>;

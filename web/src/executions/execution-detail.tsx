@@ -3,7 +3,8 @@ import { useCallback, useEffect, useState } from 'react';
 import { api, type ApiError } from '../api/client';
 import type { AttemptRecord, ExecutionDetail, StepRecord } from '../api/types';
 import { Link, useRouter } from '../router';
-import { ErrorBox, JsonView, Loading, PageHeader, StatusBadge, formatDuration, formatTime } from '../ui';
+import { ErrorBox, JsonView, Loading, PageHeader, StatusBadge, formatDuration, formatMs, formatTime, plural, sentence } from '../ui';
+import { AnswerCard } from './answer-card';
 import { ShadowRun } from './shadow-run';
 import { ExecutionCanvas } from './execution-canvas';
 
@@ -49,9 +50,25 @@ function useExecution(executionId: string) {
   return { x, error, setError, load, live };
 }
 
+/** Node names of the flow version a run used, for its steps (ids where a node has no name). */
+function useNodeNames(flowId: string | undefined, version: number | undefined) {
+  const [names, setNames] = useState<Map<string, string>>(new Map());
+  const [flowName, setFlowName] = useState<string | null>(null);
+  useEffect(() => {
+    if (!flowId || !version) return;
+    void api.getFlowVersion(flowId, version).then((r) => {
+      if (!r.ok) return;
+      setFlowName(r.value.name);
+      setNames(new Map(r.value.nodes.filter((n) => n.name).map((n) => [n.id, n.name as string])));
+    });
+  }, [flowId, version]);
+  return { names, flowName };
+}
+
 export function ExecutionDetailPage({ executionId }: { executionId: string }) {
   const { navigate } = useRouter();
   const { x, error, setError, load } = useExecution(executionId);
+  const { names, flowName } = useNodeNames(x?.flowId, x?.flowVersion);
 
   const act = async (what: 'replay' | 'resume' | 'cancel') => {
     const r = what === 'cancel' ? await api.cancel(executionId) : await api.replay(executionId, what === 'resume' ? 'resume' : undefined);
@@ -63,7 +80,7 @@ export function ExecutionDetailPage({ executionId }: { executionId: string }) {
   if (!x) return error ? <div className="page"><ErrorBox error={error} /></div> : <Loading what="execution" />;
   return (
     <div className="page">
-      <PageHeader title={`Execution ${x.id}`}>
+      <PageHeader title={flowName ? `Run of ${flowName}` : 'Execution'} subtitle={x.id}>
         <button type="button" className="btn" data-testid="replay-execution" onClick={() => void act('replay')}>Replay</button>
         <button type="button" className="btn" data-testid="resume-execution" disabled={!['failed', 'canceled'].includes(x.status)} onClick={() => void act('resume')}>Resume</button>
         <button type="button" className="btn btn-danger" data-testid="cancel-execution" disabled={FINISHED.includes(x.status)} onClick={() => void act('cancel')}>Cancel</button>
@@ -71,26 +88,28 @@ export function ExecutionDetailPage({ executionId }: { executionId: string }) {
       <ErrorBox error={error} />
       <Facts x={x} />
       {FINISHED.includes(x.status) ? <ShadowRun key={x.id} x={x} /> : null}
-      {x.error ? <div className="state state-error">{x.error.code}: {x.error.message}</div> : null}
+      {x.error ? <div className="state state-error">{sentence(x.error.message)} <code className="err-code">{x.error.code}</code></div> : null}
+      <AnswerCard x={x} />
       <ExecutionCanvas x={x} />
       <h2>Steps</h2>
       {x.steps.length === 0 ? <p className="muted">No step has run yet.</p>
-        : x.steps.map((s) => <StepCard key={s.nodeId} s={s} attempts={x.attempts.filter((a) => a.nodeId === s.nodeId)} />)}
+        : x.steps.map((s) => <StepCard key={s.nodeId} s={s} name={names.get(s.nodeId)} attempts={x.attempts.filter((a) => a.nodeId === s.nodeId)} />)}
       <h2>Trigger</h2>
       <JsonView value={x.trigger} label="Trigger" />
     </div>
   );
 }
 
-function StepCard({ s, attempts }: { s: StepRecord; attempts: AttemptRecord[] }) {
+function StepCard({ s, name, attempts }: { s: StepRecord; name?: string; attempts: AttemptRecord[] }) {
+  const took = s.finishedAt && s.startedAt ? ` · ${formatMs(s.finishedAt - s.startedAt)}` : '';
   return (
     <details className="card step" data-testid={`step-${s.nodeId}`} open={s.status === 'failed'}>
-      <summary><StatusBadge status={s.status} /> <code>{s.nodeId}</code>{s.port ? <span className="muted small"> → {s.port}</span> : null}<span className="muted small"> · {s.attempts} attempt(s)</span></summary>
-      {s.error ? <div className="state state-error">{s.error.code}: {s.error.message}</div> : null}
+      <summary><StatusBadge status={s.status} /> <strong>{name ?? s.nodeId}</strong>{name ? <code className="muted small"> {s.nodeId}</code> : null}{s.port ? <span className="muted small"> → {s.port}</span> : null}<span className="muted small"> · {plural(s.attempts, 'attempt')}{took}</span></summary>
+      {s.error ? <div className="state state-error">{sentence(s.error.message)} <code className="err-code">{s.error.code}</code></div> : null}
       <h4>Output</h4><JsonView value={s.output} />
       <h4>Attempts</h4>
       <ol className="attempts">{attempts.map((a) => (
-        <li key={a.attempt}><StatusBadge status={a.status} /> #{a.attempt} · {formatTime(a.startedAt)} · {a.endedAt - a.startedAt} ms{a.errorCode ? ` · ${a.errorCode}: ${a.errorMessage ?? ''}` : ''}</li>))}</ol>
+        <li key={a.attempt}><StatusBadge status={a.status} /> #{a.attempt} · {formatTime(a.startedAt)} · {formatMs(a.endedAt - a.startedAt)}{a.errorCode ? ` · ${a.errorMessage ?? ''} (${a.errorCode})` : ''}</li>))}</ol>
     </details>
   );
 }

@@ -1,9 +1,10 @@
 /** `/executions`: every run, filtered by flow, status and time, a page at a time. */
 import { useEffect, useState } from 'react';
 import { api, type ApiError } from '../api/client';
-import type { Execution, Flow } from '../api/types';
+import type { ExecutionListItem, Flow } from '../api/types';
 import { Link, useRouter } from '../router';
-import { Empty, ErrorBox, Loading, PageHeader, StatusBadge, formatDuration, formatTime } from '../ui';
+import { Empty, ErrorBox, Loading, PageHeader, StatusBadge, formatDuration, formatTime, formatWhen } from '../ui';
+import { answeredStatus, triggerSummary } from './format';
 import { WINDOWS, timeBounds, type TimeFilter } from './time-filter';
 
 const STATUSES = ['queued', 'running', 'waiting', 'succeeded', 'failed', 'canceled'];
@@ -14,7 +15,7 @@ export function ExecutionListPage() {
   const [status, setStatus] = useState('');
   const [time, setTime] = useState<TimeFilter & { at: number }>({ window: '', from: '', to: '', at: Date.now() });
   const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
-  const [page, setPage] = useState<{ items: Execution[]; total: number; nextCursor: string | null } | null>(null);
+  const [page, setPage] = useState<{ items: ExecutionListItem[]; total: number; nextCursor: string | null } | null>(null);
   const [flows, setFlows] = useState<Flow[]>([]);
   const [error, setError] = useState<ApiError | null>(null);
   const cursor = cursors[cursors.length - 1];
@@ -50,19 +51,22 @@ export function ExecutionListPage() {
   );
 }
 
-function ExecutionTable({ items, names }: { items: Execution[]; names: Map<string, string> }) {
+function ExecutionTable({ items, names }: { items: ExecutionListItem[]; names: Map<string, string> }) {
   return (
-    <table className="table card" data-testid="executions-list">
-      <thead><tr><th>Execution</th><th>Flow</th><th>Status</th><th>Mode</th><th>Started</th><th>Duration</th></tr></thead>
-      <tbody>{items.map((x) => (
-        <tr key={x.id} data-testid={`execution-row-${x.id}`}>
-          <td><Link to={`/executions/${x.id}`}><code>{x.id}</code></Link></td>
-          <td>{names.get(x.flowId) ?? x.flowId} <span className="muted small">v{x.flowVersion}</span></td>
-          <td><StatusBadge status={x.status} /></td>
-          <td className="muted">{x.mode}</td>
-          <td className="muted">{formatTime(x.createdAt)}</td>
-          <td className="muted">{formatDuration(x)}</td>
-        </tr>))}</tbody>
+    <table className="table card exec-table" data-testid="executions-list">
+      <thead><tr><th>Flow</th><th>When</th><th>Trigger</th><th>Status</th><th>Duration</th></tr></thead>
+      <tbody>{items.map((x) => {
+        const http = answeredStatus(x);
+        return (
+          <tr key={x.id} data-testid={`execution-row-${x.id}`}>
+            <td><Link to={`/executions/${x.id}`} className="strong">{names.get(x.flowId) ?? x.flowId}</Link>
+              <div className="small muted"><span className="mono">{x.id}</span> · v{x.flowVersion}</div></td>
+            <td title={formatTime(x.createdAt)}>{formatWhen(x.createdAt)}</td>
+            <td className="trigger-cell"><span className="mono small" title={x.trigger?.bodyPreview}>{triggerSummary(x)}</span></td>
+            <td><StatusBadge status={x.status} />{http ? <span className="http-status" title="HTTP status the caller received"> → {http}</span> : null}</td>
+            <td className="muted">{formatDuration(x)}</td>
+          </tr>);
+      })}</tbody>
     </table>
   );
 }

@@ -18,7 +18,7 @@ export function CredentialsPage() {
       <div className="card pad"><NewCredentialForm onCreated={() => void load()} /></div>
       <ErrorBox error={error} />
       {items === null ? <Loading what="credentials" /> : items.length === 0 ? <Empty title="No credentials">Secrets for webhook signatures, SMTP and outgoing auth live here.</Empty> : (
-        <table className="table card"><thead><tr><th>Name</th><th>Type</th><th>Fields set</th><th>Updated</th><th aria-label="Actions" /></tr></thead>
+        <table className="table card"><thead><tr><th>Name</th><th>Type</th><th>Fields set</th><th>Updated</th><th><span className="visually-hidden">Actions</span></th></tr></thead>
           <tbody>{items.map((c) => (
             <tr key={c.id}><td>{c.name}<div className="small muted"><code>{c.id}</code></div></td><td>{c.type}</td><td>{c.fields.join(', ')}</td><td className="muted">{formatTime(c.updatedAt)}</td>
               <td className="actions">{confirm === c.id ? <><button type="button" className="btn btn-small btn-danger" onClick={() => void remove(c.id)}>Confirm delete</button>

@@ -4,7 +4,7 @@ import { api, type ApiError, type Result } from '../api/client';
 import type { Execution, Flow, FlowInput } from '../api/types';
 import { Link, useRouter } from '../router';
 import { CopyButton } from '../shell/copy-button';
-import { Empty, ErrorBox, Loading, PageHeader, StatusBadge, formatTime } from '../ui';
+import { Empty, ErrorBox, Loading, PageHeader, StatusBadge, formatTime, formatWhen } from '../ui';
 
 interface RunInfo { last?: Execution; total: number }
 
@@ -37,7 +37,9 @@ function importable(text: string): FlowInput | string {
     if (typeof v !== 'object' || v === null || !('nodes' in v) || !Array.isArray(v.nodes) || !('edges' in v) || !Array.isArray(v.edges))
       return 'The file is not a Hookflow flow (it needs "nodes" and "edges").';
     const name = 'name' in v && typeof v.name === 'string' ? v.name : 'Imported flow';
-    return { name, nodes: v.nodes, edges: v.edges };
+    const notes = 'notes' in v && Array.isArray(v.notes) ? { notes: v.notes } : {};
+    // Imported inactive: it may name credentials that do not exist here; those nodes come back flagged to fix in place.
+    return { name, nodes: v.nodes, edges: v.edges, active: false, ...notes };
   } catch {
     return 'The file is not valid JSON.';
   }
@@ -48,6 +50,7 @@ function useFlowList() {
   const [flows, setFlows] = useState<Flow[] | null>(null);
   const [error, setError] = useState<ApiError | string | null>(null);
   const [runs, setRuns] = useState<Map<string, RunInfo>>(new Map());
+  const [imported, setImported] = useState<Flow | null>(null);
   const load = useCallback(async () => {
     const r = await api.listFlows();
     if (!r.ok) { setError(r); return; }
@@ -57,13 +60,16 @@ function useFlowList() {
   useEffect(() => { void load(); }, [load]);
   const reloadOr = async (r: Result<unknown>) => { if (r.ok) { setError(null); await load(); } else setError(r); };
   return {
-    flows, runs, error, setError,
+    flows, runs, error, setError, imported,
     importFile: async (file: File) => {
       const input = importable(await file.text());
-      if (typeof input === 'string') setError(input); else await reloadOr(await api.createFlow(input));
+      if (typeof input === 'string') { setError(input); return; }
+      const r = await api.createFlow(input, true);
+      if (r.ok) setImported(r.value);
+      await reloadOr(r);
     },
     toggle: async (f: Flow) => reloadOr(f.active ? await api.deactivateFlow(f.id) : await api.activateFlow(f.id)),
-    duplicate: async (f: Flow) => reloadOr(await api.createFlow({ name: `${f.name} (copy)`, nodes: f.nodes, edges: f.edges })),
+    duplicate: async (f: Flow) => reloadOr(await api.createFlow({ name: `${f.name} (copy)`, nodes: f.nodes, edges: f.edges, ...(f.notes ? { notes: f.notes } : {}) }, true)),
     remove: async (f: Flow) => reloadOr(await api.deleteFlow(f.id)),
     rename: async (f: Flow, name: string) => reloadOr(await api.updateFlow(f.id, { name, nodes: f.nodes, edges: f.edges, version: f.version })),
   };
@@ -96,16 +102,28 @@ export function FlowListPage() {
         <button type="submit" className="btn btn-primary" data-testid="create-flow">Create flow</button>
       </form>
       <ErrorBox error={list.error} />
+      {list.imported ? <ImportNotice f={list.imported} /> : null}
       {flows === null ? <Loading what="flows" /> : flows.length === 0 ? (
         <Empty title="No flows yet">Create one above: it starts with a webhook trigger you can build on.</Empty>
       ) : (
         <table className="table card">
-          <thead><tr><th>Name</th><th>Active</th><th>Webhook URL</th><th>Last run</th><th>Runs</th><th>Updated</th><th aria-label="Actions" /></tr></thead>
+          <thead><tr><th>Name</th><th>Active</th><th className="col-url">Webhook URL</th><th>Last run</th><th className="col-runs">Runs</th><th className="col-updated">Updated</th><th><span className="visually-hidden">Actions</span></th></tr></thead>
           <tbody>{flows.map((f) => <FlowRow key={f.id} f={f} run={runs.get(f.id)} confirming={confirm === f.id} onConfirm={setConfirm}
             onToggle={() => void list.toggle(f)} onDuplicate={() => void list.duplicate(f)} onDelete={() => { setConfirm(null); void list.remove(f); }}
             onRename={(n) => list.rename(f, n)} />)}</tbody>
         </table>
       )}
+    </div>
+  );
+}
+
+/** After an import: where the flow is, and what still needs fixing there (credentials missing on this server). */
+function ImportNotice({ f }: { f: Flow }) {
+  const nodes = new Set((f.flags ?? []).map((p) => p.nodeId)).size;
+  return (
+    <div className={`state ${nodes ? 'state-warn' : 'state-ok'}`} role="status" data-testid="import-notice">
+      Imported <Link to={`/flows/${f.id}`}>{f.name}</Link> as an inactive flow.
+      {nodes ? ` ${nodes === 1 ? '1 node names a credential' : `${nodes} nodes name credentials`} that do not exist here: open it to pick or create ${nodes === 1 ? 'it' : 'them'}, then activate.` : ' Open it to check and activate it.'}
     </div>
   );
 }
@@ -121,6 +139,7 @@ function NameCell({ f, onRename }: { f: Flow; onRename(name: string): Promise<vo
   const done = useRef(false);
   if (draft === null) return (
     <td><Link to={`/flows/${f.id}`} className="strong">{f.name}</Link>{' '}
+      {f.flags?.length ? <span className="badge badge-waiting" title={f.flags.map((p) => p.message).join('\n')}>needs a credential</span> : null}{' '}
       <button type="button" className="btn btn-ghost btn-small muted" onClick={() => { done.current = false; setDraft(f.name); }} aria-label={`Rename ${f.name}`}>Rename</button></td>);
   // One outcome per edit: Escape or Enter settles it, so the blur that follows changes nothing.
   const settle = (save: boolean) => {
@@ -141,14 +160,14 @@ function FlowRow({ f, run, confirming, onConfirm, onToggle, onDuplicate, onDelet
     <tr data-testid={`flow-row-${f.id}`}>
       <NameCell f={f} onRename={onRename} />
       <td><label className="switch"><input type="checkbox" role="switch" checked={f.active} onChange={onToggle} aria-label={`Active: ${f.name}`} /><span /></label></td>
-      <td className="url-cell"><code className="truncate" title={f.webhook.url}>{f.webhook.url}</code><CopyButton text={f.webhook.url} /></td>
-      <td>{run?.last ? <><StatusBadge status={run.last.status} /> <span className="small muted">{formatTime(run.last.createdAt)}</span></>
+      <td className="col-url"><div className="url-cell"><code className="truncate" title={f.webhook.url}>{f.webhook.url}</code><CopyButton text={f.webhook.url} label="Copy URL" /></div></td>
+      <td className="nowrap">{run?.last ? <><StatusBadge status={run.last.status} /> <span className="small muted" title={formatTime(run.last.createdAt)}>{formatWhen(run.last.createdAt)}</span></>
         : <span className="muted small">never</span>}</td>
-      <td><Link to={`/executions?flowId=${f.id}`}>{run?.total ?? 0}</Link></td>
-      <td className="muted">{formatTime(f.updatedAt)}</td>
+      <td className="col-runs"><Link to={`/executions?flowId=${f.id}`}>{run?.total ?? 0}</Link></td>
+      <td className="muted col-updated nowrap" title={formatTime(f.updatedAt)}>{formatWhen(Date.parse(f.updatedAt))}</td>
       <td className="actions">
         <button type="button" className="btn btn-small" onClick={onDuplicate}>Duplicate</button>
-        <button type="button" className="btn btn-small" onClick={() => download(f.name, { name: f.name, nodes: f.nodes, edges: f.edges })}>Export</button>
+        <button type="button" className="btn btn-small" onClick={() => download(f.name, { name: f.name, nodes: f.nodes, edges: f.edges, ...(f.notes ? { notes: f.notes } : {}) })}>Export</button>
         {confirming ? (<>
           <button type="button" className="btn btn-small btn-danger" onClick={onDelete}>Confirm delete</button>
           <button type="button" className="btn btn-small" onClick={() => onConfirm(null)}>Cancel</button>

@@ -56,7 +56,7 @@ function Movements({ sku, moves }: { sku: string; moves: Movement[] }) {
 function StockTable({ items, onEdit, onMoves }: { items: StockItem[]; onEdit(i: StockItem): void; onMoves(sku: string): void }) {
   return items.length === 0 ? <Empty title="No stock items">Add one above, or let an inventory node create them.</Empty> : (
     <table className="table card">
-      <thead><tr><th>SKU</th><th>Name</th><th>Quantity</th><th>Updated</th><th aria-label="Actions" /></tr></thead>
+      <thead><tr><th>SKU</th><th>Name</th><th>Quantity</th><th>Updated</th><th><span className="visually-hidden">Actions</span></th></tr></thead>
       <tbody>{items.map((i) => (
         <tr key={i.sku}><td><code>{i.sku}</code></td><td>{i.name}</td><td className={i.quantity < 0 ? 'neg' : ''}>{i.quantity}</td>
           <td className="muted">{formatTime(i.updatedAt)}</td>

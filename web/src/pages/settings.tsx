@@ -35,7 +35,7 @@ export function SettingsPage() {
       {fresh?.token ? <div className="state state-ok" role="status">Copy the token <code>{fresh.token}</code> now: it is not shown again. <CopyButton text={fresh.token} /></div> : null}
       <ErrorBox error={error} />
       {items === null ? <Loading what="tokens" /> : items.length === 0 ? <Empty title="No API tokens" /> : (
-        <table className="table card"><thead><tr><th>Name</th><th>Access</th><th>Created</th><th>Last used</th><th aria-label="Actions" /></tr></thead>
+        <table className="table card"><thead><tr><th>Name</th><th>Access</th><th>Created</th><th>Last used</th><th><span className="visually-hidden">Actions</span></th></tr></thead>
           <tbody>{items.map((t) => <tr key={t.id} data-testid={`token-row-${t.id}`}><td>{t.name}</td><td>{t.scope === 'read' ? 'read-only' : 'full'}</td>
             <td className="muted">{formatTime(t.createdAt)}</td><td className="muted">{t.lastUsedAt ? formatTime(t.lastUsedAt) : 'never'}</td>
             <td className="actions"><button type="button" className="btn btn-small btn-danger" onClick={() => void remove(t.id)}>Delete</button></td></tr>)}</tbody></table>)}

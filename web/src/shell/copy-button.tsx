@@ -12,5 +12,5 @@ export function CopyButton({ text, label = 'Copy' }: { text: string; label?: str
       window.prompt('Copy this:', text);
     }
   };
-  return <button type="button" className="btn btn-small" onClick={() => void copy()} aria-label={`${label}: ${text}`}>{done ? 'Copied' : label}</button>;
+  return <button type="button" className="btn btn-small" onClick={() => void copy()} title={`${label}: ${text}`}>{done ? 'Copied' : label}</button>;
 }
