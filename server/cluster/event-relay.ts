@@ -11,7 +11,7 @@ import { createEventBus, type EventBus, type Listener, type RunnerEvent } from '
 export interface ClusterEventsDeps {
   channel: Pick<ClusterChannel, 'publish' | 'onMessage'>;
   /** The execution as stored (for the poll and for answers too big for a message). */
-  load(id: string): Promise<Pick<ExecutionDetail, 'status' | 'error' | 'response'> | undefined>;
+  load(id: string): Promise<(Pick<ExecutionDetail, 'status' | 'error' | 'response'> & { steps?: ExecutionDetail['steps'] }) | undefined>;
   /** How often a subscriber checks the database for a final status. @default 1000 */
   pollMs?: number;
   /** How long a remote watch lasts unless renewed. @default 600000 */
@@ -36,6 +36,12 @@ function trim(e: RunnerEvent): Trimmed | undefined {
   if (e.type === 'execution.finished') return { type: e.type, executionId: e.executionId, status: e.status, trimmed: true };
   if (e.type === 'step.finished' && e.error) return { ...e, error: { code: e.error.code, message: e.error.message.slice(0, 1000) } };
   return undefined;
+}
+
+/** A stored step as the event that reported it. */
+function stepEvent(executionId: string, st: ExecutionDetail['steps'][number]): RunnerEvent {
+  if (st.status === 'skipped') return { type: 'step.skipped', executionId, nodeId: st.nodeId };
+  return { type: 'step.finished', executionId, nodeId: st.nodeId, status: st.status, port: st.port, attempt: st.attempts, dueAt: st.dueAt, error: st.error };
 }
 
 export function createClusterEvents(d: ClusterEventsDeps): EventBus & { close(): void } {
@@ -110,6 +116,8 @@ export function createClusterEvents(d: ClusterEventsDeps): EventBus & { close():
           sub.finalSeen = true;
           return;
         }
+        // A live view may have missed the last steps' messages: it gets each settled step from the record first.
+        if (sub.live) for (const st of x.steps ?? []) remote.emit(stepEvent(id, st));
         remote.emit({ type: 'execution.finished', executionId: id, status: x.status as 'succeeded' | 'failed' | 'canceled', error: x.error, response: x.response });
       }
     }, () => undefined);

@@ -101,12 +101,15 @@ export function createPgChannel(o: PgChannelOptions): ClusterChannel & { start()
     retry.unref();
   };
 
+  // One NOTIFY at a time: on two pooled connections a later message could commit, and arrive, first (a live view
+  // would see an execution finish before its last step).
+  let sending: Promise<unknown> = Promise.resolve();
   const flush = (): void => {
     scheduled = false;
     const msgs = queue;
     queue = [];
     for (const payload of packMessages(origin, msgs)) {
-      o.pool.query(`SELECT pg_notify('${CLUSTER_CHANNEL}', $1)`, [payload]).catch(() => undefined);
+      sending = sending.then(() => o.pool.query(`SELECT pg_notify('${CLUSTER_CHANNEL}', $1)`, [payload])).catch(() => undefined);
     }
   };
 
@@ -131,6 +134,7 @@ export function createPgChannel(o: PgChannelOptions): ClusterChannel & { start()
       closed = true;
       clearTimeout(retry);
       if (queue.length) flush();
+      await sending;
       const c = client;
       client = undefined;
       await c?.end().catch(() => undefined);
