@@ -63,11 +63,11 @@ describe('resultOf', () => {
 });
 
 describe('protocol guards', () => {
-  const run = { t: 'run', id: 1, cacheKey: 'k', kind: 'function', code: 'return 1', input: '', ctx: '{}', timeoutMs: 10, wallMs: 30 };
+  const run = { t: 'run', id: 1, lane: 0, cacheKey: 'k', kind: 'function', code: 'return 1', input: '', ctx: '{}', timeoutMs: 10, wallMs: 30 };
 
   it('accepts a well-formed run request and rejects malformed ones', () => {
     expect(isRunRequest(run)).toBe(true);
-    for (const bad of [null, [], { ...run, kind: 'module' }, { ...run, id: 0 }, { ...run, input: {} }, { ...run, timeoutMs: 1.5 }]) {
+    for (const bad of [null, [], { ...run, kind: 'module' }, { ...run, id: 0 }, { ...run, input: {} }, { ...run, timeoutMs: 1.5 }, { ...run, lane: -1 }]) {
       expect(isRunRequest(bad)).toBe(false);
     }
   });
@@ -86,7 +86,7 @@ describe('protocol guards', () => {
   });
 
   it('parses the child config and names a bad field', () => {
-    const cfg = { memoryMb: 64, maxOutputBytes: 1024, maxDepth: 64, maxLogBytes: 100, maxContexts: 8, childRssMb: 512 };
+    const cfg = { memoryMb: 64, maxOutputBytes: 1024, maxDepth: 64, maxLogBytes: 100, maxContexts: 8, childRssMb: 512, lanes: 4 };
     expect(parseChildConfig(JSON.stringify(cfg))).toEqual(cfg);
     expect(() => parseChildConfig(JSON.stringify({ ...cfg, maxDepth: -1 }))).toThrow('config.maxDepth must be a positive integer');
     expect(() => parseChildConfig(undefined)).toThrow();
