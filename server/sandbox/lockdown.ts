@@ -42,16 +42,17 @@ export const LOCKDOWN_SOURCE = `(function lockdown(G) {
       const d = getDesc(o, k);
       if (!d || !('value' in d) || !d.writable || !d.configurable) continue;
       const value = d.value;
-      const ok = define(o, k, {
-        get: function () { return value; },
-        set: function (v) {
+      // Methods, so the accessors own no 'prototype' object; they are walked (and frozen) after this.
+      const pair = {
+        get() { return value; },
+        set(v) {
           if (this === o) throw new TE('Cannot assign to read only property \\'' + k + '\\' of a built-in object');
           if (!define(this, k, { value: v, writable: true, enumerable: true, configurable: true })) {
             throw new TE('Cannot assign to property \\'' + k + '\\'');
           }
         },
-        enumerable: d.enumerable, configurable: true,
-      });
+      };
+      const ok = define(o, k, { get: pair.get, set: pair.set, enumerable: d.enumerable, configurable: true });
       if (!ok) throw new TE('lockdown: cannot redefine ' + String(k));
     }
   };
@@ -79,8 +80,8 @@ export const LOCKDOWN_SOURCE = `(function lockdown(G) {
   walk(G);
   for (let i = 0; i < queue.length; i++) {
     const o = queue[i];
-    walk(o);
     enable(o);
+    walk(o);
   }
   for (let i = 0; i < queue.length; i++) {
     freeze(queue[i]);

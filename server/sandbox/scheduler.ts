@@ -36,9 +36,11 @@ export interface LaneScheduler<J extends SchedJob> {
 interface Group<J> {
   queue: J[];
   lane?: number;
-  lastLane?: number;
   waiting: boolean;
 }
+
+/** Groups whose last lane is remembered (their warm contexts live there) after they go idle. */
+const AFFINITY_ENTRIES = 1000;
 
 /** `pipeline(group)`: how many of the group's calls a lane may be sent ahead of answers. */
 export function createLaneScheduler<J extends SchedJob>(laneCount: number, pipeline: (group: string) => number): LaneScheduler<J> {
@@ -47,6 +49,7 @@ export function createLaneScheduler<J extends SchedJob>(laneCount: number, pipel
   /** Groups with queued jobs and no lane, oldest first. */
   let waiting: string[] = [];
   let queuedCount = 0;
+  const lastLane = new Map<string, number>();
 
   const groupOf = (name: string): Group<J> => {
     let g = groups.get(name);
@@ -70,7 +73,9 @@ export function createLaneScheduler<J extends SchedJob>(laneCount: number, pipel
     const g = groups.get(name);
     if (!g) return;
     g.lane = undefined;
-    g.lastLane = lane;
+    lastLane.delete(name);
+    lastLane.set(name, lane);
+    if (lastLane.size > AFFINITY_ENTRIES) lastLane.delete(lastLane.keys().next().value as string);
     wait(name, g);
     forgetIfIdle(name, g);
   };
@@ -127,7 +132,7 @@ export function createLaneScheduler<J extends SchedJob>(laneCount: number, pipel
           }
           continue;
         }
-        const lane = freeLane(g.lastLane);
+        const lane = freeLane(lastLane.get(name));
         if (lane === undefined) break;
         waiting.shift();
         g.waiting = false;
