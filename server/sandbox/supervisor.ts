@@ -92,6 +92,8 @@ export function createSandbox(opts: SandboxOptions = {}): SupervisedSandbox {
   const sched = createLaneScheduler<Job>(limits.lanes, (group) => (backoff.suspect(group) ? 1 : PIPELINE));
   const sent = new Map<number, Job>();
   const laneTimers: Array<NodeJS.Timeout | undefined> = [];
+  /** The call each lane's deadline timer is armed for. */
+  const laneHeads: Array<Job | undefined> = [];
   const waiters: Array<{ resolve(): void; reject(e: Error): void }> = [];
   let child: ChildHandle | undefined;
   /** Why the host killed the child, and the call that is blamed for it if known. */
@@ -245,9 +247,10 @@ export function createSandbox(opts: SandboxOptions = {}): SupervisedSandbox {
   function armDeadline(lane: number): void {
     const job = sched.head(lane);
     const armed = laneTimers[lane];
-    if (armed && (armed as NodeJS.Timeout & { job?: Job }).job === job) return;
+    if (armed && laneHeads[lane] === job) return;
     clearTimeout(armed);
     laneTimers[lane] = undefined;
+    laneHeads[lane] = job;
     const c = child;
     if (!job || !c) return;
     const hardMs = job.msg.wallMs + HARD_DEADLINE_GRACE_MS;
@@ -260,7 +263,7 @@ export function createSandbox(opts: SandboxOptions = {}): SupervisedSandbox {
       strike(job, 'sandbox_crash', backoff.threshold);
       c.kill();
     }, hardMs);
-    laneTimers[lane] = Object.assign(timer, { job });
+    laneTimers[lane] = timer;
   }
 
   /**
