@@ -16,7 +16,7 @@ export interface SandboxOptions {
   maxDepth?: number;
   /** Console output kept per call and passed to `log.debug`. @default 16384 */
   maxLogBytes?: number;
-  /** Warm contexts kept per lane, one per cacheKey (~0.25 MB of isolate heap each, reserved on top of memoryMb). @default 64 */
+  /** Warm contexts kept per lane, one per cacheKey (~0.3 MB of isolate heap each, reserved on top of memoryMb). @default 64 */
   maxContexts?: number;
   /**
    * Isolates in the child, each running one call at a time on its own thread. A group (a flow) holds at most one lane

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { NodeError } from '../../../nodes/contract.js';
 import { isRunRequest, parseChildConfig, parseChildMessage } from '../../../server/sandbox/protocol.js';
+import { toAnswer } from '../../../server/sandbox/answer.js';
 import { clipMessage, jsonDepthExceeds, resultOf } from '../../../server/sandbox/result.js';
 
 const limits = { maxOutputBytes: 16, maxDepth: 3 };
@@ -113,5 +114,31 @@ describe('host code never hands isolated-vm dangerous inputs (S-22, CVE-2021-214
   it('keeps isolated-vm out of everything but the isolate host', () => {
     const users = sources.filter((s) => /from 'isolated-vm'|require\('isolated-vm'\)/.test(s.text)).map((s) => s.file);
     expect(users).toEqual([join('sandbox', 'isolate-host.ts')]);
+  });
+});
+
+describe('toAnswer (the harness\'s answer string, S-32)', () => {
+  const cfg = { maxOutputBytes: 20, maxLogBytes: 10 };
+  const head = (h: Record<string, unknown>, json = ''): string => `${JSON.stringify(h)}\n${json}`;
+
+  it('reads a result and whether the context stays', () => {
+    expect(toAnswer(head({ s: 'ok', l: '', d: 0, k: true }, '{"a":1}'), cfg)).toEqual({ answer: { ok: true, json: '{"a":1}', logs: undefined }, keep: true });
+    expect(toAnswer(head({ s: 'ok', k: false }), cfg)).toEqual({ answer: { ok: true, json: undefined, logs: undefined }, keep: false });
+  });
+
+  it('clips every text and refuses an oversized result, whatever the isolate sends', () => {
+    const e = toAnswer(head({ s: 'error', a: 'm'.repeat(10_000), b: 'n'.repeat(1000), c: 's'.repeat(10_000), l: 'x'.repeat(100), k: true }), cfg).answer;
+    expect(e).toMatchObject({ ok: false, code: 'user_code_error' });
+    if (e.ok) return;
+    expect([e.message.length, e.details?.name?.length, e.details?.stack?.length, e.logs?.length]).toEqual([4096, 200, 4096, 11]);
+    expect(toAnswer(head({ s: 'ok', k: true }, 'x'.repeat(21)), cfg).answer).toMatchObject({ ok: false, code: 'sandbox_output' });
+  });
+
+  it('maps pending to a timeout that drops the context, and garbage to sandbox_crash', () => {
+    expect(toAnswer(head({ s: 'pending', k: true }), cfg)).toMatchObject({ answer: { code: 'sandbox_timeout' }, keep: false });
+    for (const bad of [undefined, 42, 'no newline', '[1]\n', 'null\n', head({ s: 'weird' })]) {
+      expect(toAnswer(bad, cfg)).toMatchObject({ answer: { ok: false, code: 'sandbox_crash' }, keep: false });
+    }
+    expect(toAnswer(head({ s: 'error', a: 'Array buffer allocation failed' }), cfg).answer).toMatchObject({ code: 'sandbox_memory' });
   });
 });
