@@ -39,8 +39,8 @@ interface Entry {
   step: ivm.Reference<unknown>;
 }
 
-/** Heap one cached context costs (measured ~290 KB locked down); reserved on top of the user's memory limit. */
-const CONTEXT_RESERVE_MB = 0.35;
+/** Heap reserved per cached context on top of the user's limit (a locked-down context measured ~290 KB; few are ever cached at once). */
+const CONTEXT_RESERVE_MB = 0.25;
 /** How long a disposed isolate may take to hand back control before the child is considered wedged. */
 const WEDGE_GRACE_MS = 500;
 /** Calls with warm contexts handed to the isolate at once. */

@@ -51,7 +51,7 @@ describe('S-26 catastrophic backtracking in one flow', () => {
       const codes = (await Promise.all(attacks)).map(codeOf);
       expect(codes.filter((c) => c === 'sandbox_timeout').length).toBeGreaterThanOrEqual(1);
       expect(codes.filter((c) => c === 'sandbox_backoff').length).toBeGreaterThanOrEqual(10);
-      expect(codes.every((c) => c === 'sandbox_timeout' || c === 'sandbox_backoff')).toBe(true);
+      expect(codes.filter((c) => c !== 'sandbox_timeout' && c !== 'sandbox_backoff')).toEqual([]);
     });
   }, 60_000);
 });
@@ -113,7 +113,7 @@ describe('S-28 a flow whose code keeps blowing the memory cap', () => {
       console.log(`S-28 attacker: ${codes.join(', ')} in ${Date.now() - t} ms; restarts ${sb.stats().restarts}; unrelated flow: ${took.join(', ')} ms`);
       // Three strikes (or one crash), the call already running when the back-off starts, maybe one more: the rest fail at once.
       expect(codes.filter((c) => c === 'sandbox_backoff').length).toBeGreaterThanOrEqual(5);
-      expect(codes.every((c) => ['sandbox_memory', 'sandbox_timeout', 'sandbox_crash', 'sandbox_backoff'].includes(c))).toBe(true);
+      expect(codes.filter((c) => !['sandbox_memory', 'sandbox_timeout', 'sandbox_crash', 'sandbox_backoff'].includes(c))).toEqual([]);
       expect(sb.stats().restarts).toBeLessThanOrEqual(2);
       await expectFailure(sb.run({ cacheKey: 'm:1:bomb', group: 'm', kind: 'function', code: 'return 1', input: null, ctx: {} }), 'sandbox_backoff');
     });

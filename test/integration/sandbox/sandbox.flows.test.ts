@@ -57,7 +57,7 @@ describe('S-26 / S-27 through the runner', () => {
     const codes = await errorCodes(regexRuns, 30_000);
     console.log(`S-26 attacker: ${codes.join(', ')}`);
     expect(codes.filter((c) => c === 'sandbox_backoff').length).toBeGreaterThanOrEqual(10);
-    expect(codes.every((c) => c === 'sandbox_timeout' || c === 'sandbox_backoff')).toBe(true);
+    expect(codes.filter((c) => !['sandbox_timeout', 'sandbox_backoff', 'node_timeout'].includes(c))).toEqual([]);
 
     // Canceling the looping execution stops its code: the child goes idle, not 30 s later.
     const [pid] = sandboxChildPids();
@@ -89,7 +89,8 @@ describe('S-28 through the runner', () => {
     console.log(`S-28 attacker: ${final.join(', ')} in ${Date.now() - started} ms; unrelated flow: ${took.join(', ')} ms`);
     // Three strikes (or one crash), the call already running when the back-off starts, maybe one more: the rest fail at once.
     expect(final.filter((c) => c === 'sandbox_backoff').length).toBeGreaterThanOrEqual(5);
-    expect(final.every((c) => ['sandbox_memory', 'sandbox_timeout', 'sandbox_crash', 'sandbox_backoff'].includes(c))).toBe(true);
+    // Its own calls queued behind its earlier ones may also give up at their node timeout.
+    expect(final.filter((c) => !['sandbox_memory', 'sandbox_timeout', 'sandbox_crash', 'sandbox_backoff', 'node_timeout'].includes(c))).toEqual([]);
   }, 60_000);
 });
 
