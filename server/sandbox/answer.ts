@@ -5,7 +5,7 @@ const fail = (code: SandboxErrorCode, message: string, logs?: string): RunAnswer
 const optStr = (v: unknown, n: number): string | undefined => (typeof v === 'string' ? clip(v, n) : undefined);
 
 /** `step(2)`'s string: a JSON header, a newline, the result's JSON (see bootstrap.ts). Nothing in it is trusted. */
-export function toAnswer(out: unknown, cfg: Pick<ChildConfig, 'maxOutputBytes' | 'maxLogBytes'>): { answer: RunAnswer; keep: boolean } {
+export function toAnswer(out: unknown, cfg: Pick<ChildConfig, 'maxOutputBytes' | 'maxLogBytes'>): { answer: RunAnswer; keep: boolean; rerun?: true } {
   const nl = typeof out === 'string' ? out.indexOf('\n') : -1;
   let h: Record<string, unknown> | undefined;
   try {
@@ -32,6 +32,9 @@ export function toAnswer(out: unknown, cfg: Pick<ChildConfig, 'maxOutputBytes' |
       const details = { name: optStr(h.b, 200), stack: optStr(h.c, TEXT_CHARS) };
       return { answer: { ok: false, code, message: message ?? 'user code failed', details, logs }, keep };
     }
+    case 'dirty':
+      // The call did not run: an earlier call of its batch left the global object unrestorable.
+      return { answer: fail('sandbox_crash', 'the context was not pristine; the call did not run'), keep: false, rerun: true };
     case 'pending':
       return { answer: fail('sandbox_timeout', 'the returned promise never settles (nothing is left to wait for)', logs), keep: false };
     default:

@@ -17,9 +17,10 @@ export const MAX_ERROR_TEXT = 4096;
  * user code could reach (the outcome lives in closure variables, not in arrays or objects), so a getter planted on
  * `Array.prototype` or `Object.prototype` cannot add to what leaves the isolate (S-32).
  *
- * Before user code first runs, every intrinsic is frozen (lockdown.ts). After each call the global object must have
- * the same own keys it started with: names that sloppy code assigned are deleted again, and a global that cannot be
- * restored (made non-extensible, given a new prototype, a non-configurable addition) marks the context for disposal.
+ * Before user code first runs, every intrinsic is frozen (lockdown.ts). Before and after each call the global object
+ * must have the same own keys it started with: names that sloppy code assigned are deleted again, and a global that
+ * cannot be restored (made non-extensible, given a new prototype, a non-configurable addition) marks the context for
+ * disposal; a call that finds it so does not run (status 'dirty') and is run again in a fresh context.
  */
 export const HARNESS_SOURCE = `(function (kind, code, maxOutput, maxDepth, maxLog) {
   'use strict';
@@ -134,6 +135,9 @@ export const HARNESS_SOURCE = `(function (kind, code, maxOutput, maxDepth, maxLo
     if (mode === 1) {
       logText = ''; logLeft = maxLog; dropped = 0;
       if (compileFailed) { fail('error', compileA, compileB, compileC); pending = false; return; }
+      // Calls are handed to the isolate in batches: one issued before the previous call spoiled the global must
+      // not run here. 'dirty' makes the host run it again in a fresh context.
+      if (!restoreGlobal()) { fail('dirty', ''); pending = false; return; }
       fail('none', '');
       pending = true;
       let p;

@@ -197,10 +197,10 @@ export function createIsolateHost(cfg: ChildConfig, hooks: IsolateHostHooks): Is
   }
 
   /** The answer in step(2)'s string; a context that is no longer pristine is dropped. */
-  function kept(req: RunRequest, out: unknown): RunAnswer {
-    const { answer, keep } = toAnswer(out, cfg);
+  function kept(req: RunRequest, out: unknown): { answer: RunAnswer; rerun: boolean } {
+    const { answer, keep, rerun } = toAnswer(out, cfg);
     if (!keep) forget(req.cacheKey);
-    return answer;
+    return { answer, rerun: rerun === true };
   }
 
   async function drain(queue: RunRequest[], answer: (req: RunRequest, a: RunAnswer) => void): Promise<void> {
@@ -219,12 +219,13 @@ export function createIsolateHost(cfg: ChildConfig, hooks: IsolateHostHooks): Is
       for (let i = 0; i < batch.length; i++) {
         const call = batch[i] as Issued;
         const got = await guarded(call.req, call.req.wallMs, iso, call.outcome, call.canceled);
-        const done = got.ok ? { answer: kept(call.req, got.value), broke: false } : { answer: got.answer, broke: true };
-        answer(call.req, done.answer);
+        const done = got.ok ? { ...kept(call.req, got.value), broke: false } : { answer: got.answer, rerun: false, broke: true };
+        if (!done.rerun) answer(call.req, done.answer);
         if (wedged) return;
-        if (done.broke) {
-          // The calls issued after it ran on (or were dropped with) the disposed isolate: run them again.
-          const rest = batch.slice(i + 1);
+        if (done.broke || done.rerun) {
+          // The calls issued after it ran on (or were dropped with) the disposed isolate, or found their context
+          // spoiled by an earlier call: run them again (a rerun call too), in a fresh context.
+          const rest = batch.slice(done.rerun ? i : i + 1);
           for (const c of rest) if (c.canceled) answer(c.req, fail('sandbox_canceled', 'the call was canceled before it ran'));
           queue.unshift(...rest.filter((c) => !c.canceled).map((c) => c.req));
           break;

@@ -71,9 +71,9 @@ describe('S-27 an endless loop with a 30 s limit in one flow', () => {
       const err = await within(expectFailure(looping, 'sandbox_canceled'), 2000, 'the canceled call');
       expect(err.message).toMatch(/node timed out/);
       console.log(`S-27 canceled after ${Date.now() - t} ms`);
-      // 500 ms of one spinning core is 50 ticks; a stopped isolate leaves the child all but idle.
+      // A core still spinning would add ~100 ticks a second; a stopped isolate leaves the child near idle.
       await sleep(200);
-      expect(await cpuTicksOver(pid, 500)).toBeLessThan(15);
+      expect(await cpuTicksOver(pid, 1000)).toBeLessThan(40);
       expect(sb.stats()).toMatchObject({ restarts: 0, pid });
       await expect(sb.run({ cacheKey: 's:1:after', group: 's', kind: 'function', code: 'return 7', input: null, ctx: {} })).resolves.toBe(7);
     });
@@ -91,7 +91,7 @@ describe('S-27 an endless loop with a 30 s limit in one flow', () => {
       first.abort(new Error('execution canceled'));
       await within(expectFailure(a, 'sandbox_canceled'), 2000, 'the running call');
       await sleep(200);
-      expect(await cpuTicksOver(pidOf(sb), 500)).toBeLessThan(15);
+      expect(await cpuTicksOver(pidOf(sb), 1000)).toBeLessThan(40);
     });
   }, 30_000);
 });

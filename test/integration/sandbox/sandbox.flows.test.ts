@@ -56,7 +56,7 @@ describe('S-26 / S-27 through the runner', () => {
 
     const codes = await errorCodes(regexRuns, 30_000);
     console.log(`S-26 attacker: ${codes.join(', ')}`);
-    expect(codes.filter((c) => c === 'sandbox_backoff').length).toBeGreaterThanOrEqual(10);
+    expect(codes.filter((c) => c === 'sandbox_backoff').length).toBeGreaterThanOrEqual(8);
     expect(codes.filter((c) => !['sandbox_timeout', 'sandbox_backoff', 'node_timeout'].includes(c))).toEqual([]);
 
     // Canceling the looping execution stops its code: the child goes idle, not 30 s later.
@@ -65,7 +65,8 @@ describe('S-26 / S-27 through the runner', () => {
     expect((await t.api('POST', `/api/executions/${spinRun}/cancel`)).status).toBe(200);
     expect((await finished(t, spinRun, 5000)).status).toBe('canceled');
     await sleep(300);
-    expect(await cpuTicksOver(pid as number, 500)).toBeLessThan(15);
+    // A core still spinning would add ~100 ticks a second; a stopped isolate leaves the child near idle.
+    expect(await cpuTicksOver(pid as number, 1000)).toBeLessThan(40);
   }, 90_000);
 
   it('the node timeout covers the code\'s own timeout: a 6 s loop fails as sandbox_timeout, not node_timeout at 5 s', async () => {

@@ -42,6 +42,17 @@ describe('S-29 a warm context carries nothing from one execution to the next', (
   }
 });
 
+describe('S-29 executions handed to the isolate together (one batch)', () => {
+  it('each start pristine, although each spoils the global object for good', async () => {
+    const code = `const seen = Object.getOwnPropertyNames(globalThis).filter((k) => k.startsWith('leak'));
+      Object.defineProperty(globalThis, 'leak' + input, { value: input });
+      Object.setPrototypeOf(globalThis, { ['inherited' + input]: input });
+      return seen.concat(Object.keys(Object.getPrototypeOf(globalThis)).filter((k) => k !== 'inherited' + input));`;
+    const runs = Array.from({ length: 12 }, (_, i) => sb.run({ cacheKey: 's29-batch', group: 's29-batch', kind: 'function', code, input: i, ctx: {} }));
+    expect(await Promise.all(runs)).toEqual(Array.from({ length: 12 }, () => []));
+  });
+});
+
 describe('S-30 prototype pollution through a naive deep merge', () => {
   const code = `const merge = (t, s) => {
       for (const k in s) {

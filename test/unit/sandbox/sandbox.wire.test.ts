@@ -140,5 +140,6 @@ describe('toAnswer (the harness\'s answer string, S-32)', () => {
       expect(toAnswer(bad, cfg)).toMatchObject({ answer: { ok: false, code: 'sandbox_crash' }, keep: false });
     }
     expect(toAnswer(head({ s: 'error', a: 'Array buffer allocation failed' }), cfg).answer).toMatchObject({ code: 'sandbox_memory' });
+    expect(toAnswer(head({ s: 'dirty', k: true }), cfg)).toMatchObject({ keep: false, rerun: true });
   });
 });
