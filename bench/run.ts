@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: ceiling (bare node:http), durable async ingest, a sync 5-node flow, drain rate,
- * peak RSS of the Hookflow process tree and time to ready. Prints figures and ratios and writes
+ * peak RSS of the Hookflow process tree and time to ready; then bench/attack.ts (an unrelated flow quiet and while
+ * other flows attack the sandbox, and the sandbox micro-benchmark). Prints figures and ratios and writes
  * bench/RESULTS.md. Loopback only; every load is bounded in time.
  */
 import autocannon from 'autocannon';
@@ -12,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { createSqliteStore } from '../server/store/sqlite/index.js';
 import { createIds } from '../server/adapters/ids.js';
+import { benchAttack, formatAttack, writeAttackResults } from './attack.js';
 import { rssSampler } from './procs.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -147,6 +149,11 @@ async function main(): Promise<void> {
   ] as const;
   for (const [name, ok] of targets) console.log(`${ok ? 'MET   ' : 'MISSED'} ${name}`);
   writeResults({ ceiling, ingest, sync, drainRate, peakRss, readyMs, targets });
+
+  // (e) an unrelated flow's latency quiet and while other flows attack the sandbox; (f) the sandbox micro-benchmark.
+  const attack = await benchAttack();
+  console.log(formatAttack(attack));
+  writeAttackResults(attack);
 }
 
 function writeResults(r: { ceiling: Load; ingest: Load; sync: Load; drainRate: number; peakRss: number; readyMs: number; targets: ReadonlyArray<readonly [string, boolean]> }): void {

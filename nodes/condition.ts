@@ -1,8 +1,11 @@
 /** The `condition` node: path rules (or a sandboxed expression) decide between ports `true` and `false`. */
 import { Type, type Static } from '@sinclair/typebox';
-import { defineNode, permanent, type NodeContext, type NodeError, NO_RETRY } from './contract.js';
+import { defineNode, permanent, type NodeContext, type NodeError, NO_RETRY, SANDBOX_ANSWER_GRACE_MS } from './contract.js';
 import { lookup, parsePath, PathSyntaxError } from './paths.js';
 import { compileCheck } from './safe-regex.js';
+
+/** CPU limit of a sandboxed expression. */
+const EXPRESSION_TIMEOUT_MS = 1000;
 
 const OPS = ['eq', 'ne', 'gt', 'gte', 'lt', 'lte', 'exists', 'contains', 'matches'] as const;
 const ROOTS: ReadonlySet<string> = new Set(['input', 'trigger', 'nodes']);
@@ -126,6 +129,8 @@ export const conditionNode = defineNode({
   ports: ['true', 'false'] as const,
   retry: NO_RETRY,
   timeoutMs: 2000,
+  // An expression gets the sandbox's CPU limit; the node waits at least that long plus the sandbox's grace.
+  timeoutFloorMs: (params) => (params.expression === undefined ? 0 : EXPRESSION_TIMEOUT_MS + SANDBOX_ANSWER_GRACE_MS),
   effect: 'pure',
 
   check(params) {
@@ -142,7 +147,7 @@ export const conditionNode = defineNode({
       const { flowId, flowVersion, nodeId } = ctx.execution;
       const result = await ctx.sandbox.run({
         kind: 'expression', code: expression, input, ctx: { trigger: ctx.trigger, nodes: ctx.nodes },
-        cacheKey: `${flowId}:${flowVersion}:${nodeId}`,
+        cacheKey: `${flowId}:${flowVersion}:${nodeId}`, group: flowId, timeoutMs: EXPRESSION_TIMEOUT_MS, signal: ctx.signal,
       });
       return { port: result ? 'true' : 'false', value: input };
     }

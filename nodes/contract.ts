@@ -106,7 +106,10 @@ export interface Logger {
   error(obj: object, msg?: string): void;
 }
 
-/** User code runs only through this. Failures are NodeErrors `sandbox_timeout|sandbox_memory|sandbox_output|sandbox_crash` (permanent) or `user_code_error`. */
+/**
+ * User code runs only through this. Failures are permanent NodeErrors `sandbox_timeout|sandbox_memory|sandbox_output|
+ * sandbox_crash|sandbox_canceled|sandbox_backoff` or `user_code_error`.
+ */
 export interface Sandbox {
   run(req: SandboxRequest): Promise<unknown>;
 }
@@ -121,7 +124,17 @@ export interface SandboxRequest {
   ctx: unknown;
   /** CPU time limit. @default 1000 */
   timeoutMs?: number;
+  /**
+   * Fairness and back-off unit, e.g. the flow id: a group's calls run one at a time in one lane, never queue behind
+   * another group's code, and fail fast (`sandbox_backoff`) for a while after repeatedly exceeding limits. @default cacheKey
+   */
+  group?: string;
+  /** Aborting it drops the call if still queued, or stops it (its isolate is disposed) if running. */
+  signal?: AbortSignal;
 }
+
+/** A sandbox call answers within its `timeoutMs` plus this once it starts (wall-clock watchdog and disposal included). */
+export const SANDBOX_ANSWER_GRACE_MS = 2000;
 
 /** Linear-time regular expressions (user patterns must never stall the event loop). */
 export interface SafeRegex {
@@ -256,6 +269,8 @@ export interface NodeType<S extends TSchema = TSchema, Port extends string = str
   ports: readonly Port[];
   retry: RetryPolicy;
   timeoutMs: number;
+  /** The least timeout this node needs for these (rendered) params, e.g. its code's own limit; the runner never applies a shorter one. */
+  timeoutFloorMs?(params: Static<S>): number;
   /** `side-effect` nodes are committed durably before successors run and must use ctx.idempotencyKey. */
   effect: 'pure' | 'side-effect';
   /** Params a new node of this type starts with in the editor: they save and run as they are (email still needs its credential). */

@@ -1,6 +1,8 @@
 /** The `transform` node: user JavaScript in the sandbox; `input` and `ctx` in scope, `return` the new value. */
 import { Type } from '@sinclair/typebox';
-import { defineNode, NO_RETRY } from './contract.js';
+import { defineNode, NO_RETRY, SANDBOX_ANSWER_GRACE_MS } from './contract.js';
+
+const DEFAULT_CODE_TIMEOUT_MS = 1000;
 
 export const TransformParams = Type.Object(
   {
@@ -21,16 +23,21 @@ export const transformNode = defineNode({
   ports: ['out'] as const,
   retry: NO_RETRY,
   timeoutMs: 5000,
+  // The node never gives up before the code's own limit has had its chance (timeoutMs may be up to 30 s).
+  timeoutFloorMs: (params) => (params.timeoutMs ?? DEFAULT_CODE_TIMEOUT_MS) + SANDBOX_ANSWER_GRACE_MS,
   effect: 'pure',
   async execute(ctx, input, params) {
     const { id, flowId, flowVersion, nodeId, attempt } = ctx.execution;
     const value = await ctx.sandbox.run({
       cacheKey: `${flowId}:${flowVersion}:${nodeId}`,
+      group: flowId,
       kind: 'function',
       code: params.code,
       input,
       ctx: { trigger: ctx.trigger, nodes: ctx.nodes, execution: { id, flowId, flowVersion, nodeId, attempt } },
-      timeoutMs: params.timeoutMs,
+      timeoutMs: params.timeoutMs ?? DEFAULT_CODE_TIMEOUT_MS,
+      // A node that timed out or an execution that was canceled stops its code (the isolate is disposed).
+      signal: ctx.signal,
     });
     return { port: 'out', value };
   },

@@ -23,18 +23,20 @@ export interface StepInput {
 }
 
 export async function runStep(s: StepInput): Promise<StepOutcome> {
+  // The node's own floor (e.g. its code's CPU limit plus the sandbox's grace) wins over a shorter configured timeout.
+  const timeoutMs = Math.max(s.timeoutMs, s.node.timeoutFloorMs?.(s.params) ?? 0);
   const ac = new AbortController();
   const onCancel = (): void => ac.abort(new Error('canceled'));
   s.cancel?.addEventListener('abort', onCancel, { once: true });
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
-      const err = Object.assign(new Error(`node timed out after ${s.timeoutMs} ms`), {
+      const err = Object.assign(new Error(`node timed out after ${timeoutMs} ms`), {
         code: 'node_timeout', retryable: true,
       });
       ac.abort(err);
       reject(err);
-    }, s.timeoutMs);
+    }, timeoutMs);
   });
   try {
     const ctx: NodeContext = { ...s.ctx, signal: ac.signal };

@@ -2,7 +2,7 @@
 import { fork } from 'node:child_process';
 import type { Logger } from '../../nodes/contract.js';
 import { childCommand } from './child-command.js';
-import { parseChildMessage, type ChildConfig, type ChildMessage, type RunRequest, type SandboxErrorCode } from './protocol.js';
+import { parseChildMessage, type CancelRequest, type ChildConfig, type ChildMessage, type RunRequest, type SandboxErrorCode } from './protocol.js';
 
 /** How long a retiring child may take to exit on its own before it is killed. */
 const RETIRE_GRACE_MS = 1000;
@@ -14,11 +14,13 @@ export interface ChildHandle {
   readonly accepting: boolean;
   /** The child got as far as 'ready' at some point. */
   readonly wasReady: boolean;
-  /** What the child said before dying (RSS cap, catastrophic isolate error), if anything. */
-  readonly fatal: { code: SandboxErrorCode; message: string } | undefined;
+  /** What the child said before dying (RSS cap, catastrophic isolate error), and the call that caused it if known. */
+  readonly fatal: { code: SandboxErrorCode; message: string; id?: number } | undefined;
+  /** The child said it will exit after answering call `id` (an isolate did not stop there); its death is explained. */
+  readonly retiring: { id?: number } | undefined;
   /** The last 2 KB of stderr, for start-up failures. */
   readonly stderrTail: string;
-  send(msg: RunRequest, onError: (err: Error) => void): void;
+  send(msg: RunRequest | CancelRequest, onError: (err: Error) => void): void;
   kill(): void;
   /** Resolves once the process is gone. */
   exited(): Promise<void>;
@@ -39,6 +41,7 @@ export function spawnChild(limits: ChildConfig, events: ChildEvents, log?: Logge
   let wasReady = false;
   let gone = false;
   let fatal: ChildHandle['fatal'];
+  let retiring: ChildHandle['retiring'];
   let stderrTail = '';
   const exitWaiters: Array<() => void> = [];
 
@@ -61,9 +64,13 @@ export function spawnChild(limits: ChildConfig, events: ChildEvents, log?: Logge
       return kill();
     }
     if (m.t === 'ready') accepting = wasReady = true;
-    if (m.t === 'fatal') fatal = { code: m.code, message: m.message };
+    if (m.t === 'fatal') {
+      accepting = false;
+      fatal = { code: m.code, message: m.message, id: m.id };
+    }
     if (m.t === 'retiring') {
       accepting = false;
+      retiring = { id: m.id };
       log?.warn({ pid: proc.pid, reason: m.reason }, 'sandbox child retiring');
       setTimeout(kill, RETIRE_GRACE_MS).unref();
     }
@@ -93,6 +100,9 @@ export function spawnChild(limits: ChildConfig, events: ChildEvents, log?: Logge
     },
     get fatal() {
       return fatal;
+    },
+    get retiring() {
+      return retiring;
     },
     get stderrTail() {
       return stderrTail;

@@ -1,8 +1,11 @@
-/** Sandbox child process entry: refuses to start without --no-node-snapshot, then answers run requests over IPC one at a time. */
-import { EXIT_NO_SNAPSHOT_FLAG, isRunRequest, parseChildConfig, type ChildMessage, type RunRequest, type SandboxErrorCode } from './protocol.js';
+/** Sandbox child process entry: refuses to start without --no-node-snapshot, then runs calls in lanes (one isolate each, on its own thread) and answers over IPC. */
+import type { IsolateHost } from './isolate-host.js';
+import { EXIT_NO_SNAPSHOT_FLAG, isCancelRequest, isRunRequest, parseChildConfig, type ChildMessage, type RunRequest, type SandboxErrorCode } from './protocol.js';
 import { childConfigArg, startedWithoutSnapshot } from '../runtime/sea-child.js';
 
 const RSS_CHECK_MS = 100;
+/** A lane idle this long disposes its isolate. */
+const LANE_IDLE_MS = 60_000;
 /** If the IPC send callback never comes (stuck event loop), die anyway. */
 const FATAL_FALLBACK_MS = 250;
 
@@ -29,42 +32,67 @@ async function main(): Promise<void> {
   const post = (m: ChildMessage, after?: () => void): void => {
     send(m, undefined, {}, (err: Error | null) => (err ? die() : after?.()));
   };
-  const fatal = (code: SandboxErrorCode, message: string): void => {
+  let dying = false;
+  const fatal = (code: SandboxErrorCode, message: string, id?: number): void => {
+    if (dying) return;
+    dying = true;
     process.stderr.write(`hookflow sandbox child: ${message}\n`);
-    post({ t: 'fatal', code, message }, die);
+    post({ t: 'fatal', code, message, ...(id === undefined ? {} : { id }) }, die);
     setTimeout(die, FATAL_FALLBACK_MS);
   };
-  const checkRss = (): void => {
-    const rssMb = process.memoryUsage.rss() / (1024 * 1024);
-    if (rssMb > config.childRssMb) fatal('sandbox_memory', `sandbox process RSS ${Math.round(rssMb)} MB exceeds its cap of ${config.childRssMb} MB`);
+
+  const lanes = Array.from({ length: config.lanes }, () => ({
+    host: undefined as IsolateHost | undefined, queue: [] as RunRequest[], busy: false, usedAt: Date.now(),
+  }));
+  const hostOf = (lane: (typeof lanes)[number]): IsolateHost =>
+    (lane.host ??= createIsolateHost(config, {
+      onCatastrophic: (message, id) =>
+        fatal(message.includes('out-of-memory') ? 'sandbox_memory' : 'sandbox_crash', `isolated-vm catastrophic error: ${message}`, id),
+    }));
+
+  /** Each lane runs its calls one at a time, on its own isolate's thread; lanes run side by side. */
+  const pump = async (lane: (typeof lanes)[number]): Promise<void> => {
+    lane.busy = true;
+    const host = hostOf(lane);
+    await host.drain(lane.queue, (req, answer) => {
+      lane.usedAt = Date.now();
+      // A wedged isolate's thread cannot be reclaimed: the child exits after this answer (other lanes' calls are re-run).
+      if (host.wedged) post({ t: 'retiring', reason: 'an isolate did not stop after disposal', id: req.id });
+      post({ t: 'result', id: req.id, ...answer }, host.wedged ? die : undefined);
+    });
+    lane.busy = host.wedged;
   };
 
-  let exitAfterAnswer = false;
-  const host = createIsolateHost(config, {
-    onCatastrophic: (message) =>
-      fatal(message.includes('out-of-memory') ? 'sandbox_memory' : 'sandbox_crash', `isolated-vm catastrophic error: ${message}`),
-    onWedged: () => {
-      exitAfterAnswer = true;
-    },
-  });
-
-  const queue: RunRequest[] = [];
-  let busy = false;
-  const pump = async (): Promise<void> => {
-    busy = true;
-    for (let req = queue.shift(); req; req = queue.shift()) {
-      const answer = await host.run(req);
-      if (exitAfterAnswer) post({ t: 'retiring', reason: 'an isolate did not stop after disposal' });
-      post({ t: 'result', id: req.id, ...answer }, exitAfterAnswer ? die : undefined);
+  const cancel = (id: number): void => {
+    for (const lane of lanes) {
+      const i = lane.queue.findIndex((r) => r.id === id);
+      if (i >= 0) {
+        lane.queue.splice(i, 1);
+        post({ t: 'result', id, ok: false, code: 'sandbox_canceled', message: 'the call was canceled before it started' });
+        return;
+      }
+      if (lane.host?.cancel(id)) return;
     }
-    busy = false;
   };
 
   process.on('message', (m: unknown) => {
-    if (!isRunRequest(m)) return fatal('sandbox_crash', 'malformed request from the supervisor');
-    queue.push(m);
-    if (!busy) pump().catch((e: unknown) => fatal('sandbox_crash', `sandbox child failed: ${String(e)}`));
+    if (isCancelRequest(m)) return cancel(m.id);
+    if (!isRunRequest(m) || m.lane >= lanes.length) return fatal('sandbox_crash', 'malformed request from the supervisor');
+    const lane = lanes[m.lane] as (typeof lanes)[number];
+    lane.queue.push(m);
+    if (!lane.busy) pump(lane).catch((e: unknown) => fatal('sandbox_crash', `sandbox child failed: ${String(e)}`));
   });
+  // A lane unused for a while gives its isolate (and warm contexts) back.
+  setInterval(() => {
+    for (const lane of lanes) if (!lane.busy && Date.now() - lane.usedAt > LANE_IDLE_MS) lane.host?.release();
+  }, LANE_IDLE_MS / 4).unref();
+  // Over the RSS cap the child ends; the call to blame is known only when one lane was running.
+  const checkRss = (): void => {
+    const rssMb = process.memoryUsage.rss() / (1024 * 1024);
+    if (rssMb <= config.childRssMb) return;
+    const busy = lanes.filter((l) => l.host?.running !== undefined);
+    fatal('sandbox_memory', `sandbox process RSS ${Math.round(rssMb)} MB exceeds its cap of ${config.childRssMb} MB`, busy.length === 1 ? busy[0]?.host?.running : undefined);
+  };
   // The supervisor is gone: nobody is left to answer.
   process.on('disconnect', die);
   setInterval(checkRss, RSS_CHECK_MS).unref();

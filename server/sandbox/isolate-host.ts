@@ -1,18 +1,35 @@
-/** Runs user code in one isolated-vm isolate (inside the sandbox child): warm contexts per cacheKey, limits, watchdog, failure classification. */
+/**
+ * One lane of the sandbox child: an isolated-vm isolate that runs one call at a time on isolated-vm's own thread
+ * (asynchronous `apply`), so the child's main thread stays free to take other lanes' calls, cancel, and dispose.
+ * Warm contexts per cacheKey (each locked down, see bootstrap.ts), limits, watchdog, failure classification.
+ */
 import type ivm from 'isolated-vm';
 import { requireNative } from '../runtime/native.js';
 import { HARNESS_SOURCE } from './bootstrap.js';
-import { isRec, type ChildConfig, type RunAnswer, type RunRequest, type SandboxErrorCode } from './protocol.js';
+import { toAnswer } from './answer.js';
+import { clip, type ChildConfig, type RunAnswer, type RunRequest, type SandboxErrorCode } from './protocol.js';
 
 export interface IsolateHost {
-  run(req: RunRequest): Promise<RunAnswer>;
+  /**
+   * Runs the lane's calls in order, taking them off the front of `queue` (calls may be added meanwhile) and answering
+   * each through `answer`. Up to BATCH calls with warm contexts are handed to the isolate at once, so its thread runs
+   * them back to back; a call that breaks the isolate puts the calls issued after it back on the queue (they are
+   * re-run on a new isolate: sandbox code is pure). Returns when the queue is empty or the lane is wedged.
+   */
+  drain(queue: RunRequest[], answer: (req: RunRequest, a: RunAnswer) => void): Promise<void>;
+  /** Stops call `id` if this lane has started it: its isolate is disposed and the call answers `sandbox_canceled`. */
+  cancel(id: number): boolean;
+  /** Frees the isolate (and every warm context) when nothing runs; the next call makes a new one. */
+  release(): void;
+  /** A disposed isolate did not stop: this lane cannot run anything any more. */
+  readonly wedged: boolean;
+  /** The call this lane is waiting on, if any. */
+  readonly running: number | undefined;
 }
 
 export interface IsolateHostHooks {
-  /** isolated-vm lost control of an isolate; the process must end. */
-  onCatastrophic(message: string): void;
-  /** A disposed isolate did not stop; the process should end after answering. */
-  onWedged(): void;
+  /** isolated-vm lost control of this isolate while running call `id`; the process must end. */
+  onCatastrophic(message: string, id: number | undefined): void;
 }
 
 interface Entry {
@@ -22,37 +39,25 @@ interface Entry {
   step: ivm.Reference<unknown>;
 }
 
-/** Heap one cached context costs (measured ~165 KB); reserved on top of the user's memory limit. */
-const CONTEXT_RESERVE_MB = 0.2;
+/** Heap reserved per cached context on top of the user's limit (a locked-down context measured ~290 KB; few are ever cached at once). */
+const CONTEXT_RESERVE_MB = 0.25;
 /** How long a disposed isolate may take to hand back control before the child is considered wedged. */
 const WEDGE_GRACE_MS = 500;
+/** Calls with warm contexts handed to the isolate at once. */
+const BATCH = 8;
+/** Time allowed for setting up a new context: the harness, its lockdown and compiling the user's code. */
+export const BOOT_TIMEOUT_MS = 3000;
 
 const fail = (code: SandboxErrorCode, message: string, logs?: string): RunAnswer => ({ ok: false, code, message, logs });
 const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e));
-const optStr = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
-
-/** `step(2)` result: {status, a, b, c, logs, dropped, dirty}; see bootstrap.ts. */
-function toAnswer(o: unknown): { answer: RunAnswer; keep: boolean } {
-  if (!isRec(o)) return { answer: fail('sandbox_crash', 'harness returned no outcome'), keep: false };
-  const dropped = typeof o.dropped === 'number' && o.dropped > 0 ? `[${o.dropped} console calls dropped: log cap reached]\n` : '';
-  const logs = (optStr(o.logs) ?? '') + dropped || undefined;
-  const keep = o.dirty !== true;
-  switch (o.status) {
-    case 'ok':
-      return { answer: { ok: true, json: optStr(o.a), logs }, keep };
-    case 'output':
-      return { answer: fail('sandbox_output', optStr(o.a) ?? 'output rejected', logs), keep };
-    case 'error': {
-      const message = optStr(o.a) ?? 'user code failed';
-      const code: SandboxErrorCode = message === 'Array buffer allocation failed' ? 'sandbox_memory' : 'user_code_error';
-      return { answer: { ok: false, code, message, details: { name: optStr(o.b), stack: optStr(o.c) }, logs }, keep };
-    }
-    case 'pending':
-      return { answer: fail('sandbox_timeout', 'the returned promise never settles (nothing is left to wait for)', logs), keep: false };
-    default:
-      return { answer: fail('sandbox_crash', 'harness returned an unknown outcome'), keep: false };
-  }
+interface Issued {
+  req: RunRequest;
+  /** Resolves with step(2)'s string once the call has run; rejects if step(1) failed (timeout, memory, disposal). */
+  outcome: Promise<unknown>;
+  canceled: boolean;
 }
+
+type Guarded<T> = { ok: true; value: T } | { ok: false; answer: RunAnswer };
 
 export function createIsolateHost(cfg: ChildConfig, hooks: IsolateHostHooks): IsolateHost {
   // In the single binary the extracted addon is loaded directly; elsewhere this is require('isolated-vm').
@@ -60,35 +65,47 @@ export function createIsolateHost(cfg: ChildConfig, hooks: IsolateHostHooks): Is
   const entries = new Map<string, Entry>();
   const memoryLimit = Math.ceil(cfg.memoryMb + cfg.maxContexts * CONTEXT_RESERVE_MB);
   let isolate: ivm.Isolate | undefined;
+  /** Isolates disposed by us (watchdog, cancel, failures), not by isolated-vm's memory limit. */
+  const disposedByUs = new WeakSet<ivm.Isolate>();
+  let running: { id: number; canceled: boolean; stop(why: 'wall' | 'cancel'): void } | undefined;
+  let batch: Issued[] = [];
+  let wedged = false;
 
-  const release = (e: Entry): void => {
-    e.step.release();
-    e.context.release();
-  };
   const dropIsolate = (): void => {
     const iso = isolate;
     isolate = undefined;
     entries.clear();
-    if (iso && !iso.isDisposed) iso.dispose();
+    if (iso && !iso.isDisposed) {
+      disposedByUs.add(iso);
+      iso.dispose();
+    }
   };
   const ensureIsolate = (): ivm.Isolate => {
     if (isolate?.isDisposed) dropIsolate();
-    isolate ??= new vm.Isolate({ memoryLimit, onCatastrophicError: hooks.onCatastrophic });
+    if (!isolate) {
+      isolate = new vm.Isolate({ memoryLimit, onCatastrophicError: (m) => hooks.onCatastrophic(m, running?.id) });
+    }
     return isolate;
   };
 
-  async function entryFor(iso: ivm.Isolate, req: RunRequest): Promise<Entry> {
+  const warm = (req: RunRequest): Entry | undefined => {
     const hit = entries.get(req.cacheKey);
-    if (hit && hit.code === req.code && hit.kind === req.kind) {
+    return hit && hit.code === req.code && hit.kind === req.kind ? hit : undefined;
+  };
+
+  async function entryFor(iso: ivm.Isolate, req: RunRequest): Promise<Entry> {
+    const hit = warm(req);
+    if (hit) {
       entries.delete(req.cacheKey);
       entries.set(req.cacheKey, hit);
       return hit;
     }
-    if (hit) forget(req.cacheKey);
+    forget(req.cacheKey);
     const context = await iso.createContext();
-    const boot: ivm.Reference<unknown> = await context.eval(HARNESS_SOURCE, { reference: true, timeout: req.timeoutMs });
+    // Our own code (lockdown, ~5 ms of CPU) and the compilation of the user's: not counted against the user's limit.
+    const boot: ivm.Reference<unknown> = await context.eval(HARNESS_SOURCE, { reference: true, timeout: BOOT_TIMEOUT_MS });
     const args = [req.kind, req.code, cfg.maxOutputBytes, cfg.maxDepth, cfg.maxLogBytes];
-    const step: ivm.Reference<unknown> = await boot.apply(undefined, args, { result: { reference: true }, timeout: req.timeoutMs });
+    const step: ivm.Reference<unknown> = await boot.apply(undefined, args, { result: { reference: true }, timeout: BOOT_TIMEOUT_MS });
     boot.release();
     const entry: Entry = { kind: req.kind, code: req.code, context, step };
     entries.set(req.cacheKey, entry);
@@ -102,59 +119,144 @@ export function createIsolateHost(cfg: ChildConfig, hooks: IsolateHostHooks): Is
   function forget(key: string): void {
     const e = entries.get(key);
     entries.delete(key);
-    if (e) release(e);
-  }
-
-  function classify(e: unknown, req: RunRequest, iso: ivm.Isolate, watchdogFired: boolean): RunAnswer {
-    const msg = messageOf(e);
-    // Memory first (isolated-vm #113): a memory-limit disposal must not be reported as a generic one.
-    if (msg.includes('memory limit')) return fail('sandbox_memory', `user code exceeded the memory limit of ${cfg.memoryMb} MB`);
-    if (watchdogFired) return fail('sandbox_timeout', `user code exceeded the wall-clock limit of ${req.wallMs} ms`);
-    if (msg === 'Script execution timed out.') return fail('sandbox_timeout', `user code exceeded the CPU time limit of ${req.timeoutMs} ms`);
-    if (iso.isDisposed) return fail('sandbox_crash', `isolate disposed: ${msg}`);
-    return fail('sandbox_crash', `sandbox failure: ${msg}`);
-  }
-
-  async function attempt(req: RunRequest, iso: ivm.Isolate, fired: () => boolean): Promise<RunAnswer> {
-    try {
-      const entry = await entryFor(iso, req);
-      // Synchronous on purpose (~5× cheaper than the async apply): user code and every microtask it queues
-      // run inside this one call under the CPU `timeout`; a promise still pending afterwards can never settle.
-      // A call that ignores termination blocks this process: the host's deadline and RSS watch replace it.
-      entry.step.applySync(undefined, [1, req.input, req.ctx], { timeout: req.timeoutMs });
-      const out: unknown = entry.step.applySync(undefined, [2], { result: { copy: true }, timeout: req.timeoutMs });
-      const { answer, keep } = toAnswer(out);
-      if (!keep) forget(req.cacheKey);
-      return answer;
-    } catch (e) {
-      const answer = classify(e, req, iso, fired());
-      // Timeouts and memory failures recreate the isolate (S-10, S-15); nothing half-run is reused.
-      if (isolate === iso) dropIsolate();
-      return answer;
+    if (e) {
+      e.step.release();
+      e.context.release();
     }
   }
 
-  async function run(req: RunRequest): Promise<RunAnswer> {
-    const iso = ensureIsolate();
+  function classify(e: unknown, req: RunRequest, iso: ivm.Isolate, watchdogFired: boolean, canceled: boolean): RunAnswer {
+    const msg = messageOf(e);
+    if (canceled) return fail('sandbox_canceled', 'the call was canceled and its isolate disposed');
+    // Memory first (isolated-vm #113): a memory-limit disposal must not be reported as a generic one. isolated-vm
+    // disposes an isolate itself only for its memory limit, so a disposal we did not ask for is one too.
+    if (msg.includes('memory limit') || (iso.isDisposed && !disposedByUs.has(iso))) return fail('sandbox_memory', `user code exceeded the memory limit of ${cfg.memoryMb} MB`);
+    if (watchdogFired) return fail('sandbox_timeout', `user code exceeded the wall-clock limit of ${req.wallMs} ms`);
+    if (msg === 'Script execution timed out.') return fail('sandbox_timeout', `user code exceeded the CPU time limit of ${req.timeoutMs} ms`);
+    if (iso.isDisposed) return fail('sandbox_crash', `isolate disposed: ${clip(msg, 500)}`);
+    return fail('sandbox_crash', `sandbox failure: ${clip(msg, 500)}`);
+  }
+
+  /**
+   * Awaits `work` for call `req` under its wall-clock watchdog and cancellation. Past `wallMs`, or on cancel, the
+   * isolate is disposed; if it has not handed back control WEDGE_GRACE_MS later, the lane is wedged. A failure
+   * drops the isolate (S-10, S-15, S-27: nothing half-run is reused).
+   */
+  async function guarded<T>(req: RunRequest, wallMs: number, iso: ivm.Isolate, work: Promise<T>, canceled = false): Promise<Guarded<T>> {
     let watchdogFired = false;
     let wedgeTimer: NodeJS.Timeout | undefined;
+    let settleWedged: (a: Guarded<T>) => void = () => undefined;
+    const wedgedP = new Promise<Guarded<T>>((resolve) => {
+      settleWedged = resolve;
+    });
+    const stop = (why: 'wall' | 'cancel'): void => {
+      if (isolate === iso) dropIsolate();
+      wedgeTimer ??= setTimeout(() => {
+        wedged = true;
+        settleWedged({ ok: false, answer: why === 'cancel'
+          ? fail('sandbox_canceled', 'the call was canceled and its isolate did not stop')
+          : fail('sandbox_timeout', `user code exceeded the wall-clock limit of ${req.wallMs} ms and did not stop`) });
+      }, WEDGE_GRACE_MS);
+    };
+    const r = { id: req.id, canceled, stop };
+    running = r;
     const watchdog = setTimeout(() => {
       watchdogFired = true;
-      if (isolate === iso) dropIsolate();
-    }, req.wallMs);
-    const wedged = new Promise<RunAnswer>((resolve) => {
-      wedgeTimer = setTimeout(() => {
-        hooks.onWedged();
-        resolve(fail('sandbox_timeout', `user code exceeded the wall-clock limit of ${req.wallMs} ms and did not stop`));
-      }, req.wallMs + WEDGE_GRACE_MS);
-    });
+      stop('wall');
+    }, wallMs);
+    if (canceled) stop('cancel');
     try {
-      return await Promise.race([attempt(req, iso, () => watchdogFired), wedged]);
+      const done = work.then(
+        (value): Guarded<T> => ({ ok: true, value }),
+        (e: unknown): Guarded<T> => {
+          const answer = classify(e, req, iso, watchdogFired, r.canceled);
+          if (isolate === iso) dropIsolate();
+          return { ok: false, answer };
+        },
+      );
+      return await Promise.race([done, wedgedP]);
     } finally {
+      running = undefined;
       clearTimeout(watchdog);
       clearTimeout(wedgeTimer);
     }
   }
 
-  return { run };
+  /**
+   * Hands call `req` to the isolate: both steps are queued at once and isolated-vm runs them in order on the
+   * isolate's thread. step(1) runs user code and every microtask it queues under the timeout; step(2) only reads.
+   */
+  function issue(req: RunRequest, entry: Entry): Issued {
+    const started = entry.step.apply(undefined, [1, req.input, req.ctx], { timeout: req.timeoutMs });
+    const read = entry.step.apply(undefined, [2], { timeout: req.timeoutMs });
+    const outcome = started.then(() => read);
+    // A call put back on the queue is never awaited here; no rejection may end the process.
+    read.catch(() => undefined);
+    outcome.catch(() => undefined);
+    return { req, outcome, canceled: false };
+  }
+
+  /** The answer in step(2)'s string; a context that is no longer pristine is dropped. */
+  function kept(req: RunRequest, out: unknown): { answer: RunAnswer; rerun: boolean } {
+    const { answer, keep, rerun } = toAnswer(out, cfg);
+    if (!keep) forget(req.cacheKey);
+    return { answer, rerun: rerun === true };
+  }
+
+  async function drain(queue: RunRequest[], answer: (req: RunRequest, a: RunAnswer) => void): Promise<void> {
+    while (queue.length > 0 && !wedged) {
+      const first = queue.shift() as RunRequest;
+      const iso = ensureIsolate();
+      const made = await guarded(first, Math.max(first.wallMs, BOOT_TIMEOUT_MS + 1000), iso, entryFor(iso, first));
+      if (!made.ok) {
+        answer(first, made.answer);
+        continue;
+      }
+      batch = [issue(first, made.value)];
+      for (let e = queue[0] && warm(queue[0]); e && batch.length < BATCH; e = queue[0] && warm(queue[0])) {
+        batch.push(issue(queue.shift() as RunRequest, e));
+      }
+      for (let i = 0; i < batch.length; i++) {
+        const call = batch[i] as Issued;
+        const got = await guarded(call.req, call.req.wallMs, iso, call.outcome, call.canceled);
+        const done = got.ok ? { ...kept(call.req, got.value), broke: false } : { answer: got.answer, rerun: false, broke: true };
+        if (!done.rerun) answer(call.req, done.answer);
+        if (wedged) return;
+        if (done.broke || done.rerun) {
+          // The calls issued after it ran on (or were dropped with) the disposed isolate, or found their context
+          // spoiled by an earlier call: run them again (a rerun call too), in a fresh context.
+          const rest = batch.slice(done.rerun ? i : i + 1);
+          for (const c of rest) if (c.canceled) answer(c.req, fail('sandbox_canceled', 'the call was canceled before it ran'));
+          queue.unshift(...rest.filter((c) => !c.canceled).map((c) => c.req));
+          break;
+        }
+      }
+      batch = [];
+    }
+  }
+
+  function cancel(id: number): boolean {
+    if (running?.id === id) {
+      running.canceled = true;
+      running.stop('cancel');
+      return true;
+    }
+    const call = batch.find((c) => c.req.id === id);
+    if (call) call.canceled = true;
+    return call !== undefined;
+  }
+
+  return {
+    drain,
+    cancel,
+    release: () => {
+      if (!running && batch.length === 0) dropIsolate();
+    },
+    get wedged() {
+      return wedged;
+    },
+    get running() {
+      return running?.id;
+    },
+  };
 }

@@ -1,15 +1,20 @@
 /** Wire format between the sandbox supervisor and its child process, with guards for every message read off the IPC channel. */
 
-export type SandboxErrorCode = 'sandbox_timeout' | 'sandbox_memory' | 'sandbox_output' | 'sandbox_crash' | 'user_code_error';
+export type SandboxErrorCode =
+  | 'sandbox_timeout' | 'sandbox_memory' | 'sandbox_output' | 'sandbox_crash' | 'sandbox_canceled' | 'user_code_error';
 
-const ERROR_CODES: readonly string[] = ['sandbox_timeout', 'sandbox_memory', 'sandbox_output', 'sandbox_crash', 'user_code_error'];
+const ERROR_CODES: readonly string[] = ['sandbox_timeout', 'sandbox_memory', 'sandbox_output', 'sandbox_crash', 'sandbox_canceled', 'user_code_error'];
 
 /** Exit code of a child started without `--no-node-snapshot` (EX_CONFIG). */
 export const EXIT_NO_SNAPSHOT_FLAG = 78;
 
+/** Longest error message or stack kept from the child; error names are cut at NAME_CHARS. */
+export const TEXT_CHARS = 4096;
+const NAME_CHARS = 200;
+
 /** Limits the child applies; fixed for the child's lifetime, passed as its single argv entry (JSON). */
 export interface ChildConfig {
-  /** Heap limit for user code, in MB. */
+  /** Heap limit for user code, per isolate, in MB. */
   memoryMb: number;
   /** Max length of the JSON result, checked inside the isolate before it is copied out. */
   maxOutputBytes: number;
@@ -17,15 +22,18 @@ export interface ChildConfig {
   maxDepth: number;
   /** Max console output kept per call. */
   maxLogBytes: number;
-  /** Contexts (one per cacheKey, ~165 KB heap each) kept warm in the isolate. */
+  /** Contexts (one per cacheKey) kept warm in each lane's isolate. */
   maxContexts: number;
   /** The child exits when its RSS exceeds this, in MB. */
   childRssMb: number;
+  /** Isolates, each running one call at a time on its own thread; a request names its lane (0 … lanes − 1). */
+  lanes: number;
 }
 
 export interface RunRequest {
   t: 'run';
   id: number;
+  lane: number;
   cacheKey: string;
   kind: 'function' | 'expression';
   code: string;
@@ -35,6 +43,12 @@ export interface RunRequest {
   ctx: string;
   timeoutMs: number;
   wallMs: number;
+}
+
+/** Stop call `id`: dropped if still queued in its lane, its isolate disposed if running. Answered like any call. */
+export interface CancelRequest {
+  t: 'cancel';
+  id: number;
 }
 
 export interface ErrorDetails {
@@ -49,39 +63,49 @@ export type RunAnswer =
 export type ChildMessage =
   | { t: 'ready'; pid: number }
   | ({ t: 'result'; id: number } & RunAnswer)
-  | { t: 'fatal'; code: SandboxErrorCode; message: string }
-  /** Sent before the last answer of a child that will exit after it: send it no more work. */
-  | { t: 'retiring'; reason: string };
+  /** The child is about to die; `id` names the call that caused it when the child knows. */
+  | { t: 'fatal'; code: SandboxErrorCode; message: string; id?: number }
+  /** Sent before the answer of call `id`, whose isolate would not stop; the child exits after that answer: send it no more work. */
+  | { t: 'retiring'; reason: string; id?: number };
 
 type Rec = Record<string, unknown>;
 export const isRec = (v: unknown): v is Rec => typeof v === 'object' && v !== null && !Array.isArray(v);
 const optStr = (v: unknown): v is string | undefined => v === undefined || typeof v === 'string';
 const isCode = (v: unknown): v is SandboxErrorCode => typeof v === 'string' && ERROR_CODES.includes(v);
 const posInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v > 0;
+const natural = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
+export const clip = (s: string, n: number): string => (s.length > n ? s.slice(0, n) : s);
+const optClip = (s: string | undefined, n: number): string | undefined => (s === undefined ? undefined : clip(s, n));
 
 export function isRunRequest(m: unknown): m is RunRequest {
   return (
-    isRec(m) && m.t === 'run' && posInt(m.id) && typeof m.cacheKey === 'string' &&
+    isRec(m) && m.t === 'run' && posInt(m.id) && natural(m.lane) && typeof m.cacheKey === 'string' &&
     (m.kind === 'function' || m.kind === 'expression') && typeof m.code === 'string' &&
     typeof m.input === 'string' && typeof m.ctx === 'string' && posInt(m.timeoutMs) && posInt(m.wallMs)
   );
 }
 
+export const isCancelRequest = (m: unknown): m is CancelRequest => isRec(m) && m.t === 'cancel' && posInt(m.id);
+
 function parseDetails(v: unknown): ErrorDetails | undefined {
   if (!isRec(v) || !optStr(v.name) || !optStr(v.stack)) return undefined;
-  return { name: v.name, stack: v.stack };
+  return { name: optClip(v.name, NAME_CHARS), stack: optClip(v.stack, TEXT_CHARS) };
 }
 
-/** Validates a message from the child; anything malformed is `undefined` (and treated as a broken child). */
+/** Validates a message from the child and clips its texts; anything malformed is `undefined` (and treated as a broken child). */
 export function parseChildMessage(m: unknown): ChildMessage | undefined {
   if (!isRec(m)) return undefined;
   if (m.t === 'ready' && posInt(m.pid)) return { t: 'ready', pid: m.pid };
-  if (m.t === 'retiring' && typeof m.reason === 'string') return { t: 'retiring', reason: m.reason };
-  if (m.t === 'fatal' && isCode(m.code) && typeof m.message === 'string') return { t: 'fatal', code: m.code, message: m.message };
+  if (m.t === 'retiring' && typeof m.reason === 'string' && (m.id === undefined || posInt(m.id))) {
+    return { t: 'retiring', reason: clip(m.reason, TEXT_CHARS), ...(m.id === undefined ? {} : { id: m.id }) };
+  }
+  if (m.t === 'fatal' && isCode(m.code) && typeof m.message === 'string' && (m.id === undefined || posInt(m.id))) {
+    return { t: 'fatal', code: m.code, message: clip(m.message, TEXT_CHARS), ...(m.id === undefined ? {} : { id: m.id }) };
+  }
   if (m.t !== 'result' || !posInt(m.id) || !optStr(m.logs)) return undefined;
   if (m.ok === true && optStr(m.json)) return { t: 'result', id: m.id, ok: true, json: m.json, logs: m.logs };
   if (m.ok === false && isCode(m.code) && typeof m.message === 'string') {
-    return { t: 'result', id: m.id, ok: false, code: m.code, message: m.message, details: parseDetails(m.details), logs: m.logs };
+    return { t: 'result', id: m.id, ok: false, code: m.code, message: clip(m.message, TEXT_CHARS), details: parseDetails(m.details), logs: m.logs };
   }
   return undefined;
 }
@@ -96,6 +120,6 @@ export function parseChildConfig(arg: string | undefined): ChildConfig {
   };
   return {
     memoryMb: num('memoryMb'), maxOutputBytes: num('maxOutputBytes'), maxDepth: num('maxDepth'),
-    maxLogBytes: num('maxLogBytes'), maxContexts: num('maxContexts'), childRssMb: num('childRssMb'),
+    maxLogBytes: num('maxLogBytes'), maxContexts: num('maxContexts'), childRssMb: num('childRssMb'), lanes: num('lanes'),
   };
 }

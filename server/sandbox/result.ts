@@ -1,10 +1,12 @@
 /** Turns a child's answer into the run() result or a permanent NodeError, re-checking the output caps on the host side. */
 import { permanent, type NodeError } from '../../nodes/contract.js';
 import { codePosition } from './code-position.js';
-import type { RunAnswer } from './protocol.js';
+import { clip, TEXT_CHARS, type RunAnswer } from './protocol.js';
 
 /** Error messages from user code are bounded so a hostile `throw` cannot flood logs or the store. */
 const MAX_MESSAGE_CHARS = 2048;
+
+const clipText = (s: string | undefined, n: number): string | undefined => (s === undefined ? undefined : clip(s, n));
 
 export const clipMessage = (s: string): string => (s.length > MAX_MESSAGE_CHARS ? `${s.slice(0, MAX_MESSAGE_CHARS)}…` : s);
 
@@ -39,8 +41,10 @@ export interface OutputLimits {
  */
 export function resultOf(answer: RunAnswer, limits: OutputLimits, kind: 'function' | 'expression' = 'function'): unknown {
   if (!answer.ok) {
-    const at = answer.code === 'user_code_error' ? codePosition(answer.details?.stack, kind) : undefined;
-    throw sandboxError(answer.code, answer.message, at ? { ...answer.details, ...at } : answer.details);
+    // Texts are clipped again here: whatever the child sends, an error record stays small (S-32).
+    const details = answer.details && { name: clipText(answer.details.name, 200), stack: clipText(answer.details.stack, TEXT_CHARS) };
+    const at = answer.code === 'user_code_error' ? codePosition(details?.stack, kind) : undefined;
+    throw sandboxError(answer.code, answer.message, at ? { ...details, ...at } : details);
   }
   const json = answer.json;
   if (json === undefined) return undefined;
@@ -54,3 +58,6 @@ export function resultOf(answer: RunAnswer, limits: OutputLimits, kind: 'functio
   const value: unknown = JSON.parse(json);
   return value;
 }
+
+/** Console text from the child, cut at the per-call cap (the harness already cut it; the host does not rely on that). */
+export const clipLogs = (logs: string, maxLogBytes: number): string => (logs.length > maxLogBytes + 200 ? `${logs.slice(0, maxLogBytes)}…` : logs);

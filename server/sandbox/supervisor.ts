@@ -1,10 +1,16 @@
-/** Supervises the sandbox child process: restarts it with backoff, pipelines calls (the child runs them one at a time), kills it past a hard deadline. */
+/**
+ * Supervises the sandbox child process: schedules calls fairly onto its lanes (scheduler.ts), backs off groups whose
+ * code keeps exceeding limits (backoff.ts), cancels calls whose caller gave up, restarts a dead child with backoff
+ * and re-runs the calls of other groups it was running (sandbox code is pure), kills it past a hard deadline.
+ */
 import { readFileSync } from 'node:fs';
 import { NodeError, type Sandbox, type SandboxRequest } from '../../nodes/contract.js';
+import { createBackoff, type BackedOff } from './backoff.js';
 import { spawnChild, type ChildHandle } from './child-handle.js';
 import { childLimits, type SandboxOptions } from './options.js';
 import type { ChildMessage, RunRequest } from './protocol.js';
-import { resultOf, sandboxError } from './result.js';
+import { clipLogs, resultOf, sandboxError } from './result.js';
+import { createLaneScheduler } from './scheduler.js';
 
 export type { SandboxOptions } from './options.js';
 
@@ -25,25 +31,35 @@ export interface SupervisedSandbox extends Sandbox {
 
 interface Job {
   msg: RunRequest;
+  group: string;
   resolve(value: unknown): void;
   reject(err: NodeError): void;
-  timer?: NodeJS.Timeout;
+  /** Answered or given up: later answers for it are dropped. */
+  settled: boolean;
+  /** Child deaths nobody could be blamed for while this call was running. */
+  tries: number;
+  lane?: number;
+  detach?: () => void;
 }
 
-/** Added to the wall-clock limit before the host gives up on the child and kills it. */
-const HARD_DEADLINE_GRACE_MS = 1000;
+/**
+ * Added to a call's wall-clock limit before the host kills an unanswering child: room for a new context (up to 3 s),
+ * the child's 500 ms wedge grace, and IPC. A backstop: the child's own watchdog answers first unless its main thread is stuck.
+ */
+const HARD_DEADLINE_GRACE_MS = 4500;
 const MAX_TIMEOUT_MS = 60_000;
+/** Default wall-clock allowance beyond the CPU limit: the CPU limit stops a call itself; this catches what ignores it. */
+const WALL_GRACE_MS = 1000;
 const BACKOFF_MIN_MS = 50;
 const BACKOFF_MAX_MS = 5000;
 /** Deaths in a row, the last one before 'ready', after which waiting calls are rejected instead of queued. */
 const FAILURES_BEFORE_REJECT = 3;
-/**
- * Calls sent to the child before earlier ones are answered. The child still runs them one at a time; sending
- * ahead hides the IPC round trip and the host's event-loop latency, which otherwise bound throughput under load.
- */
-const MAX_PIPELINE = 32;
-
+/** Calls of one group sent to its lane before earlier ones are answered: hides the IPC round trip under load. */
+const PIPELINE = 8;
+/** A call running during this many unexplained child deaths is failed instead of run again. */
+const MAX_TRIES = 2;
 const RSS_CHECK_MS = 100;
+const HOST_RSS_MARGIN = 1.25;
 
 /** Resident set size of a process in MB, from /proc (Linux); undefined where it cannot be read. */
 function readRssMb(pid: number): number | undefined {
@@ -56,6 +72,9 @@ function readRssMb(pid: number): number | undefined {
 }
 
 const closedError = (): NodeError => sandboxError('sandbox_crash', 'the sandbox is closed');
+const backoffError = (group: string, b: BackedOff, now: number): NodeError =>
+  sandboxError('sandbox_backoff', `this code exceeded the sandbox's limits ${b.strikes} times recently (last: ${b.last}); ` +
+    `calls of "${group}" fail at once for ${Math.ceil((b.until - now) / 1000)} s more`, { group, until: new Date(b.until).toISOString(), last: b.last });
 
 function encode(value: unknown, what: string): string {
   try {
@@ -68,35 +87,41 @@ function encode(value: unknown, what: string): string {
 export function createSandbox(opts: SandboxOptions = {}): SupervisedSandbox {
   const limits = childLimits(opts);
   const log = opts.log;
-  const queue: Job[] = [];
+  const backoff = createBackoff(opts.backoff);
+  // A group whose code recently hit a limit gets no calls sent ahead: a back-off then stops the rest at once.
+  const sched = createLaneScheduler<Job>(limits.lanes, (group) => (backoff.suspect(group) ? 1 : PIPELINE));
+  const sent = new Map<number, Job>();
+  const laneTimers: Array<NodeJS.Timeout | undefined> = [];
+  /** The call each lane's deadline timer is armed for. */
+  const laneHeads: Array<Job | undefined> = [];
   const waiters: Array<{ resolve(): void; reject(e: Error): void }> = [];
   let child: ChildHandle | undefined;
-  /** Sent and not yet answered, oldest first; the oldest is the one the child is running. */
-  let inflight: Job[] = [];
+  /** Why the host killed the child, and the call that is blamed for it if known. */
+  let hostKill: { id?: number; code: string; message: string } | undefined;
   let restartTimer: NodeJS.Timeout | undefined;
   let closed = false;
   let restarts = 0;
   let failures = 0;
   let nextId = 1;
+  let sweeps = 0;
 
-  const failAll = (err: NodeError): void => {
-    for (let job = queue.shift(); job; job = queue.shift()) job.reject(err);
-    for (let w = waiters.shift(); w; w = waiters.shift()) w.reject(err);
+  const settle = (job: Job, fn: () => void): void => {
+    if (job.settled) return;
+    job.settled = true;
+    job.detach?.();
+    fn();
   };
-  /** Removes the call the child is running (the oldest sent) and stops its deadline. */
-  const takeHead = (): Job | undefined => {
-    const job = inflight.shift();
-    if (job) clearTimeout(job.timer);
-    return job;
-  };
-  /** Calls sent to a child that is gone but never started there go back to the front of the queue. */
-  const requeueInflight = (): void => {
-    for (const j of inflight) {
-      clearTimeout(j.timer);
-      j.timer = undefined;
-    }
-    queue.unshift(...inflight);
-    inflight = [];
+  const rejectJob = (job: Job, err: NodeError): void => settle(job, () => job.reject(err));
+
+  /** A limit was hit by `job`'s code; past the threshold its group's queued calls fail at once. */
+  const strike = (job: Job, code: string, weight = 1): void => {
+    const b = backoff.strike(job.group, code, weight);
+    if (!b) return;
+    const now = Date.now();
+    log?.warn({ group: job.group, strikes: b.strikes, last: code, untilMs: b.until - now }, 'sandbox: backing off a group whose code keeps exceeding limits');
+    const err = backoffError(job.group, b, now);
+    for (const j of sched.dropGroup(job.group)) rejectJob(j, err);
+    for (const j of sched.sentBehind(job.group)) cancel(j, err);
   };
 
   function start(): void {
@@ -105,17 +130,16 @@ export function createSandbox(opts: SandboxOptions = {}): SupervisedSandbox {
   }
 
   /**
-   * The host watches the child's RSS: user code runs synchronously in the child, so the child cannot watch
-   * itself while a call is running. Over the cap, the running call fails as sandbox_memory and the child is replaced.
+   * Backstop for a child whose own RSS check cannot run (it checks every 100 ms and can name the call to blame): 25 %
+   * over the cap the host kills it, and nobody is blamed.
    */
   const rssWatch = setInterval(() => {
+    if (++sweeps % 600 === 0) backoff.sweep();
     const c = child;
     const rssMb = c?.pid === undefined ? undefined : readRssMb(c.pid);
-    if (!c || rssMb === undefined || rssMb <= limits.childRssMb) return;
-    const job = takeHead();
+    if (!c || rssMb === undefined || rssMb <= limits.childRssMb * HOST_RSS_MARGIN) return;
     log?.error({ pid: c.pid, rssMb }, 'sandbox child over its RSS cap; killing it');
-    job?.reject(sandboxError('sandbox_memory', `sandbox process RSS ${Math.round(rssMb)} MB exceeds its cap of ${limits.childRssMb} MB`));
-    requeueInflight();
+    hostKill = { code: 'sandbox_memory', message: `sandbox process RSS ${Math.round(rssMb)} MB exceeds its cap of ${limits.childRssMb} MB` };
     c.kill();
   }, RSS_CHECK_MS);
   rssWatch.unref();
@@ -127,39 +151,68 @@ export function createSandbox(opts: SandboxOptions = {}): SupervisedSandbox {
       for (let w = waiters.shift(); w; w = waiters.shift()) w.resolve();
     }
     if (m.t === 'result') {
-      const job = inflight[0]?.msg.id === m.id ? takeHead() : undefined;
-      if (job) deliver(job, m);
-      else log?.warn({ id: m.id }, 'sandbox answer for a call no longer waiting');
-      armDeadline(c);
+      const job = sent.get(m.id);
+      if (job && job.lane !== undefined) {
+        sent.delete(m.id);
+        sched.done(job.lane, job);
+        armDeadline(job.lane);
+        if (!job.settled) deliver(job, m, c.retiring?.id === m.id);
+      } else log?.warn({ id: m.id }, 'sandbox answer for a call no longer waiting');
     }
     pump();
   }
 
-  function deliver(job: Job, m: Extract<ChildMessage, { t: 'result' }>): void {
+  function deliver(job: Job, m: Extract<ChildMessage, { t: 'result' }>, killedChild: boolean): void {
     failures = 0;
-    if (m.logs) log?.debug({ cacheKey: job.msg.cacheKey, console: m.logs }, 'sandbox console output');
+    if (m.logs) log?.debug({ cacheKey: job.msg.cacheKey, console: clipLogs(m.logs, limits.maxLogBytes) }, 'sandbox console output');
+    if (!m.ok && (m.code === 'sandbox_timeout' || m.code === 'sandbox_memory')) strike(job, m.code, killedChild ? backoff.threshold : 1);
     try {
-      job.resolve(resultOf(m, limits, job.msg.kind));
+      const value = resultOf(m, limits, job.msg.kind);
+      settle(job, () => job.resolve(value));
     } catch (e) {
-      job.reject(e instanceof NodeError ? e : sandboxError('sandbox_output', String(e)));
+      rejectJob(job, e instanceof NodeError ? e : sandboxError('sandbox_output', String(e)));
     }
   }
 
+  /**
+   * A dead child's calls: the one it died of fails (and its group is backed off at once); the others were innocent
+   * and run again on the next child. When nobody can be blamed (killed from outside, a crash without a word), each
+   * call that was running gets one more run; one running during a second such death fails.
+   */
   function onExit(c: ChildHandle, how: string): void {
     if (child !== c) return;
     child = undefined;
-    takeHead()?.reject(sandboxError(c.fatal?.code ?? 'sandbox_crash', c.fatal?.message ?? `the sandbox process died (${how}) while running this code`));
-    requeueInflight();
+    laneTimers.forEach((t) => clearTimeout(t));
+    const why = c.fatal ?? hostKill;
+    const blamed = why?.id;
+    hostKill = undefined;
+    const explained = blamed !== undefined || c.retiring !== undefined;
+    const again: Job[] = [];
+    for (const { job, running } of sched.drainSent()) {
+      sent.delete(job.msg.id);
+      if (job.settled) continue;
+      const err = sandboxError(why?.code ?? 'sandbox_crash', why?.message ?? `the sandbox process died (${how}) while running this code`);
+      if (job.msg.id === blamed) {
+        rejectJob(job, err);
+        strike(job, err.code, backoff.threshold);
+      } else if (running && !explained && ++job.tries >= MAX_TRIES) {
+        rejectJob(job, err);
+        strike(job, err.code);
+      } else again.push(job);
+    }
+    sched.requeue(again.filter((j) => !j.settled));
     if (closed) return;
     failures++;
-    log?.warn({ pid: c.pid, how, fatal: c.fatal?.message, restarts }, 'sandbox child exited; restarting');
+    log?.warn({ pid: c.pid, how, fatal: c.fatal?.message, restarts, rerun: again.length }, 'sandbox child exited; restarting');
     restartLater(c.wasReady ? undefined : `${how}: ${c.stderrTail}`);
   }
 
   /** `startFailure` is set when the child never got ready; enough of those in a row fail the waiting calls. */
   function restartLater(startFailure?: string): void {
     if (startFailure !== undefined && failures >= FAILURES_BEFORE_REJECT) {
-      failAll(sandboxError('sandbox_crash', `the sandbox process keeps failing to start (${startFailure})`));
+      const err = sandboxError('sandbox_crash', `the sandbox process keeps failing to start (${startFailure})`);
+      for (const job of sched.drainQueued()) rejectJob(job, err);
+      for (let w = waiters.shift(); w; w = waiters.shift()) w.reject(err);
     }
     restartTimer = setTimeout(() => {
       restartTimer = undefined;
@@ -177,30 +230,51 @@ export function createSandbox(opts: SandboxOptions = {}): SupervisedSandbox {
 
   function pump(): void {
     const c = child;
-    while (c?.accepting && !closed && inflight.length < MAX_PIPELINE && queue.length > 0) {
-      const job = queue.shift() as Job;
-      inflight.push(job);
+    if (!c?.accepting || closed) return;
+    for (const { lane, job } of sched.take()) {
+      job.lane = lane;
+      job.msg.lane = lane;
+      sent.set(job.msg.id, job);
       c.send(job.msg, (err) => {
         log?.warn({ pid: c.pid, err: err.message }, 'could not send to the sandbox child; killing it');
         c.kill();
       });
+      armDeadline(lane);
     }
-    if (c) armDeadline(c);
   }
 
-  /** The oldest unanswered call is the one running: it alone has a deadline, counted from when it became the oldest. */
-  function armDeadline(c: ChildHandle): void {
-    const job = inflight[0];
-    if (!job || job.timer) return;
+  /** A lane's oldest unanswered call is the one running there: it alone has a deadline, counted from when it became the oldest. */
+  function armDeadline(lane: number): void {
+    const job = sched.head(lane);
+    const armed = laneTimers[lane];
+    if (armed && laneHeads[lane] === job) return;
+    clearTimeout(armed);
+    laneTimers[lane] = undefined;
+    laneHeads[lane] = job;
+    const c = child;
+    if (!job || !c) return;
     const hardMs = job.msg.wallMs + HARD_DEADLINE_GRACE_MS;
-    job.timer = setTimeout(() => {
-      if (inflight[0] !== job) return;
-      takeHead();
+    const timer = setTimeout(() => {
+      if (sched.head(lane) !== job || child !== c) return;
       log?.error({ pid: c.pid, cacheKey: job.msg.cacheKey, hardMs }, 'sandbox child did not answer in time; killing it');
-      job.reject(sandboxError('sandbox_crash', `the sandbox process did not answer within ${hardMs} ms; it was killed and restarted`));
-      requeueInflight();
+      const message = `the sandbox process did not answer within ${hardMs} ms; it was killed and restarted`;
+      hostKill = { id: job.msg.id, code: 'sandbox_crash', message };
+      rejectJob(job, sandboxError('sandbox_crash', message));
+      strike(job, 'sandbox_crash', backoff.threshold);
       c.kill();
     }, hardMs);
+    laneTimers[lane] = timer;
+  }
+
+  /**
+   * The caller gave up (node timeout, cancel) or the group was backed off: a queued call is dropped, a sent one is
+   * stopped in the child (dropped from its lane, or its isolate disposed if it runs). `err` is what the caller gets.
+   */
+  function cancel(job: Job, reason: unknown): void {
+    if (job.settled) return;
+    if (!sched.remove(job) && job.lane !== undefined) child?.send({ t: 'cancel', id: job.msg.id }, () => undefined);
+    const err = reason instanceof NodeError ? reason : sandboxError('sandbox_canceled', `the sandbox call was stopped: ${reason instanceof Error ? reason.message : 'aborted'}`);
+    rejectJob(job, err);
   }
 
   function run(req: SandboxRequest): Promise<unknown> {
@@ -209,13 +283,24 @@ export function createSandbox(opts: SandboxOptions = {}): SupervisedSandbox {
       if (typeof req.code !== 'string' || typeof req.cacheKey !== 'string' || (req.kind !== 'function' && req.kind !== 'expression')) {
         throw sandboxError('sandbox_input', 'a sandbox request needs string code and cacheKey, and kind function|expression');
       }
+      const group = typeof req.group === 'string' ? req.group : req.cacheKey;
+      const blocked = backoff.check(group);
+      if (blocked) throw backoffError(group, blocked, Date.now());
+      if (req.signal?.aborted) throw sandboxError('sandbox_canceled', 'the sandbox call was stopped before it started');
       const timeoutMs = Math.min(Math.max(Math.floor(req.timeoutMs ?? opts.timeoutMs ?? 1000), 1), MAX_TIMEOUT_MS);
-      const wallMs = Math.max(opts.wallMs ?? 2 * timeoutMs + 500, timeoutMs);
+      const wallMs = Math.max(opts.wallMs ?? timeoutMs + WALL_GRACE_MS, timeoutMs);
       const msg: RunRequest = {
-        t: 'run', id: nextId++, cacheKey: req.cacheKey, kind: req.kind, code: req.code,
+        t: 'run', id: nextId++, lane: 0, cacheKey: req.cacheKey, kind: req.kind, code: req.code,
         input: encode(req.input, 'input'), ctx: encode(req.ctx, 'ctx'), timeoutMs, wallMs,
       };
-      queue.push({ msg, resolve, reject });
+      const job: Job = { msg, group, resolve, reject, settled: false, tries: 0 };
+      const signal = req.signal;
+      if (signal) {
+        const onAbort = (): void => cancel(job, signal.reason);
+        signal.addEventListener('abort', onAbort, { once: true });
+        job.detach = () => signal.removeEventListener('abort', onAbort);
+      }
+      sched.enqueue(job);
       pump();
     });
   }
@@ -230,14 +315,17 @@ export function createSandbox(opts: SandboxOptions = {}): SupervisedSandbox {
     closed = true;
     clearInterval(rssWatch);
     clearTimeout(restartTimer);
-    for (let job = takeHead(); job; job = takeHead()) job.reject(closedError());
-    failAll(closedError());
+    laneTimers.forEach((t) => clearTimeout(t));
+    for (const { job } of sched.drainSent()) rejectJob(job, closedError());
+    for (const job of sched.drainQueued()) rejectJob(job, closedError());
+    sent.clear();
+    for (let w = waiters.shift(); w; w = waiters.shift()) w.reject(closedError());
     const c = child;
     c?.kill();
     return c ? c.exited() : Promise.resolve();
   }
 
-  const stats = (): SandboxStats => ({ restarts, pid: child?.pid, pending: queue.length + inflight.length });
+  const stats = (): SandboxStats => ({ restarts, pid: child?.pid, pending: sched.queued() + sched.sent() });
 
   start();
   return { run, ready, close, stats };

@@ -1,5 +1,5 @@
 /** Shared helpers for the sandbox tests: a recording logger, NodeError assertions and child-process probes. */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { expect } from 'vitest';
 import { NodeError, type Logger, type SandboxRequest } from '../../../nodes/contract.js';
 import type { SupervisedSandbox } from '../../../server/sandbox/supervisor.js';
@@ -60,4 +60,36 @@ export function pidOf(sb: SupervisedSandbox): number {
   const pid = sb.stats().pid;
   if (pid === undefined) return expect.fail('the sandbox has no child process');
   return pid;
+}
+
+/** Pids of the sandbox children this process started (found through /proc, for tests that start a whole server). */
+export function sandboxChildPids(parent = process.pid): number[] {
+  const out: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid === parent && readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes('sandbox/child')) out.push(Number(entry));
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return out;
+}
+
+/** Child CPU time (ticks of 10 ms) spent over `ms`: a stopped call leaves the child idle. */
+export async function cpuTicksOver(pid: number, ms: number): Promise<number> {
+  const before = cpuTicks(pid);
+  await new Promise((r) => setTimeout(r, ms));
+  return cpuTicks(pid) - before;
+}
+
+/** Resolves with `p`'s outcome, or rejects after `ms` (a failed bound, not a hang until the test timeout). */
+export function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} took longer than ${ms} ms`)), ms);
+  });
+  return Promise.race([p, late]).finally(() => clearTimeout(timer));
 }

@@ -25,41 +25,46 @@ async function restartMs(sb: SupervisedSandbox, oldPid: number): Promise<number>
 }
 
 describe('crash and restart', () => {
-  it('rejects the in-flight call with sandbox_crash when the child is SIGKILLed, then restarts', async () => {
+  it('re-runs a call once when the child is SIGKILLed from outside, fails it with sandbox_crash the second time, then restarts', async () => {
     await withSandbox({ timeoutMs: 3000 }, async (sb) => {
       const pid = pidOf(sb);
       const call = sb.run(req('for (;;) {}'));
       setTimeout(() => process.kill(pid, 'SIGKILL'), 100);
+      console.log(`sandbox child restart after SIGKILL: ${await restartMs(sb, pid)} ms`);
+      const second = pidOf(sb);
+      setTimeout(() => process.kill(second, 'SIGKILL'), 100);
       const err = await expectFailure(call, 'sandbox_crash');
       expect(err.message).toMatch(/died \(signal SIGKILL\)/);
-      console.log(`sandbox child restart after SIGKILL: ${await restartMs(sb, pid)} ms`);
-      expect(sb.stats().restarts).toBe(1);
+      await restartMs(sb, second);
+      expect(sb.stats().restarts).toBe(2);
       await expectTrivialRuns(sb);
     });
   });
 
-  it('runs calls queued behind a crashing one on the new child', async () => {
-    await withSandbox({ timeoutMs: 3000 }, async (sb) => {
+  it('runs calls queued behind a crashing one (same group, same lane) on the new child', async () => {
+    await withSandbox({ timeoutMs: 300 }, async (sb) => {
       const pid = pidOf(sb);
-      const doomed = sb.run(req('for (;;) {}'));
-      const queued = [1, 2, 3].map((i) => sb.run(req('return input * 10', { input: i })));
+      const doomed = sb.run(req('for (;;) {}', { group: 'g' }));
+      const queued = [1, 2, 3].map((i) => sb.run(req('return input * 10', { input: i, group: 'g' })));
       expect(sb.stats().pending).toBe(4);
       setTimeout(() => process.kill(pid, 'SIGKILL'), 100);
-      await expectFailure(doomed, 'sandbox_crash');
+      // Nobody can be blamed for a kill from outside: the running call gets a second run (and times out there).
+      await expectFailure(doomed, 'sandbox_timeout');
       await expect(Promise.all(queued)).resolves.toEqual([10, 20, 30]);
       expect(sb.stats()).toMatchObject({ restarts: 1, pending: 0 });
     });
   });
 
-  it('kills a child that does not answer by the hard deadline (wallMs + 1 s) and restarts it', async () => {
+  it('kills a child that does not answer by the hard deadline (wallMs + 4.5 s) and restarts it', async () => {
     const log = recordingLogger();
     await withSandbox({ timeoutMs: 100, log }, async (sb) => {
       const pid = pidOf(sb);
       process.kill(pid, 'SIGSTOP');
       const t = Date.now();
       const err = await expectFailure(sb.run(req('return 1')), 'sandbox_crash');
-      expect(Date.now() - t).toBeGreaterThanOrEqual(1600);
-      expect(err.message).toMatch(/did not answer within 1700 ms/);
+      // wallMs defaults to timeoutMs + 1 s.
+      expect(Date.now() - t).toBeGreaterThanOrEqual(5500);
+      expect(err.message).toMatch(/did not answer within 5600 ms/);
       await restartMs(sb, pid);
       await expectTrivialRuns(sb);
       expect(log.records.some((r) => r.level === 'error' && r.msg?.includes('did not answer'))).toBe(true);
@@ -93,14 +98,15 @@ describe('S-17 process killers', () => {
       await expectTrivialRuns(sb);
     });
   });
+  // Recorded on Node 24 / isolated-vm 6.2 with lanes: #107 usually stops at the CPU limit (its isolate is disposed,
+  // the child stays) or passes the child's RSS cap (the child is replaced); #186 and #202 do not stop when their
+  // isolate is disposed, so the child answers, retires and is replaced.
   for (const [name, code] of Object.entries(killers)) {
-    it(`${name}: the call fails, the child is replaced, the host survives`, async () => {
+    it(`${name}: the call fails, the child is replaced if it must be, the host survives`, async () => {
       await withSandbox({ timeoutMs: 200 }, async (sb) => {
-        const pid = pidOf(sb);
         const err = await expectFailure(sb.run(req(code)), 'sandbox_timeout', 'sandbox_crash', 'sandbox_memory');
-        console.log(`S-17 ${name}: ${err.code}: ${err.message}`);
-        await restartMs(sb, pid);
-        expect(sb.stats().restarts).toBeGreaterThanOrEqual(1);
+        console.log(`S-17 ${name}: ${err.code}: ${err.message}; restarts ${sb.stats().restarts}`);
+        await sb.ready();
         await expectTrivialRuns(sb);
       });
     });

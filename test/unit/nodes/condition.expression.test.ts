@@ -20,14 +20,16 @@ function tableSandbox(answers: Record<string, unknown>): Sandbox & { calls: Sand
 }
 
 describe('condition node: expression', () => {
-  it('runs the expression in the sandbox with input, {trigger, nodes} and a per-version cache key', async () => {
+  it('runs the expression in the sandbox with input, {trigger, nodes}, a per-version cache key, its flow as the group and the node\'s signal', async () => {
     const sandbox = tableSandbox({ 'input.total > 100': true });
     const trigger = aTrigger({ body: { total: 120 } });
     const nodes = { calc: { total: 120 } };
     const ctx = fakeCtx({ sandbox, trigger, nodes });
     const input = { total: 120 };
     expect(await conditionNode.execute(ctx, input, { expression: 'input.total > 100' })).toEqual({ port: 'true', value: input });
-    expect(sandbox.calls).toEqual([{ kind: 'expression', code: 'input.total > 100', input, ctx: { trigger, nodes }, cacheKey: 'flw_1:3:n1' }]);
+    expect(sandbox.calls).toEqual([{
+      kind: 'expression', code: 'input.total > 100', input, ctx: { trigger, nodes }, cacheKey: 'flw_1:3:n1', group: 'flw_1', timeoutMs: 1000, signal: ctx.signal,
+    }]);
   });
 
   it.each<[unknown, 'true' | 'false']>([

@@ -139,12 +139,4 @@ describe('getPath', () => {
     expect(lookup(root, keys)).toBe(2);
     expect(lookup(root, [])).toBe(root);
   });
-
-  it('is fast: 100k look-ups of a 4-key path well under a second', () => {
-    const t0 = performance.now();
-    for (let i = 0; i < 100_000; i++) getPath(root, 'body.items[1].sku');
-    const ms = performance.now() - t0;
-    console.log(`getPath x100k: ${ms.toFixed(1)} ms`);
-    expect(ms).toBeLessThan(1000);
-  });
 });

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { NodeError } from '../../../nodes/contract.js';
 import { isRunRequest, parseChildConfig, parseChildMessage } from '../../../server/sandbox/protocol.js';
+import { toAnswer } from '../../../server/sandbox/answer.js';
 import { clipMessage, jsonDepthExceeds, resultOf } from '../../../server/sandbox/result.js';
 
 const limits = { maxOutputBytes: 16, maxDepth: 3 };
@@ -63,11 +64,11 @@ describe('resultOf', () => {
 });
 
 describe('protocol guards', () => {
-  const run = { t: 'run', id: 1, cacheKey: 'k', kind: 'function', code: 'return 1', input: '', ctx: '{}', timeoutMs: 10, wallMs: 30 };
+  const run = { t: 'run', id: 1, lane: 0, cacheKey: 'k', kind: 'function', code: 'return 1', input: '', ctx: '{}', timeoutMs: 10, wallMs: 30 };
 
   it('accepts a well-formed run request and rejects malformed ones', () => {
     expect(isRunRequest(run)).toBe(true);
-    for (const bad of [null, [], { ...run, kind: 'module' }, { ...run, id: 0 }, { ...run, input: {} }, { ...run, timeoutMs: 1.5 }]) {
+    for (const bad of [null, [], { ...run, kind: 'module' }, { ...run, id: 0 }, { ...run, input: {} }, { ...run, timeoutMs: 1.5 }, { ...run, lane: -1 }]) {
       expect(isRunRequest(bad)).toBe(false);
     }
   });
@@ -86,7 +87,7 @@ describe('protocol guards', () => {
   });
 
   it('parses the child config and names a bad field', () => {
-    const cfg = { memoryMb: 64, maxOutputBytes: 1024, maxDepth: 64, maxLogBytes: 100, maxContexts: 8, childRssMb: 512 };
+    const cfg = { memoryMb: 64, maxOutputBytes: 1024, maxDepth: 64, maxLogBytes: 100, maxContexts: 8, childRssMb: 512, lanes: 4 };
     expect(parseChildConfig(JSON.stringify(cfg))).toEqual(cfg);
     expect(() => parseChildConfig(JSON.stringify({ ...cfg, maxDepth: -1 }))).toThrow('config.maxDepth must be a positive integer');
     expect(() => parseChildConfig(undefined)).toThrow();
@@ -113,5 +114,32 @@ describe('host code never hands isolated-vm dangerous inputs (S-22, CVE-2021-214
   it('keeps isolated-vm out of everything but the isolate host', () => {
     const users = sources.filter((s) => /from 'isolated-vm'|require\('isolated-vm'\)/.test(s.text)).map((s) => s.file);
     expect(users).toEqual([join('sandbox', 'isolate-host.ts')]);
+  });
+});
+
+describe('toAnswer (the harness\'s answer string, S-32)', () => {
+  const cfg = { maxOutputBytes: 20, maxLogBytes: 10 };
+  const head = (h: Record<string, unknown>, json = ''): string => `${JSON.stringify(h)}\n${json}`;
+
+  it('reads a result and whether the context stays', () => {
+    expect(toAnswer(head({ s: 'ok', l: '', d: 0, k: true }, '{"a":1}'), cfg)).toEqual({ answer: { ok: true, json: '{"a":1}', logs: undefined }, keep: true });
+    expect(toAnswer(head({ s: 'ok', k: false }), cfg)).toEqual({ answer: { ok: true, json: undefined, logs: undefined }, keep: false });
+  });
+
+  it('clips every text and refuses an oversized result, whatever the isolate sends', () => {
+    const e = toAnswer(head({ s: 'error', a: 'm'.repeat(10_000), b: 'n'.repeat(1000), c: 's'.repeat(10_000), l: 'x'.repeat(100), k: true }), cfg).answer;
+    expect(e).toMatchObject({ ok: false, code: 'user_code_error' });
+    if (e.ok) return;
+    expect([e.message.length, e.details?.name?.length, e.details?.stack?.length, e.logs?.length]).toEqual([4096, 200, 4096, 11]);
+    expect(toAnswer(head({ s: 'ok', k: true }, 'x'.repeat(21)), cfg).answer).toMatchObject({ ok: false, code: 'sandbox_output' });
+  });
+
+  it('maps pending to a timeout that drops the context, and garbage to sandbox_crash', () => {
+    expect(toAnswer(head({ s: 'pending', k: true }), cfg)).toMatchObject({ answer: { code: 'sandbox_timeout' }, keep: false });
+    for (const bad of [undefined, 42, 'no newline', '[1]\n', 'null\n', head({ s: 'weird' })]) {
+      expect(toAnswer(bad, cfg)).toMatchObject({ answer: { ok: false, code: 'sandbox_crash' }, keep: false });
+    }
+    expect(toAnswer(head({ s: 'error', a: 'Array buffer allocation failed' }), cfg).answer).toMatchObject({ code: 'sandbox_memory' });
+    expect(toAnswer(head({ s: 'dirty', k: true }), cfg)).toMatchObject({ keep: false, rerun: true });
   });
 });
