@@ -6,7 +6,7 @@
 import type { Ids } from '../../adapters/ids.js';
 import { StoreUnavailable, type AcceptRequest, type AcceptResult } from '../types.js';
 import { createPgBatcher, type BatchItem } from './batcher.js';
-import { isConnectionError, type Pool } from './pool.js';
+import { isCheckoutFailure, isConnectionError, type Pool } from './pool.js';
 
 export const WAKE_CHANNEL = 'hookflow_wake';
 
@@ -88,6 +88,8 @@ export function createPgAcceptBatcher(pool: Pool, ids: Ids, now: () => number, o
         const r = await pool.query<{ ids: string[] }>(ACCEPT_SQL, argsOf(rows, t, true));
         return new Set(r.rows[0].ids);
       } catch (e) {
+        // The pool already waited out a database that takes no connections (nothing was sent): answer now.
+        if (e instanceof StoreUnavailable && isCheckoutFailure(e.cause) && !inDoubt) throw e;
         if (!isConnectionError(e) || Date.now() + delay > until) throw e;
         inDoubt = true;
         await new Promise((r) => setTimeout(r, delay));
