@@ -183,7 +183,12 @@ ${r.targets.map(([n, ok]) => `- ${ok ? 'met' : '**missed**'}: ${n}`).join('\n')}
   writeFileSync(file, md);
 }
 
-main().catch((e: unknown) => {
+const args = process.argv.slice(2);
+const store = args.includes('--store') ? args[args.indexOf('--store') + 1] : 'sqlite';
+const run = store === 'postgres'
+  ? import('./store-bench.js').then((m) => m.runStoreBench(args))
+  : store === 'sqlite' ? main() : Promise.reject(new Error(`--store must be sqlite or postgres, got "${store}"`));
+run.then(() => process.exit(0), (e: unknown) => {
   console.error(e);
   process.exit(1);
 });

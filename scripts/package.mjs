@@ -45,6 +45,8 @@ async function bundle() {
     absWorkingDir: root, entryPoints: ['server/runtime/sea-main.ts'], outfile: join(work, 'hookflow.cjs'),
     bundle: true, platform: 'node', format: 'cjs', target: 'node24', logLevel: 'warning', legalComments: 'none',
     banner: { js: banner }, define: { 'import.meta.url': '__hookflowMetaUrl', __non_webpack_require__: '__hookflowRequire' },
+    // pg's optional native binding is never used (pg.native is only read on demand): leave it out of the bundle.
+    external: ['pg-native'],
   });
   step(`bundle: ${(statSync(join(work, 'hookflow.cjs')).size / 1024 ** 2).toFixed(1)} MB`);
 }

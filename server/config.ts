@@ -46,7 +46,16 @@ export interface Config {
   endpointDisableAfterMs: number;
   /** HOOKFLOW_OWNER_EMAIL + HOOKFLOW_OWNER_PASSWORD: the owner created on the first start (head-less setup). */
   owner?: { email: string; password: string };
+  /** HOOKFLOW_DATABASE_URL: `postgres://…` selects PostgreSQL (docs/scale-out.md); unset keeps SQLite in dataDir. */
+  databaseUrl?: string;
+  /** HOOKFLOW_DATABASE_POOL: connections in this process's PostgreSQL pool. @default 10 */
+  databasePool: number;
+  /** HOOKFLOW_ROLE / `start --role`: `all` (default), `ingress` (webhooks, API, editor; runs no flows) or `worker` (runs flows). */
+  role: Role;
 }
+
+export type Role = 'all' | 'ingress' | 'worker';
+export const ROLES: readonly Role[] = ['all', 'ingress', 'worker'];
 
 export class ConfigError extends Error {
   constructor(variable: string, message: string) {
@@ -117,7 +126,34 @@ export function loadConfig(env: Env): Config {
     leaseMs: int(env, 'HOOKFLOW_LEASE_MS', 15_000, 200, 3_600_000),
     nodeId: env.HOOKFLOW_NODE_ID?.trim() || undefined,
     endpointDisableAfterMs: int(env, 'HOOKFLOW_ENDPOINT_DISABLE_AFTER_HOURS', 120, 0, 8760) * 3_600_000,
+    databaseUrl: databaseUrlFrom(env),
+    databasePool: int(env, 'HOOKFLOW_DATABASE_POOL', 10, 2, 1000),
+    role: roleFrom(env.HOOKFLOW_ROLE, 'HOOKFLOW_ROLE'),
   };
+}
+
+/** `all`, `ingress` or `worker`; `name` is what the error names (the variable or the `--role` flag). */
+export function roleFrom(raw: string | undefined, name: string): Role {
+  const r = raw?.trim().toLowerCase() || 'all';
+  if (!(ROLES as readonly string[]).includes(r)) throw new ConfigError(name, `must be one of ${ROLES.join(', ')}, got "${raw}"`);
+  return r as Role;
+}
+
+/** A postgres:// or postgresql:// URL with a host and a database name; the password is never echoed. */
+function databaseUrlFrom(env: Env): string | undefined {
+  const raw = env.HOOKFLOW_DATABASE_URL?.trim() || undefined;
+  if (raw === undefined) return undefined;
+  let u: URL;
+  try {
+    u = new URL(raw);
+  } catch {
+    throw new ConfigError('HOOKFLOW_DATABASE_URL', 'must be a URL like postgres://user:password@host:5432/hookflow');
+  }
+  if (u.protocol !== 'postgres:' && u.protocol !== 'postgresql:')
+    throw new ConfigError('HOOKFLOW_DATABASE_URL', `must start with postgres:// (only PostgreSQL is supported), got "${u.protocol}//…"`);
+  if (u.hostname === '' && !u.searchParams.has('host')) throw new ConfigError('HOOKFLOW_DATABASE_URL', 'must name a host');
+  if (u.pathname.replace(/^\//, '') === '') throw new ConfigError('HOOKFLOW_DATABASE_URL', 'must name a database (…/hookflow)');
+  return raw;
 }
 
 /** Both or neither; the password is checked by the account rules and never echoed in the error. */

@@ -1,4 +1,4 @@
-/** Composition root: read config, open the store, build the sandbox, runner, ingress and API, and listen. */
+/** Composition root: read config, open the store (SQLite or PostgreSQL), build what the role needs (runner, ingress, API), and listen. */
 import { createServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { mkdirSync, readFileSync, existsSync, writeFileSync, statSync } from 'node:fs';
@@ -10,12 +10,11 @@ import type { NodeType } from '../nodes/contract.js';
 import { createIds } from './adapters/ids.js';
 import { createHttpClient } from './adapters/http-client.js';
 import { withEndpointHealth } from './adapters/endpoint-health.js';
-import { createEndpointRepo } from './store/sqlite/endpoints.js';
-import { createCaptureRepo } from './store/sqlite/captures.js';
 import { createCaptureService } from './flows/capture-service.js';
 import { createMailer } from './adapters/mailer.js';
 import { createInventory } from './inventory/index.js';
-import { createSqliteStore, type SqliteStore } from './store/sqlite/index.js';
+import { openStore } from './store/open-store.js';
+import type { Store } from './store/types.js';
 import { deriveKey } from './secrets/crypto.js';
 import { createNodeRegistry } from '../nodes/registry.js';
 import { createParamsValidator } from './flows/params-validator.js';
@@ -28,7 +27,6 @@ import { destination, hostOf } from './http/host-split.js';
 import { createRateLimiter } from './ingress/rate-limit.js';
 import { createInflightBudget } from './ingress/inflight-budget.js';
 import { openCredentials } from './credentials/open-credentials.js';
-import { createEventBus } from './runner/events.js';
 import { createRunner } from './runner/runner.js';
 import { createNodeRunner } from './flows/run-node.js';
 import { createExecutionService } from './runner/execution-service.js';
@@ -45,14 +43,18 @@ import { createObservability } from './observability/mount.js';
 import { prepareRetention } from './retention/index.js';
 import { createLogger, logFormatFor, useColor } from './observability/log.js';
 import { loadTlsPair, createTlsReloader, describePair, type TlsReloadResult } from './http/tls.js';
+import { clusterHookCache, eventBusFor, wireRunner } from './cluster/wiring.js';
+import { createWorkerApp } from './cluster/worker-app.js';
+import { noSandbox } from './cluster/no-sandbox.js';
+import { registerNode } from './cluster/node-registry.js';
 
 export interface Hookflow {
   server: Server;
-  store: SqliteStore;
+  store: Store;
   url: string;
   /** `<public url>/setup?token=…` while no owner account exists, else undefined. */
   setupUrl(): string | undefined;
-  /** The Express app behind every non-webhook request (tests walk its routes). */
+  /** The Express app behind every non-webhook request (tests walk its routes); a worker's has only health and metrics. */
   httpApp: ReturnType<typeof createApp>;
   close(): Promise<void>;
   /** Re-read HOOKFLOW_TLS_CERT/KEY for new handshakes (the CLI calls it on SIGHUP); a bad pair keeps the old one. */
@@ -105,33 +107,64 @@ export async function startHookflow(cfg: Config, opts: StartOptions = {}): Promi
   const tightened = tightenDataFiles(cfg.dataDir); // files an older version left 0644 (D-10)
   const clock = { now: () => Date.now() };
   const ids = createIds();
-  const store = createSqliteStore(join(cfg.dataDir, 'hookflow.db'), ids);
+  const store = await openStore({ dataDir: cfg.dataDir, databaseUrl: cfg.databaseUrl, databasePool: cfg.databasePool, log }, ids);
+  const owner = nodeIdFor(cfg);
+  const serves = cfg.role !== 'worker';
+  const runs = cfg.role !== 'ingress';
+  try {
+    return await assemble(cfg, opts, { log, tls, tlsFiles, clock, ids, store, owner, serves, runs, tightened });
+  } catch (e) {
+    await store.close();
+    throw e;
+  }
+}
+
+interface Parts {
+  log: ReturnType<typeof createLogger>;
+  tls: ReturnType<typeof loadTlsPair> | undefined;
+  tlsFiles: { cert: string; key: string } | undefined;
+  clock: { now(): number };
+  ids: ReturnType<typeof createIds>;
+  store: Store;
+  owner: string;
+  /** Serves webhooks, the API and the editor (roles all and ingress). */
+  serves: boolean;
+  /** Runs flows (roles all and worker). */
+  runs: boolean;
+  /** Data files whose modes were tightened at start (D-10). */
+  tightened: ReturnType<typeof tightenDataFiles>;
+}
+
+async function assemble(cfg: Config, opts: StartOptions, p: Parts): Promise<Hookflow> {
+  const { log, tls, tlsFiles, clock, ids, store, owner, serves, runs, tightened } = p;
+  const cluster = store.cluster;
+  const node = await registerNode(store, { nodeId: owner, role: cfg.role, leaseMs: cfg.leaseMs, now: clock.now });
   // A wrong HOOKFLOW_SECRET_KEY stops start-up here (credentials/key-check.ts); a key is never regenerated for old data.
-  const credentials = await openCredentials({ db: store.raw.db, secretKey: cfg.secretKey, keyFile: join(cfg.dataDir, 'secret.key'), ids, clock, log })
-    .catch((e: unknown) => { store.close(); throw e; });
+  const credentials = await openCredentials({ store: store.credentials, cluster, secretKey: cfg.secretKey, keyFile: join(cfg.dataDir, 'secret.key'), ids, clock, log });
   const master = credentials.master;
-  const accounts = await bootAccounts({ db: store.raw.db, master, ids, clock, log, owner: cfg.owner, passwordCost: opts.passwordCost });
-  const sandbox = createSandbox({ log });
+  const accounts = await bootAccounts({ users: store.users, sharedLimits: store.limits, master, ids, clock, log, owner: cfg.owner, passwordCost: opts.passwordCost });
+  const sandbox = runs ? createSandbox({ log }) : noSandbox();
   const regex = createSafeRegex();
-  // Outcomes are written on the NORMAL connection: the http step's own FULL commit, which follows, fsyncs them too.
   const outgoing = withEndpointHealth(createHttpClient({ allowPrivateNetworks: cfg.allowPrivateNetworks, allowList: cfg.allowedHosts }),
-    { repo: createEndpointRepo(store.raw.fast), clock, ids, log, disableAfterMs: opts.endpointDisableAfterMs ?? cfg.endpointDisableAfterMs });
-  const inventory = createInventory(store.raw.db, clock);
+    { repo: store.endpoints, clock, ids, log, disableAfterMs: opts.endpointDisableAfterMs ?? cfg.endpointDisableAfterMs });
+  const inventory = createInventory(store.inventory, clock);
   const registry = createNodeRegistry([...extraNodeTypes(), ...(opts.extraNodes ?? [])]);
   const params = createParamsValidator();
-  const events = createEventBus();
+  const events = eventBusFor(store);
   const flowCache = createFlowCache((id, v) => store.flows.getVersion(id, v), registry);
-  const owner = nodeIdFor(cfg);
-  const pruner = prepareRetention(store, log, clock, { days: cfg.retentionDays, maxExecutions: cfg.retentionMaxExecutions });
+  const pruner = await prepareRetention(store, log, clock, { days: cfg.retentionDays, maxExecutions: cfg.retentionMaxExecutions });
   const observability = createObservability({ store, sandbox, events, registry, log, now: clock.now, metricsToken: cfg.metricsToken });
   await store.executions.releaseLeases(owner);
   const capabilities = { credentials: credentials.reader, http: outgoing, inventory: inventory.port, mailer: createMailer({ guard: { allowPrivateNetworks: cfg.allowPrivateNetworks, allowList: cfg.allowedHosts } }) };
-  const runner = createRunner(
+  const local = createRunner(
     { store, flows: flowCache, params, events, clock, rng: Math.random, log, sandbox, regex, capabilities, dryRun: opts.dryRun },
     { owner, concurrency: cfg.workers, leaseMs: cfg.leaseMs, pollMs: 250 },
   );
+  wireRunner(cluster, local);
+  // A cancel through this process also aborts the node calls of whichever process runs the execution.
+  const runner = { ...local, abort: (id: string) => { local.abort(id); cluster?.publish({ k: 'cancel', id }); } };
   let listenUrl = `http://${cfg.host}:${cfg.port}`;
-  const hooks = createHookCache(store.flows, cfg.maxBody);
+  const hooks = clusterHookCache(createHookCache(store.flows, cfg.maxBody), cluster);
   const flows = createFlowService({
     flows: store.flows, registry, params, hooks, ids, tokenKey: deriveKey(master, 'webhook-token'), publicUrl: () => cfg.hooksUrl ?? cfg.publicUrl ?? listenUrl,
     checkCredentialRefs: credentials.checkRefs,
@@ -147,25 +180,28 @@ export async function startHookflow(cfg: Config, opts: StartOptions = {}): Promi
     sideEffectNodes: async (id, v) =>
       new Set([...((await flowCache.get(id, v))?.nodes.values() ?? [])].filter((n) => n.type.effect === 'side-effect').map((n) => n.doc.id)),
   });
-  const captures = createCaptureService({ repo: createCaptureRepo(store.raw.db), flows, clock, ids });
+  const captures = await createCaptureService({ repo: store.captures, cluster, flows, clock, ids });
+  const limiter = store.limits ?? createRateLimiter({ clock });
   const hooksHandler = observability.wrapHooks(createHooksHandler({
-    hooks, executions: store.executions, runner, events, ids, clock, limiter: createRateLimiter({ clock }),
+    hooks, executions: store.executions, runner, events, ids, clock, limiter,
     maxQueue: cfg.maxQueue, inflight: createInflightBudget(cfg.maxInflightBytes), flowCaps: { maxQueued: cfg.flowMaxQueued, maxWaiting: cfg.flowMaxWaiting }, secrets: credentials.authSecrets, trustProxy: cfg.trustProxy, captures: captures.sink, log,
   }), hooks);
-  const app = createApp({
+  const health = () => ({ ok: true, details: { queueDepth: store.executions.queueDepth(), parked: store.executions.parkedDepth(), inFlight: local.inFlight(), role: cfg.role, store: store.kind } });
+  const app = serves ? createApp({
     credentials: credentials.service,
     inventory: inventory.service,
-    endpoints: { repo: createEndpointRepo(store.raw.db), clock },
+    endpoints: { repo: store.endpoints, clock },
     captures: { captures, flows, secrets: credentials.authSecrets, clock, ids },
     log, registry, flows, executions, events, webDist: WEB_DIST,
     authenticators: [staticTokenAuthenticator(cfg.apiToken), apiTokenAuthenticator(accounts.tokens), sessionAuthenticator(accounts.sessions)],
     accounts, security: { publicUrl: cfg.publicUrl, trustProxy: cfg.trustProxy },
     observability: observability.routes,
     nodeRun: createNodeRunner({ flows, registry, params, sandbox, regex, capabilities, clock, ids, log }),
-    health: () => ({ ok: true, details: { queueDepth: store.executions.queueDepth(), parked: store.executions.parkedDepth(), inFlight: runner.inFlight() } }),
-  });
+    health,
+  }) : createWorkerApp({ health, observability: observability.routes });
   const split = { hooksHost: hostOf(cfg.hooksUrl), appHost: hostOf(cfg.publicUrl) };
   const handler = (req: Parameters<typeof hooksHandler>[0], res: Parameters<typeof hooksHandler>[1]): void => {
+    if (!serves) return void app(req, res);
     const to = destination(split, req.headers.host, req.url ?? '/');
     if (to === 'hooks') void hooksHandler(req, res);
     else if (to === 'app') app(req, res);
@@ -175,7 +211,7 @@ export async function startHookflow(cfg: Config, opts: StartOptions = {}): Promi
   const server = https ?? createServer(slowClientLimits(opts), handler);
   server.keepAliveTimeout = 5_000;
   // The sandbox child starts in the background: ingress does not need it, and calls queue until it is up.
-  runner.start();
+  if (runs) local.start();
   pruner.start();
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -185,18 +221,18 @@ export async function startHookflow(cfg: Config, opts: StartOptions = {}): Promi
   const port = typeof addr === 'object' && addr ? addr.port : cfg.port;
   const url = `${cfg.tlsCert ? 'https' : 'http'}://${cfg.host.includes(':') ? `[${cfg.host}]` : cfg.host}:${port}`;
   listenUrl = url;
-  log.info({ url, dataDir: cfg.dataDir, apiLocked: cfg.apiToken === undefined }, 'hookflow listening');
+  log.info({ url, role: cfg.role, store: store.kind, location: store.location, nodeId: owner, dataDir: cfg.dataDir, apiLocked: cfg.apiToken === undefined }, 'hookflow listening');
   if (tls) log.info(describePair(tls, clock.now()), 'TLS certificate loaded');
   announceFileModes(cfg.dataDir, tightened, log);
   if (cfg.trustProxy !== false && !cfg.publicUrl) log.warn({}, 'HOOKFLOW_TRUST_PROXY is set but HOOKFLOW_PUBLIC_URL is not: webhook URLs show the listen address');
-  const setupUrl = announceSetup(accounts, cfg.publicUrl ?? url, log);
+  const setupUrl = serves ? announceSetup(accounts, cfg.publicUrl ?? url, log) : () => undefined;
   let closed = false;
   return {
     server: server as Server,
     store,
     url,
     setupUrl,
-    httpApp: app,
+    httpApp: app as ReturnType<typeof createApp>,
     reloadTls: createTlsReloader(https, tlsFiles, log),
     async close() {
       if (closed) return;
@@ -204,9 +240,11 @@ export async function startHookflow(cfg: Config, opts: StartOptions = {}): Promi
       await new Promise<void>((resolve) => { server.close(() => resolve()); server.closeIdleConnections?.(); });
       await pruner.stop();
       observability.close();
-      await runner.stop(5_000);
+      await local.stop(5_000);
       await sandbox.close();
-      store.close();
+      events.close();
+      await node.stop();
+      await store.close();
     },
   };
 }

@@ -1,6 +1,6 @@
 /** The accounts service: owner setup, password login with failure limits, sessions and API tokens, built from one store. */
 import { createHmac } from 'node:crypto';
-import type { UserRecord, UserStore } from '../store/sqlite/users.js';
+import type { LimitResult, SharedLimits, UserRecord, UserStore } from '../store/types.js';
 import { AccountError, invalidField, objectBody } from './account-error.js';
 import { createApiTokens, type ApiTokens } from './api-tokens.js';
 import { accountKey, addressKey, createLoginLimiter, type LoginLimiterOptions } from './login-limiter.js';
@@ -21,6 +21,10 @@ export interface AccountsOptions {
   loginFailuresPerMinute?: number;
   sessions?: Pick<SessionsOptions, 'idleMs' | 'absoluteMs' | 'touchEveryMs'>;
   limiter?: Pick<LoginLimiterOptions, 'maxKeys'>;
+  /** Failure counters shared by a cluster (PostgreSQL); without it they are kept in this process's memory. */
+  sharedLimits?: SharedLimits;
+  /** Whether an owner existed at start-up (closes setup). */
+  hasOwner: boolean;
   /**
    * How long a login from a known address waits while the account is walled by failures from elsewhere (A-15).
    * @default 2000
@@ -42,7 +46,7 @@ export interface Accounts {
    * each). Failures are limited per account and per client address (`too_many_attempts` with a retry time).
    */
   login(body: unknown, clientAddress: string): Promise<{ user: UserRecord; session: SessionStart }>;
-  user(id: string): UserRecord | undefined;
+  user(id: string): Promise<UserRecord | undefined>;
 }
 
 /** Longest email or password a login considers; longer is a malformed request, not a guess. */
@@ -57,18 +61,27 @@ function loginFields(body: unknown): { email: string; password: string } {
   return { email: normalizeEmail(b.email), password: b.password };
 }
 
+/** The cluster's shared counters when there are some, else this process's in-memory buckets. */
+function loginLimiterOf(o: AccountsOptions): { reserve(keys: string[]): Promise<LimitResult>; release(keys: string[]): Promise<void> } {
+  const perMinute = o.loginFailuresPerMinute ?? 10;
+  const shared = o.sharedLimits;
+  if (shared) return { reserve: (keys) => shared.reserve(keys, perMinute), release: (keys) => shared.release(keys, perMinute) };
+  const local = createLoginLimiter({ clock: o.clock, perMinute, ...o.limiter });
+  return { reserve: async (keys) => local.reserve(keys), release: async (keys) => local.release(keys) };
+}
+
 export function createAccounts(o: AccountsOptions): Accounts {
   const hasher = o.hasher ?? createPasswordHasher();
-  const limiter = createLoginLimiter({ clock: o.clock, perMinute: o.loginFailuresPerMinute, ...o.limiter });
+  const limiter = loginLimiterOf(o);
   const sessions = createSessions({ store: o.store, key: o.sessionKey, clock: o.clock, ...o.sessions });
   const tokens = createApiTokens({ store: o.store, ids: o.ids, clock: o.clock });
-  const setup = createSetup({ store: o.store, hasher, ids: o.ids });
+  const setup = createSetup({ store: o.store, hasher, ids: o.ids, hasOwner: o.hasOwner });
 
   const verify = async (password: string, stored: string | undefined, keys: string[]): Promise<boolean> => {
     try {
       return await hasher.verify(password, stored);
     } catch (e) {
-      limiter.release(keys);
+      await limiter.release(keys);
       if (e instanceof HasherBusyError) throw new AccountError('busy', 'too many logins at once; try again', { retryAfterSec: 1 });
       throw e;
     }
@@ -90,25 +103,25 @@ export function createAccounts(o: AccountsOptions): Accounts {
     const acct = accountKey(email);
     const addr = addressKey(clientAddress);
     const walls = [`${acct}|${addr}`, addr];
-    const r = limiter.reserve(walls);
+    const r = await limiter.reserve(walls);
     if (!r.ok) throw tooMany(r.retryAfterSec);
-    const found = o.store.findByEmail(email);
-    const a = limiter.reserve([acct]);
+    const found = await o.store.findByEmail(email);
+    const a = await limiter.reserve([acct]);
     const counted = a.ok ? [...walls, acct] : walls;
     if (!a.ok) {
-      const known = found !== undefined && o.store.loginAddresses.known(found.id, addressTag(addr), o.clock.now() - KNOWN_ADDRESS_MS);
+      const known = found !== undefined && (await o.store.loginAddresses.known(found.id, addressTag(addr), o.clock.now() - KNOWN_ADDRESS_MS));
       if (!known) {
-        limiter.release(walls);
+        await limiter.release(walls);
         throw tooMany(a.retryAfterSec);
       }
       await sleep(o.knownAddressDelayMs ?? 2000);
     }
     const ok = await verify(password, found?.passwordHash, counted);
     if (!ok || !found) throw new AccountError('invalid_credentials', 'wrong email or password');
-    limiter.release(counted);
-    o.store.loginAddresses.remember(found.id, addressTag(addr), o.clock.now() - KNOWN_ADDRESS_MS);
+    await limiter.release(counted);
+    await o.store.loginAddresses.remember(found.id, addressTag(addr), o.clock.now() - KNOWN_ADDRESS_MS);
     const user: UserRecord = { id: found.id, email: found.email, createdAt: found.createdAt };
-    return { user, session: sessions.start(user.id) };
+    return { user, session: await sessions.start(user.id) };
   };
 
   return { setup, sessions, tokens, login, user: (id) => o.store.get(id) };

@@ -1,6 +1,6 @@
 /** API tokens: `hf_` + 32 random bytes, shown once at creation, stored only as a SHA-256 digest, revocable at once. */
 import { createHash, randomBytes } from 'node:crypto';
-import type { TokenRecord, TokenScope, UserStore } from '../store/sqlite/users.js';
+import type { TokenRecord, TokenScope, UserStore } from '../store/types.js';
 
 export type { TokenScope };
 
@@ -13,12 +13,12 @@ export type TokenInfo = Pick<TokenRecord, 'id' | 'name' | 'scope' | 'createdAt' 
 
 export interface ApiTokens {
   /** Creates a token; the answer is the only time `token` is ever shown. */
-  create(userId: string | null, name: string, scope?: TokenScope): TokenInfo & { token: string };
-  list(): TokenInfo[];
+  create(userId: string | null, name: string, scope?: TokenScope): Promise<TokenInfo & { token: string }>;
+  list(): Promise<TokenInfo[]>;
   /** False when no such token exists. */
-  revoke(id: string): boolean;
+  revoke(id: string): Promise<boolean>;
   /** The token's record when `bearer` is a live token, else undefined. */
-  resolve(bearer: string): TokenRecord | undefined;
+  resolve(bearer: string): Promise<TokenRecord | undefined>;
 }
 
 const sha256 = (s: string): string => createHash('sha256').update(s).digest('hex');
@@ -27,19 +27,19 @@ const info = ({ id, name, scope, createdAt, lastUsedAt }: TokenRecord): TokenInf
 export function createApiTokens(deps: { store: UserStore; ids: { next(prefix: string): string }; clock: { now(): number } }): ApiTokens {
   const { store, ids, clock } = deps;
   return {
-    create(userId, name, scope = 'owner') {
+    async create(userId, name, scope = 'owner') {
       const token = TOKEN_PREFIX + randomBytes(32).toString('base64url');
-      const rec = store.tokens.insert({ id: ids.next('tok'), userId, name, hash: sha256(token), scope });
+      const rec = await store.tokens.insert({ id: ids.next('tok'), userId, name, hash: sha256(token), scope });
       return { ...info(rec), token };
     },
-    list: () => store.tokens.list().map(info),
+    list: async () => (await store.tokens.list()).map(info),
     revoke: (id) => store.tokens.delete(id),
-    resolve(bearer) {
+    async resolve(bearer) {
       if (!FORMAT.test(bearer)) return undefined;
-      const rec = store.tokens.findByHash(sha256(bearer));
+      const rec = await store.tokens.findByHash(sha256(bearer));
       if (!rec) return undefined;
       const last = rec.lastUsedAt === null ? 0 : Date.parse(rec.lastUsedAt);
-      if (clock.now() - last >= TOUCH_EVERY_MS) store.tokens.touch(rec.id);
+      if (clock.now() - last >= TOUCH_EVERY_MS) await store.tokens.touch(rec.id);
       return rec;
     },
   };

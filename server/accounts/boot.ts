@@ -1,13 +1,14 @@
 /** Start-up wiring for accounts: build the service, create the head-less owner, announce the one-time setup URL. */
-import type { Db } from '../store/db.js';
 import type { Logger } from '../../nodes/contract.js';
-import { createUserStore } from '../store/sqlite/users.js';
+import type { SharedLimits, UserStore } from '../store/types.js';
 import { deriveKey } from '../secrets/crypto.js';
 import { createAccounts, type Accounts } from './accounts.js';
 import { createPasswordHasher, type ScryptCost } from './passwords.js';
 
 export interface BootAccountsDeps {
-  db: Db;
+  users: UserStore;
+  /** Login failure counters shared by a cluster (PostgreSQL). */
+  sharedLimits?: SharedLimits;
   /** The master key; sessions are signed with `deriveKey(master, 'sessions')`, never with the encryption key. */
   master: Buffer;
   ids: { next(prefix: string): string };
@@ -24,8 +25,8 @@ export const sessionKeyFor = (master: Buffer): Buffer => deriveKey(master, 'sess
 
 export async function bootAccounts(d: BootAccountsDeps): Promise<Accounts> {
   const accounts = createAccounts({
-    store: createUserStore(d.db, d.clock.now), ids: d.ids, clock: d.clock, sessionKey: sessionKeyFor(d.master),
-    hasher: createPasswordHasher({ cost: d.passwordCost }),
+    store: d.users, ids: d.ids, clock: d.clock, sessionKey: sessionKeyFor(d.master),
+    hasher: createPasswordHasher({ cost: d.passwordCost }), sharedLimits: d.sharedLimits, hasOwner: (await d.users.countUsers()) > 0,
   });
   if (d.owner) {
     const done = await accounts.setup.ensureOwner(d.owner.email, d.owner.password);

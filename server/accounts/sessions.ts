@@ -1,6 +1,6 @@
 /** Login sessions: random ids handed out once as a cookie value, stored as HMAC digests with idle and absolute expiry. */
 import { createHmac, randomBytes } from 'node:crypto';
-import type { UserStore } from '../store/sqlite/users.js';
+import type { UserStore } from '../store/types.js';
 
 const DAY = 24 * 60 * 60 * 1000;
 const ID_FORMAT = /^[A-Za-z0-9_-]{43}$/;
@@ -26,11 +26,11 @@ export interface SessionStart {
 
 export interface Sessions {
   /** A new session with a fresh random id (ids are never reused or carried over: no fixation). */
-  start(userId: string): SessionStart;
+  start(userId: string): Promise<SessionStart>;
   /** The user of a live session, or undefined (unknown, malformed, idle too long or past its absolute expiry). */
-  resolve(value: string | undefined): { userId: string } | undefined;
+  resolve(value: string | undefined): Promise<{ userId: string } | undefined>;
   /** Ends the session; later requests with its cookie answer 401. */
-  end(value: string | undefined): void;
+  end(value: string | undefined): Promise<void>;
   /** The stored form of a cookie value (exposed so tests can check which key signs sessions). */
   digest(value: string): string;
 }
@@ -44,28 +44,28 @@ export function createSessions(opts: SessionsOptions): Sessions {
 
   return {
     digest,
-    start(userId) {
+    async start(userId) {
       const now = clock.now();
-      store.sessions.purge(now - idleMs);
+      await store.sessions.purge(now - idleMs);
       const value = randomBytes(32).toString('base64url');
-      store.sessions.insert(digest(value), userId, now + absoluteMs);
+      await store.sessions.insert(digest(value), userId, now + absoluteMs);
       return { value, maxAgeSec: Math.floor(absoluteMs / 1000) };
     },
-    resolve(value) {
+    async resolve(value) {
       if (value === undefined || !ID_FORMAT.test(value)) return undefined;
       const idHash = digest(value);
-      const s = store.sessions.find(idHash);
+      const s = await store.sessions.find(idHash);
       if (!s) return undefined;
       const now = clock.now();
       if (now >= s.expiresAt || now - s.lastSeenAt >= idleMs) {
-        store.sessions.delete(idHash);
+        await store.sessions.delete(idHash);
         return undefined;
       }
-      if (now - s.lastSeenAt >= touchEveryMs) store.sessions.touch(idHash);
+      if (now - s.lastSeenAt >= touchEveryMs) await store.sessions.touch(idHash);
       return { userId: s.userId };
     },
-    end(value) {
-      if (value !== undefined && ID_FORMAT.test(value)) store.sessions.delete(digest(value));
+    async end(value) {
+      if (value !== undefined && ID_FORMAT.test(value)) await store.sessions.delete(digest(value));
     },
   };
 }

@@ -1,12 +1,16 @@
 /** First-run owner setup: a one-time start-up token, one owner at most (atomic), closed for good once it exists. */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { UserRecord, UserStore } from '../store/sqlite/users.js';
+import type { UserRecord, UserStore } from '../store/types.js';
 import type { PasswordHasher } from './passwords.js';
 import { AccountError, invalidField, objectBody } from './account-error.js';
 import { emailProblem, normalizeEmail, passwordProblem } from './rules.js';
 
 export interface Setup {
-  /** The one-time token while no owner exists (generated per start, held only in memory), else undefined. */
+  /**
+   * The one-time token while no owner is known to exist (generated per start, held only in memory), else undefined.
+   * Known: seen at start-up or by a later setup call; an owner created by another process of a cluster closes
+   * this process's setup at its next call (`complete` checks the store).
+   */
   token(): string | undefined;
   /** Creates the owner from `{email, password, token}`; throws AccountError (closed, bad token, field, race). */
   complete(body: unknown): Promise<UserRecord>;
@@ -30,23 +34,27 @@ function checkFields(email: unknown, password: unknown): { email: string; passwo
   return { email, password };
 }
 
-export function createSetup(deps: { store: UserStore; hasher: PasswordHasher; ids: { next(prefix: string): string } }): Setup {
+/** `hasOwner`: whether an owner account existed at start-up (the store's countUsers). */
+export function createSetup(deps: { store: UserStore; hasher: PasswordHasher; ids: { next(prefix: string): string }; hasOwner: boolean }): Setup {
   const { store, hasher, ids } = deps;
-  let token: string | undefined = store.countUsers() === 0 ? randomBytes(32).toString('base64url') : undefined;
+  let token: string | undefined = deps.hasOwner ? undefined : randomBytes(32).toString('base64url');
   let inProgress = false;
-  const isOpen = (): boolean => token !== undefined && store.countUsers() === 0;
+  const isOpen = async (): Promise<boolean> => {
+    if (token !== undefined && (await store.countUsers()) > 0) token = undefined;
+    return token !== undefined;
+  };
 
   const create = async (email: string, password: string): Promise<UserRecord | undefined> => {
     const passwordHash = await hasher.hash(password);
-    const user = store.createFirstUser({ id: ids.next('usr'), email: normalizeEmail(email), passwordHash });
+    const user = await store.createFirstUser({ id: ids.next('usr'), email: normalizeEmail(email), passwordHash });
     token = undefined;
     return user;
   };
 
   return {
-    token: () => (isOpen() ? token : undefined),
+    token: () => token,
     async complete(body) {
-      if (!isOpen()) throw new AccountError('setup_closed', 'setup is closed: an owner account exists');
+      if (!(await isOpen())) throw new AccountError('setup_closed', 'setup is closed: an owner account exists');
       const b = objectBody(body);
       checkToken(b.token, token);
       const f = checkFields(b.email, b.password);
@@ -62,7 +70,7 @@ export function createSetup(deps: { store: UserStore; hasher: PasswordHasher; id
     },
     async ensureOwner(email, password) {
       checkFields(email, password);
-      if (store.countUsers() > 0) return 'exists';
+      if ((await store.countUsers()) > 0) return 'exists';
       return (await create(email, password)) ? 'created' : 'exists';
     },
   };

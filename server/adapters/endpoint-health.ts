@@ -4,11 +4,11 @@
  */
 import { NodeError, permanent, type Clock, type HttpClient, type HttpRequest, type Logger } from '../../nodes/contract.js';
 import type { Ids } from './ids.js';
-import type { EndpointKey, EndpointRepo, EndpointRow } from '../store/sqlite/endpoints.js';
+import type { EndpointKey, EndpointRow, EndpointStore } from '../store/types.js';
 
 export interface EndpointHealthDeps {
-  /** Rows of the endpoints table; main.ts passes one over the NORMAL-synchronous connection (see README). */
-  repo: EndpointRepo;
+  /** Rows of the endpoints table (the store writes outcomes without waiting for an fsync, see README). */
+  repo: EndpointStore;
   clock: Clock;
   ids: Ids;
   log: Logger;
@@ -111,10 +111,10 @@ export function endpointDisabledError(row: EndpointRow): NodeError {
 /** Wraps `client`: disabled endpoints are refused before any connection, every other outcome is recorded. */
 export function withEndpointHealth(client: HttpClient, d: EndpointHealthDeps): HttpClient {
   if (d.disableAfterMs <= 0) return client;
-  const record = (key: EndpointKey, origin: string, outcome: DeliveryOutcome): void => {
+  const record = async (key: EndpointKey, origin: string, outcome: DeliveryOutcome): Promise<void> => {
     try {
       let wasDisabled = false;
-      const row = d.repo.update(key, (prev) => {
+      const row = await d.repo.update(key, (prev) => {
         wasDisabled = prev !== undefined && prev.disabledAt !== null;
         const next = nextHealth(prev ?? fresh(d.ids.next('ep'), key, origin, d.clock.now()), outcome, d.clock.now(), d.disableAfterMs);
         return { ...next, origin };
@@ -132,15 +132,15 @@ export function withEndpointHealth(client: HttpClient, d: EndpointHealthDeps): H
       const origin = endpointOf(req.url);
       if (origin === undefined) return client.request(req);
       const key = keyOf(req, origin);
-      const known = d.repo.find(key);
+      const known = await d.repo.find(key);
       if (known !== undefined && known.disabledAt !== null) throw endpointDisabledError(known);
       try {
         const res = await client.request(req);
-        record(key, origin, outcomeOfStatus(res.status, req.endpoint?.variable ?? false));
+        await record(key, origin, outcomeOfStatus(res.status, req.endpoint?.variable ?? false));
         return res;
       } catch (e) {
         const outcome = outcomeOfError(e, req.signal);
-        if (outcome !== undefined) record(key, origin, outcome);
+        if (outcome !== undefined) await record(key, origin, outcome);
         throw e;
       }
     },

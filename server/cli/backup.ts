@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import type { Config } from '../config.js';
 import { openDb } from '../store/db.js';
 import { ensurePrivateFile } from '../runtime/private-files.js';
-import { parseArgs, UsageError } from './args.js';
+import { CommandFailed, parseArgs, UsageError } from './args.js';
 
 export const BACKUP_USAGE = 'hookflow backup <directory>   (an empty or new directory; safe while the server runs)';
 
@@ -45,8 +45,15 @@ export async function backupDataDir(dataDir: string, dir: string): Promise<Backu
   return { database: target, keyFile: join(dir, 'secret.key'), pages };
 }
 
+/** What `hookflow backup` says on PostgreSQL instead of copying a file (docs/scale-out.md). */
+export const PG_BACKUP_ADVICE = 'hookflow backup copies a SQLite data directory; this Hookflow keeps its data in PostgreSQL (HOOKFLOW_DATABASE_URL). '
+  + 'Back it up with PostgreSQL\'s tools instead: pg_dump --format=custom --file=hookflow.dump "$HOOKFLOW_DATABASE_URL" '
+  + '(consistent while Hookflow runs), or continuous archiving (WAL) for point-in-time recovery; restore with pg_restore. '
+  + 'Keep HOOKFLOW_SECRET_KEY with the dump: it decrypts the credentials. See docs/scale-out.md.';
+
 export async function backupCommand(cfg: Config, argv: readonly string[], say: (line: string) => void): Promise<number> {
   const args = parseArgs(argv, { valued: [], flags: [] });
+  if (cfg.databaseUrl) throw new CommandFailed(PG_BACKUP_ADVICE);
   const [dir, extra] = args.positionals;
   if (dir === undefined) throw new UsageError('backup needs a target directory');
   if (extra !== undefined) throw new UsageError(`unexpected argument "${extra}"`);

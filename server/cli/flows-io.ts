@@ -51,7 +51,7 @@ export async function importFlows(cfg: Config, argv: readonly string[], say: Say
       }
     }
   } finally {
-    local.close();
+    await local.close();
   }
   return failed > 0 ? 1 : 0;
 }
@@ -80,7 +80,7 @@ export async function exportFlows(cfg: Config, argv: readonly string[], say: Say
       body = all;
     }
   } finally {
-    local.close();
+    await local.close();
   }
   const text = `${JSON.stringify(body, null, 2)}\n`;
   if (out === undefined) say(text.trimEnd());

@@ -1,7 +1,8 @@
 /** Command-line entry: `hookflow [start]`, import, export, run, token, migrate, doctor, help. Exit codes: 64 usage, 78 config, 1 failure. */
-import { loadConfig, ConfigError, type Config } from '../config.js';
+import { loadConfig, ConfigError, roleFrom, type Config } from '../config.js';
 import { startHookflow } from '../main.js';
-import { UsageError } from './args.js';
+import { parseArgs, single, UsageError } from './args.js';
+import { migrateStoreCommand, MIGRATE_STORE_USAGE } from './migrate-store.js';
 import { importFlows, exportFlows, IMPORT_USAGE, EXPORT_USAGE } from './flows-io.js';
 import { runCommand, RUN_USAGE } from './run-flow.js';
 import { tokenCommand, TOKEN_USAGE } from './token.js';
@@ -16,7 +17,8 @@ const HELP = `Hookflow: webhook-triggered workflow automation.
 Usage: hookflow [command] [arguments]
 
 Commands:
-  start                  run the server (default)
+  start [--role all|ingress|worker]
+                         run the server (default); the role also comes from HOOKFLOW_ROLE (docs/scale-out.md)
   import <file...>       create flows from flow documents (validated like POST /api/flows)
   export [--flow <id>] [--out <file>]
                          write flow documents (never webhook tokens)
@@ -24,8 +26,10 @@ Commands:
                          run a flow once in a temporary instance; one JSON line per node
   token create <name>    create an API token and print it once
   migrate                apply database migrations and exit
+  migrate-store --to postgres://… [--history]
+                         copy this data directory's SQLite database into PostgreSQL
   backup <directory>     copy the database (consistent, while running) and secret.key
-  doctor                 check the data directory, secret key, SQLite, sandbox and free disk
+  doctor                 check the data directory, secret key, the store (SQLite or PostgreSQL), sandbox and free disk
   help                   show this text
 
 Exit codes: 0 ok, 1 failed, 64 bad command line, 78 bad configuration.
@@ -34,7 +38,7 @@ Needs Node.js 24 LTS (or 22.12+); the sandbox child always runs with --no-node-s
 
 const USAGE: Record<string, string> = {
   import: IMPORT_USAGE, export: EXPORT_USAGE, run: RUN_USAGE, token: TOKEN_USAGE, doctor: DOCTOR_USAGE, migrate: 'hookflow migrate',
-  backup: BACKUP_USAGE,
+  backup: BACKUP_USAGE, 'migrate-store': MIGRATE_STORE_USAGE,
 };
 
 const say = (line: string): void => { process.stdout.write(`${line}\n`); };
@@ -56,10 +60,17 @@ async function serve(cfg: Config): Promise<number> {
   return -1;
 }
 
+/** `start --role X` overrides HOOKFLOW_ROLE. */
+function withRole(cfg: Config, rest: string[]): Config {
+  const role = single(parseArgs(rest, { valued: ['role'], flags: [] }), 'role');
+  return role === undefined ? cfg : { ...cfg, role: roleFrom(role, '--role') };
+}
+
 async function dispatch(cmd: string, cfg: Config, rest: string[]): Promise<number> {
   switch (cmd) {
-    case 'start': return serve(cfg);
+    case 'start': return serve(withRole(cfg, rest));
     case 'migrate': return migrateCommand(cfg, say);
+    case 'migrate-store': return migrateStoreCommand(cfg, rest, say);
     case 'import': return importFlows(cfg, rest, say);
     case 'export': return exportFlows(cfg, rest, say);
     case 'run': return runCommand(cfg, rest, say);

@@ -44,6 +44,8 @@ function runConfig(cfg: Config, dir: string): Config {
     ...cfg, dataDir: dir, port: 0, host: '127.0.0.1', apiToken: randomBytes(24).toString('hex'), secretKey: undefined,
     publicUrl: undefined, hooksUrl: undefined, tlsCert: undefined, tlsKey: undefined, owner: undefined, nodeId: undefined, metricsToken: undefined,
     logLevel: verbose ? cfg.logLevel : 'silent', retentionDays: 0, retentionMaxExecutions: 0,
+    // Always a temporary SQLite instance that runs the flow itself, even beside a cluster's HOOKFLOW_DATABASE_URL.
+    databaseUrl: undefined, role: 'all',
   };
 }
 

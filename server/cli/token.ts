@@ -13,11 +13,11 @@ export async function tokenCommand(cfg: Config, argv: readonly string[], say: (l
   if (extra !== undefined) throw new UsageError(`unexpected argument "${extra}" (quote a name with spaces)`);
   const local = await openLocal(cfg);
   try {
-    const t = local.tokens.create(null, name.trim(), args.flags.has('read-only') ? 'read' : 'owner');
+    const t = await local.tokens.create(null, name.trim(), args.flags.has('read-only') ? 'read' : 'owner');
     note(`created ${t.scope === 'read' ? 'read-only ' : ''}API token ${t.id} "${t.name}"; it is shown once, below`);
     say(t.token);
   } finally {
-    local.close();
+    await local.close();
   }
   return 0;
 }

@@ -2,7 +2,7 @@
 import { permanent, type Clock, type CredentialReader, type Logger } from '../../nodes/contract.js';
 import type { AuthSecrets } from '../ingress/inbound-auth.js';
 import type { InboundSecrets } from '../ingress/signature.js';
-import type { CredentialStore } from '../store/sqlite/credentials.js';
+import type { CredentialStore } from '../store/types.js';
 import { openData } from './vault.js';
 
 export interface CredentialAccessDeps {
@@ -22,6 +22,8 @@ export interface CredentialAccess {
   authSecrets: AuthSecrets;
   /** Forget a credential's decrypted data (after rotate or delete). */
   invalidate(id: string): void;
+  /** Forget every credential's decrypted data (a cluster's messages may have been missed). */
+  invalidateAll(): void;
 }
 
 type Loaded = { kind: 'ok'; type: string; data: Record<string, unknown> } | { kind: 'missing' } | { kind: 'unreadable'; type: string };
@@ -80,5 +82,5 @@ export function createCredentialAccess(d: CredentialAccessDeps): CredentialAcces
     },
   };
 
-  return { reader, authSecrets, invalidate: (id) => { cache.delete(id); } };
+  return { reader, authSecrets, invalidate: (id) => { cache.delete(id); }, invalidateAll: () => { cache.clear(); } };
 }

@@ -2,8 +2,7 @@
 import type { Clock } from '../../nodes/contract.js';
 import type { Ids } from '../adapters/ids.js';
 import { ApiError, notFound } from '../http/errors.js';
-import type { CredentialRow, CredentialStore } from '../store/sqlite/credentials.js';
-import type { ListPage } from '../store/types.js';
+import type { CredentialRow, CredentialStore, ListPage } from '../store/types.js';
 import { CREDENTIAL_TYPES, checkCredentialData, isCredentialType, type FieldProblem } from './credential-types.js';
 import { usesCredential } from './flow-refs.js';
 import { sealData } from './vault.js';

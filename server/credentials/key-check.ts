@@ -1,7 +1,7 @@
 /** Start-up key check: the master key must open the data directory's sealed check value; old data never gets a fresh key. */
 import { existsSync } from 'node:fs';
 import { deriveKey, loadMasterKey, open, seal } from '../secrets/crypto.js';
-import type { CredentialStore } from '../store/sqlite/credentials.js';
+import type { CredentialStore } from '../store/types.js';
 
 const CHECK_PLAIN = 'hookflow key check v1';
 const CHECK_AAD = 'secret-key-check';

@@ -3,8 +3,7 @@ import type { Clock } from '../../nodes/contract.js';
 import type { Ids } from '../adapters/ids.js';
 import { ApiError } from '../http/errors.js';
 import type { CaptureSink, NewCapture } from '../ingress/capture.js';
-import type { CaptureRepo } from '../store/sqlite/captures.js';
-import type { ListPage } from '../store/types.js';
+import type { CaptureStore, ClusterChannel, ListPage } from '../store/types.js';
 import { LIST_BODY_CHARS, toCaptureDetail, toCaptureView, type CaptureDetail, type CaptureView } from './capture-view.js';
 import type { FlowView } from './flow-service.js';
 
@@ -24,7 +23,9 @@ export interface ListenState {
 }
 
 export interface CaptureServiceDeps {
-  repo: CaptureRepo;
+  repo: CaptureStore;
+  /** In a cluster: windows opened or closed through another process reach this one's ingress at once. */
+  cluster?: Pick<ClusterChannel, 'publish' | 'onMessage' | 'onReconnect'>;
   flows: { get(id: string): Promise<FlowView> };
   clock: Clock;
   ids: Ids;
@@ -43,8 +44,16 @@ function minutesOf(body: unknown): number {
   return minutes;
 }
 
-export function createCaptureService(d: CaptureServiceDeps) {
-  const windows = new Map(d.repo.openWindows(d.clock.now()).map((w) => [w.flowId, w.until]));
+/** Open windows are kept in memory for the ingress hot path, loaded at start and kept current across the cluster. */
+export async function createCaptureService(d: CaptureServiceDeps) {
+  const load = async () => new Map((await d.repo.openWindows(d.clock.now())).map((w) => [w.flowId, w.until]));
+  let windows = await load();
+  d.cluster?.onMessage((m) => {
+    if (m.k !== 'listen') return;
+    if (m.until === null) windows.delete(m.flowId);
+    else windows.set(m.flowId, m.until);
+  });
+  d.cluster?.onReconnect(() => { void load().then((w) => { windows = w; }, () => undefined); });
   const openUntil = (flowId: string): number | undefined => {
     const until = windows.get(flowId);
     if (until === undefined || until > d.clock.now()) return until;
@@ -62,9 +71,9 @@ export function createCaptureService(d: CaptureServiceDeps) {
   };
   const sink: CaptureSink = {
     isListening: (flowId) => windows.size > 0 && openUntil(flowId) !== undefined,
-    record(c: NewCapture) {
+    async record(c: NewCapture) {
       const id = d.ids.next('cap');
-      return d.repo.insert({ ...c, id }, KEEP_CAPTURES) ? id : undefined;
+      return (await d.repo.insert({ ...c, id }, KEEP_CAPTURES)) ? id : undefined;
     },
   };
   return {
@@ -73,29 +82,31 @@ export function createCaptureService(d: CaptureServiceDeps) {
       const minutes = minutesOf(body);
       const flow = await withWebhook(flowId);
       const until = d.clock.now() + Math.round(minutes * 60_000);
-      if (!d.repo.setWindow(flowId, until)) throw new ApiError(404, 'not_found', 'flow not found');
+      if (!(await d.repo.setWindow(flowId, until))) throw new ApiError(404, 'not_found', 'flow not found');
       windows.set(flowId, until);
+      d.cluster?.publish({ k: 'listen', flowId, until });
       return state(flow);
     },
     async stop(flowId: string): Promise<ListenState> {
       const flow = await d.flows.get(flowId);
-      d.repo.clearWindow(flowId);
+      await d.repo.clearWindow(flowId);
       windows.delete(flowId);
+      d.cluster?.publish({ k: 'listen', flowId, until: null });
       return state(flow);
     },
     status: async (flowId: string): Promise<ListenState> => state(await d.flows.get(flowId)),
     async list(flowId: string, limit: number, cursor?: string): Promise<ListPage<CaptureView>> {
       await d.flows.get(flowId);
-      const page = d.repo.list(flowId, limit, cursor);
+      const page = await d.repo.list(flowId, limit, cursor);
       return { ...page, items: page.items.map((c) => toCaptureView(c, LIST_BODY_CHARS)) };
     },
     async get(flowId: string, captureId: string): Promise<CaptureDetail> {
       await d.flows.get(flowId);
-      const c = d.repo.get(flowId, captureId);
+      const c = await d.repo.get(flowId, captureId);
       if (!c) throw new ApiError(404, 'not_found', 'capture not found');
       return toCaptureDetail(c);
     },
   };
 }
 
-export type CaptureService = ReturnType<typeof createCaptureService>;
+export type CaptureService = Awaited<ReturnType<typeof createCaptureService>>;

@@ -1,7 +1,7 @@
 /** PURE: a stored capture as the API shows it (body as UTF-8 text or base64), and the request a test run of it sends. */
 import { isUtf8 } from 'node:buffer';
 import { parseBody } from '../ingress/parse-body.js';
-import type { CaptureRow } from '../store/sqlite/captures.js';
+import type { CaptureRow } from '../store/types.js';
 
 /** Bodies in a list are cut at this many characters (`truncated: true`); GET …/captures/:captureId has the whole body. */
 export const LIST_BODY_CHARS = 64 * 1024;

@@ -5,7 +5,7 @@ import { ApiError, notFound } from '../http/errors.js';
 import type { HookCache } from '../ingress/hook-cache.js';
 import { seal, open, sha256Hex } from '../secrets/crypto.js';
 import type { FlowStore, StoredFlow } from '../store/types.js';
-import { VersionConflict } from '../store/sqlite/flows.js';
+import { VersionConflict } from '../store/types.js';
 import type { Flow, FlowInput } from './flow-doc.js';
 import type { ParamsValidator } from './params-validator.js';
 import { validateFlow, type FlowProblem } from './validate-flow.js';

@@ -11,7 +11,7 @@ export type Principal =
   | { kind: 'session'; id: string; userId: string };
 
 /** Returns who is calling, or undefined when this authenticator does not recognise the request. */
-export type Authenticator = (req: Request) => Principal | undefined;
+export type Authenticator = (req: Request) => Principal | undefined | Promise<Principal | undefined>;
 
 const digest = (s: string): Buffer => createHash('sha256').update(s).digest();
 
@@ -31,10 +31,10 @@ export function staticTokenAuthenticator(token: string | undefined): Authenticat
 }
 
 /** User API tokens, looked up by their SHA-256 digest on every request, so a revoked token fails at once. */
-export function apiTokenAuthenticator(tokens: { resolve(bearer: string): { id: string; userId: string | null; scope: 'owner' | 'read' } | undefined }): Authenticator {
-  return (req) => {
+export function apiTokenAuthenticator(tokens: { resolve(bearer: string): Promise<{ id: string; userId: string | null; scope: 'owner' | 'read' } | undefined> }): Authenticator {
+  return async (req) => {
     const given = bearer(req);
-    const t = given === undefined ? undefined : tokens.resolve(given);
+    const t = given === undefined ? undefined : await tokens.resolve(given);
     return t ? { kind: 'api-token', id: t.id, userId: t.userId, scope: t.scope } : undefined;
   };
 }
@@ -44,9 +44,9 @@ export const isReadOnly = (p: Principal | undefined): boolean => p?.kind === 'ap
 const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /** The `hookflow_session` cookie of a live session. */
-export function sessionAuthenticator(sessions: { resolve(value: string | undefined): { userId: string } | undefined }): Authenticator {
-  return (req) => {
-    const s = sessions.resolve(readCookie(req.headers.cookie, SESSION_COOKIE));
+export function sessionAuthenticator(sessions: { resolve(value: string | undefined): Promise<{ userId: string } | undefined> }): Authenticator {
+  return async (req) => {
+    const s = await sessions.resolve(readCookie(req.headers.cookie, SESSION_COOKIE));
     return s ? { kind: 'session', id: s.userId, userId: s.userId } : undefined;
   };
 }
@@ -55,9 +55,9 @@ export function sessionAuthenticator(sessions: { resolve(value: string | undefin
 export const principalOf = (locals: Record<string, unknown>): Principal | undefined => locals.principal as Principal | undefined;
 
 export function requireAuth(authenticators: readonly Authenticator[]): RequestHandler {
-  return (req, res, next) => {
+  return async (req, res, next) => {
     for (const a of authenticators) {
-      const p = a(req);
+      const p = await a(req);
       if (p) {
         res.locals.principal = p;
         if (isReadOnly(p) && !READ_METHODS.has(req.method)) return next(new ApiError(403, 'read_only_token', 'this API token can only read (GET and HEAD)'));

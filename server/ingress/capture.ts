@@ -4,9 +4,9 @@ import type { Clock } from '../../nodes/contract.js';
 import type { HookEntry } from './hook-cache.js';
 import { inspectAuth, type AuthSecrets } from './inbound-auth.js';
 import { IngressError } from './ingress-error.js';
-import type { RateLimiter } from './rate-limit.js';
+import type { RateLimitTaker } from './rate-limit.js';
 import { sendJson } from './answer.js';
-import type { CaptureRow } from '../store/sqlite/captures.js';
+import type { CaptureRow } from '../store/types.js';
 
 /** What the ingress hands over for one captured delivery: a stored capture before it has an id. */
 export type NewCapture = Omit<CaptureRow, 'id'>;
@@ -15,14 +15,14 @@ export type NewCapture = Omit<CaptureRow, 'id'>;
 export interface CaptureSink {
   isListening(flowId: string): boolean;
   /** Stores the capture durably; its id, or undefined when the flow was deleted meanwhile. */
-  record(c: NewCapture): string | undefined;
+  record(c: NewCapture): Promise<string | undefined>;
 }
 
 export interface CaptureDeps {
   captures: CaptureSink;
   secrets: AuthSecrets;
   clock: Clock;
-  limiter: RateLimiter;
+  limiter: RateLimitTaker;
 }
 
 /** Captures per flow and minute: a listening URL is not a way to write to the database at line rate (W-21). */
@@ -40,8 +40,8 @@ export async function captureDelivery(
   const now = d.clock.now();
   const auth = await inspectAuth(hook, d.secrets, raw, headers, now);
   const limit = hook.params.rateLimitPerMin;
-  if (!hook.active && limit !== undefined) refuseIfLimited(d.limiter, `flow:${hook.flowId}`, limit);
-  const allowed = d.limiter.take(`capture:${hook.flowId}`, CAPTURES_PER_MIN);
+  if (!hook.active && limit !== undefined) await refuseIfLimited(d.limiter, `flow:${hook.flowId}`, limit);
+  const allowed = await d.limiter.take(`capture:${hook.flowId}`, CAPTURES_PER_MIN);
   if (!allowed.ok) {
     if (hook.active) return false;
     throw tooMany(allowed.retryAfterSec);
@@ -57,10 +57,10 @@ export async function captureDelivery(
   });
   if (hook.active) {
     // Live traffic must not fail because a debugging copy could not be written.
-    try { record(); } catch { /* the live path answers and stores as usual */ }
+    await record().catch(() => undefined); // the live path answers and stores as usual
     return false;
   }
-  const id = record();
+  const id = await record();
   if (id === undefined) throw new IngressError(404, 'not_found', 'no active webhook at this URL');
   if (!auth.ok) throw new IngressError(401, 'unauthorized', 'signature or credentials missing or invalid');
   sendJson(res, 202, { captured: true, id });
@@ -72,8 +72,8 @@ function presetOf(hook: HookEntry): string | null {
   return auth?.kind === 'hmac' ? auth.preset ?? 'custom' : null;
 }
 
-function refuseIfLimited(limiter: RateLimiter, key: string, perMinute: number): void {
-  const r = limiter.take(key, perMinute);
+async function refuseIfLimited(limiter: RateLimitTaker, key: string, perMinute: number): Promise<void> {
+  const r = await limiter.take(key, perMinute);
   if (!r.ok) throw tooMany(r.retryAfterSec);
 }
 

@@ -41,6 +41,8 @@ export interface HookCache {
   resolve(tokenHash: string): Promise<HookEntry | undefined>;
   /** Forget everything cached for a flow (after save, (de)activation, rotation, delete). */
   invalidate(flowId: string): void;
+  /** Forget everything (a cluster's invalidations may have been missed). */
+  clear(): void;
 }
 
 export function createHookCache(flows: FlowStore, maxBodyDefault: number, max = 10_000): HookCache {
@@ -62,6 +64,10 @@ export function createHookCache(flows: FlowStore, maxBodyDefault: number, max = 
       const hash = hashByFlow.get(flowId);
       if (hash !== undefined) byHash.delete(hash);
       hashByFlow.delete(flowId);
+    },
+    clear() {
+      byHash.clear();
+      hashByFlow.clear();
     },
   };
 }

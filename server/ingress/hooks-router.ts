@@ -13,7 +13,7 @@ import type { InflightBudget } from './inflight-budget.js';
 import { holdBytes } from './held-bytes.js';
 import { parseBody } from './parse-body.js';
 import type { HookCache, HookEntry } from './hook-cache.js';
-import type { createRateLimiter } from './rate-limit.js';
+import type { RateLimitTaker } from './rate-limit.js';
 import { checkAuth, type AuthSecrets } from './inbound-auth.js';
 import { failedAnswer, sendJson, waitForAnswer } from './answer.js';
 import { captureDelivery, type CaptureSink } from './capture.js';
@@ -27,7 +27,7 @@ export interface HooksDeps {
   events: EventBus;
   ids: Ids;
   clock: Clock;
-  limiter: ReturnType<typeof createRateLimiter>;
+  limiter: RateLimitTaker;
   /** HOOKFLOW_MAX_QUEUE: runnable executions of all flows (parked ones do not count, W-26). */
   maxQueue: number;
   /** HOOKFLOW_FLOW_MAX_QUEUED / _WAITING: a flow's own caps unless its webhook sets `maxQueued` / `maxWaiting`. @default 10_000 / 100_000 */
@@ -59,7 +59,7 @@ async function handle(deps: HooksDeps, req: IncomingMessage, res: ServerResponse
   const m = TOKEN.exec(req.url ?? '');
   const hook = m ? await deps.hooks.resolve(sha256Hex(m[1])) : undefined;
   const listening = hook !== undefined && deps.captures?.isListening(hook.flowId) === true;
-  if (!hook || (!hook.active && !listening)) throw notFound(deps, req);
+  if (!hook || (!hook.active && !listening)) throw await notFound(deps, req);
   const hops = hopCount(req.headers[HOP_HEADER]);
   if (hops > MAX_HOPS)
     throw new IngressError(508, 'loop_detected', `this delivery has passed through ${hops} flows; more than ${MAX_HOPS} is taken for a loop`, { closeConnection: !req.complete });
@@ -73,7 +73,7 @@ async function handle(deps: HooksDeps, req: IncomingMessage, res: ServerResponse
   await checkAuth(hook, deps.secrets, raw, headers, deps.clock.now());
   const limit = hook.params.rateLimitPerMin;
   if (limit !== undefined) {
-    const r = deps.limiter.take(`flow:${hook.flowId}`, limit);
+    const r = await deps.limiter.take(`flow:${hook.flowId}`, limit);
     if (!r.ok) throw new IngressError(429, 'rate_limited', 'too many requests for this flow', { headers: { 'retry-after': String(r.retryAfterSec) } });
   }
   checkCapacity(deps, hook);
@@ -126,9 +126,9 @@ function checkCapacity(deps: HooksDeps, hook: HookEntry): void {
 /** Misses a client address may make per minute before it gets 429: token guessing is slowed down (W-17). */
 const MISSES_PER_MIN = 300;
 
-function notFound(deps: HooksDeps, req: IncomingMessage): IngressError {
+async function notFound(deps: HooksDeps, req: IncomingMessage): Promise<IngressError> {
   const client = forwardedClient(deps.trustProxy ?? false, req.socket.remoteAddress, req.headers['x-forwarded-for']);
-  const r = deps.limiter.take(`miss:${client}`, MISSES_PER_MIN);
+  const r = await deps.limiter.take(`miss:${client}`, MISSES_PER_MIN);
   if (!r.ok) return new IngressError(429, 'rate_limited', 'too many requests to unknown webhooks', { headers: { 'retry-after': String(r.retryAfterSec) }, closeConnection: !req.complete });
   return new IngressError(404, 'not_found', 'no active webhook at this URL', { closeConnection: !req.complete });
 }

@@ -17,6 +17,11 @@ export interface RateLimiterOptions {
 
 export type RateLimitResult = { ok: true } | { ok: false; retryAfterSec: number };
 
+/** What ingress needs of a limiter: this in-memory one, or the cluster's counters in the database (store SharedLimits). */
+export interface RateLimitTaker {
+  take(key: string, perMinute: number): RateLimitResult | Promise<RateLimitResult>;
+}
+
 export interface RateLimiter {
   /**
    * Takes one token from `key`'s bucket: capacity `perMinute` (the allowed burst), refilled continuously at

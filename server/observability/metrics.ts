@@ -10,10 +10,11 @@ export interface MetricsDeps {
   /** Parked executions (a delay or a retry pending). */
   parkedDepth(): number;
   /** created_at of the oldest queued execution, or undefined. */
-  oldestQueuedAt(): number | undefined;
+  oldestQueuedAt(): Promise<number | undefined>;
   sandboxRestarts(): number;
   /** The SQLite database file; its -wal sibling is counted too. */
-  dbFile: string;
+  /** The SQLite file (its size is a gauge); absent on PostgreSQL. */
+  dbFile?: string;
   /** Node types of a flow's current version, by node id. */
   nodeTypes(flowId: string): Promise<ReadonlyMap<string, string> | undefined>;
   now(): number;
@@ -53,10 +54,10 @@ function buildInstruments(registry: Registry, d: MetricsDeps) {
       new Gauge({ name: 'hookflow_queue_depth', help: 'Executions queued or running (what HOOKFLOW_MAX_QUEUE bounds)', registers, collect() { this.set(d.queueDepth()); } }),
       new Gauge({ name: 'hookflow_parked_executions', help: 'Executions waiting for a delay or a retry', registers, collect() { this.set(d.parkedDepth()); } }),
       new Gauge({ name: 'hookflow_queue_oldest_age_seconds', help: 'Age of the oldest queued execution (0 when none)', registers,
-        collect() { const t = d.oldestQueuedAt(); this.set(t === undefined ? 0 : Math.max(0, (d.now() - t) / 1000)); } }),
+        async collect() { const t = await d.oldestQueuedAt(); this.set(t === undefined ? 0 : Math.max(0, (d.now() - t) / 1000)); } }),
       new Gauge({ name: 'hookflow_sandbox_restarts', help: 'Times the sandbox child was restarted', registers, collect() { this.set(d.sandboxRestarts()); } }),
-      new Gauge({ name: 'hookflow_sqlite_size_bytes', help: 'SQLite database file plus its WAL', registers,
-        collect() { this.set(fileSize(d.dbFile) + fileSize(`${d.dbFile}-wal`)); } }),
+      ...(d.dbFile === undefined ? [] : [new Gauge({ name: 'hookflow_sqlite_size_bytes', help: 'SQLite database file plus its WAL', registers,
+        collect() { this.set(fileSize(d.dbFile as string) + fileSize(`${d.dbFile as string}-wal`)); } })]),
     ],
   };
 }

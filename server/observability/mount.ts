@@ -2,7 +2,7 @@
 import type { RequestHandler, Router } from 'express';
 import type { Logger } from '../../nodes/contract.js';
 import type { NodeRegistry } from '../../nodes/registry.js';
-import type { SqliteStore } from '../store/sqlite/index.js';
+import type { Store } from '../store/types.js';
 import type { SupervisedSandbox } from '../sandbox/supervisor.js';
 import type { EventBus } from '../runner/events.js';
 import type { HookCache } from '../ingress/hook-cache.js';
@@ -18,7 +18,7 @@ export interface ObservabilityRoutes {
 }
 
 export interface ObservabilityDeps {
-  store: SqliteStore;
+  store: Store;
   sandbox: SupervisedSandbox;
   events: EventBus;
   registry: NodeRegistry;
@@ -37,13 +37,12 @@ export interface Observability {
 }
 
 export function createObservability(d: ObservabilityDeps): Observability {
-  const oldestQueued = d.store.raw.fast.prepare(`SELECT min(created_at) FROM executions WHERE status = 'queued'`).pluck();
   const metrics = createMetrics({
     queueDepth: () => d.store.executions.queueDepth(),
     parkedDepth: () => d.store.executions.parkedDepth(),
-    oldestQueuedAt: () => (oldestQueued.get() as number | null) ?? undefined,
+    oldestQueuedAt: () => d.store.executions.oldestQueuedAt(),
     sandboxRestarts: () => d.sandbox.stats().restarts,
-    dbFile: d.store.file,
+    dbFile: d.store.kind === 'sqlite' ? d.store.location : undefined,
     nodeTypes: async (flowId) => {
       const f = await d.store.flows.get(flowId);
       return f && new Map(f.nodes.map((n) => [n.id, n.type]));
@@ -54,7 +53,7 @@ export function createObservability(d: ObservabilityDeps): Observability {
   const unsubscribe = d.events.subscribeAll((e) => metrics.onRunnerEvent(e));
   const routes: ObservabilityRoutes = {
     metrics: metricsHandler(metrics.registry, d.metricsToken),
-    readyz: readyzHandler(() => checkReadiness({ db: d.store.raw.db, sandboxReady: () => d.sandbox.ready() })),
+    readyz: readyzHandler(() => checkReadiness({ storeHealth: () => d.store.health(), sandboxReady: () => d.sandbox.ready() })),
     trace: traceRouter({
       getExecution: (id) => d.store.executions.get(id),
       getFlowVersion: (id, v) => d.store.flows.getVersion(id, v),

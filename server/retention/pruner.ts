@@ -1,6 +1,6 @@
 /** Retention: prunes finished executions by age and count in small batches on a timer, then shrinks the database file. */
 import type { Logger } from '../../nodes/contract.js';
-import type { RetentionRepo } from '../store/sqlite/retention.js';
+import type { RetentionStore } from '../store/types.js';
 
 export interface RetentionOptions {
   /** Finished executions older than this many days go; 0 keeps them forever. @default 14 */
@@ -21,7 +21,7 @@ export interface PruneReport {
 }
 
 export interface Pruner {
-  /** One full pass: every batch, idempotency keys, incremental vacuum, WAL checkpoint. */
+  /** One full pass: every batch, idempotency keys, then the store's compaction (SQLite: incremental vacuum, WAL checkpoint). */
   runOnce(): Promise<PruneReport>;
   /** Runs a pass now and then every `intervalMs`. */
   start(): void;
@@ -30,7 +30,7 @@ export interface Pruner {
 }
 
 export interface PrunerDeps {
-  repo: RetentionRepo;
+  repo: RetentionStore;
   pruneIdempotencyKeys(now: number): Promise<number>;
   clock: { now(): number };
   log: Logger;
@@ -40,29 +40,16 @@ const DAY_MS = 86_400_000;
 /** Between batches the event loop runs, so ingress never waits behind a long delete. */
 const yieldToLoop = (): Promise<void> => new Promise((r) => setImmediate(r));
 
-async function drain(batch: () => number, onBatch: () => void, halted: () => boolean): Promise<number> {
+async function drain(batch: () => Promise<number>, onBatch: () => void, halted: () => boolean): Promise<number> {
   let total = 0;
   while (!halted()) {
-    const n = batch();
+    const n = await batch();
     if (n === 0) return total;
     total += n;
     onBatch();
     await yieldToLoop();
   }
   return total;
-}
-
-/** Free pages go back to the file system a slice at a time, then the WAL is folded in and truncated. */
-async function shrink(repo: RetentionRepo): Promise<void> {
-  // Stops when nothing is returned, e.g. on a database not yet switched to auto_vacuum=INCREMENTAL.
-  for (let free = repo.freePages(); free > 0;) {
-    repo.incrementalVacuum(2_000);
-    const left = repo.freePages();
-    if (left >= free) break;
-    free = left;
-    await yieldToLoop();
-  }
-  repo.checkpoint();
 }
 
 /** `halted` is polled between batches so a shutdown does not wait for a long pass. */
@@ -74,7 +61,7 @@ async function prunePass(d: PrunerDeps, o: RetentionOptions, halted: () => boole
   if (o.days > 0) report.byAge = await drain(() => d.repo.pruneOlderThan(now - o.days * DAY_MS, size), counted, halted);
   if (o.maxExecutions > 0) report.byCount = await drain(() => d.repo.pruneBeyondCount(o.maxExecutions, size), counted, halted);
   report.idempotencyKeys = await d.pruneIdempotencyKeys(now);
-  await shrink(d.repo);
+  await d.repo.compact();
   if (report.byAge + report.byCount + report.idempotencyKeys > 0) d.log.info({ ...report }, 'retention pass pruned old executions');
   return report;
 }

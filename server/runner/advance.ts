@@ -33,7 +33,7 @@ export async function advance(deps: RunnerDeps, flow: CompiledFlow, state: RunSt
     deps.store.executions.commit(job.id, job.fence, { steps: [...steps.values()], attempts, durable, settle, trigger: state.envelope });
   let response = execution.response;
   let lastOutput: unknown;
-  deps.events.emit({ type: 'execution.started', executionId: job.id, flowId: execution.flowId });
+  deps.events.emit({ type: 'execution.started', executionId: job.id, flowId: execution.flowId, mode: execution.mode });
   for (;;) {
     const p = plan(flow.graph, steps as ReadonlyMap<string, StepView>, deps.clock.now());
     for (const nodeId of p.skipped) {

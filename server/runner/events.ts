@@ -1,9 +1,9 @@
 /** Runner events (for SSE, sync callers and metrics) and a tiny bus keyed by execution id. */
 import type { SyncResponse } from '../../nodes/contract.js';
-import type { ErrorRecord } from '../store/types.js';
+import type { ErrorRecord, ExecutionMode } from '../store/types.js';
 
 export type RunnerEvent =
-  | { type: 'execution.started'; executionId: string; flowId: string }
+  | { type: 'execution.started'; executionId: string; flowId: string; mode?: ExecutionMode }
   | { type: 'step.started'; executionId: string; nodeId: string; attempt: number }
   | { type: 'step.finished'; executionId: string; nodeId: string; status: string; port?: string; attempt: number; dueAt?: number; error?: ErrorRecord }
   | { type: 'step.skipped'; executionId: string; nodeId: string }
@@ -15,8 +15,11 @@ export type Listener = (e: RunnerEvent) => void;
 
 export interface EventBus {
   emit(e: RunnerEvent): void;
-  /** Events of one execution; returns the unsubscribe function. */
-  subscribe(executionId: string, fn: Listener): () => void;
+  /**
+   * Events of one execution; returns the unsubscribe function. `live`: the subscriber follows every step (the
+   * execution page); in a cluster the process running it is asked to relay them (cluster/event-relay.ts).
+   */
+  subscribe(executionId: string, fn: Listener, opts?: { live?: boolean }): () => void;
   /** Every event (metrics, logs). */
   subscribeAll(fn: Listener): () => void;
 }

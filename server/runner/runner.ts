@@ -1,7 +1,7 @@
 /** The runner: claims due executions with a lease, advances them with bounded concurrency, renews leases, wakes for due work. */
 import { advance } from './advance.js';
 import type { RunnerDeps } from './runner-deps.js';
-import { LeaseLost, type RunState } from '../store/types.js';
+import { LeaseLost, StoreUnavailable, type RunState } from '../store/types.js';
 
 export interface RunnerOptions {
   /** Worker identity written into leases. */
@@ -59,15 +59,38 @@ export function createRunner(base: RunnerAllDeps, opts: RunnerOptions): Runner {
     setImmediate(() => { tickQueued = false; void tick(); });
   };
 
-  /** Claims in batches: only when at least half the slots are free (finishing executions wake us), or when idle. */
+  /**
+   * One claim at a time: on a store that answers over the network (PostgreSQL) wake-ups arrive while a claim is in
+   * flight, and two overlapping claims would each take the free slots. A wake-up during a claim runs one more tick.
+   */
+  let claiming = false;
+  let again = false;
   const tick = async (): Promise<void> => {
+    if (claiming) {
+      again = true;
+      return;
+    }
+    claiming = true;
+    try {
+      await claimOnce();
+    } finally {
+      claiming = false;
+      if (again) {
+        again = false;
+        wake();
+      }
+    }
+  };
+
+  /** Claims in batches: only when at least half the slots are free (finishing executions wake us), or when idle. */
+  const claimOnce = async (): Promise<void> => {
     try {
       const now = deps.clock.now();
       const free = opts.concurrency - inflight.size;
       if (inflight.size > 0 && free < Math.ceil(opts.concurrency / 2)) return;
       const limit = Math.min(free, 256);
       const claimed = await deps.store.executions.claimDue(opts.owner, now, opts.leaseMs, limit);
-      for (const c of claimed) run(c.id, c.fence);
+      for (const c of claimed) run(c.id, c.fence, c.state);
       if (claimed.length === limit) return;
       const due = await deps.store.executions.nextDueAt();
       scheduleAt(due !== undefined && due > now ? Math.min(due, now + opts.pollMs) : now + opts.pollMs);
@@ -105,6 +128,9 @@ export function createRunner(base: RunnerAllDeps, opts: RunnerOptions): Runner {
       await advance(deps, flow, state, { id, fence, cancel, recorded });
     } catch (e) {
       if (e instanceof LeaseLost) deps.log.warn({ executionId: id }, 'runner: lease lost; another worker or a cancel owns it');
+      // The database, not the execution, failed (it stayed unreachable through the store's retries): the lease
+      // expires and the execution is claimed again once the database is back; it must not be marked failed.
+      else if (e instanceof StoreUnavailable) deps.log.error({ executionId: id, err: e.message }, 'runner: store unavailable; the execution resumes when its lease expires');
       else await failPoisoned(id, fence, e);
     }
   };

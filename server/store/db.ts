@@ -8,7 +8,7 @@ import { ensurePrivateFile } from '../runtime/private-files.js';
 
 export type Db = Database.Database;
 
-const MIGRATIONS_DIR = bundledDir('migrations', fileURLToPath(new URL('./migrations/', import.meta.url)));
+export const MIGRATIONS_DIR = bundledDir('migrations', fileURLToPath(new URL('./migrations/', import.meta.url)));
 
 export interface OpenOptions {
   /** `FULL` for anything a 2xx depends on; `NORMAL` only for re-derivable writes (see runner/ARCHITECTURE.md). */

@@ -1,7 +1,13 @@
-/** The store interface the runner, ingress and routes depend on; SQLite implements it, PostgreSQL can later. */
+/** The store interface the runner, ingress and routes depend on; SQLite (server/store/sqlite) and PostgreSQL (server/store/postgres) implement it. */
 import type { TriggerEnvelope, SyncResponse } from '../../nodes/contract.js';
 import type { Flow, FlowInput } from '../flows/flow-doc.js';
 import type { StepStatus } from '../runner/planner.js';
+import type { CaptureStore, CredentialStore, EndpointStore, InventoryStore, RetentionStore, SharedLimits, UserStore } from './ports.js';
+import type { ClusterChannel } from './cluster.js';
+
+export type * from './ports.js';
+export type * from './records.js';
+export type { ClusterChannel, ClusterMessage } from './cluster.js';
 
 export type ExecutionStatus = 'queued' | 'running' | 'waiting' | 'succeeded' | 'failed' | 'canceled';
 export type ExecutionMode = 'async' | 'sync' | 'test' | 'replay' | 'shadow';
@@ -154,6 +160,14 @@ export class LeaseLost extends Error {
   }
 }
 
+/** The flow changed since the version the client read. */
+export class VersionConflict extends Error {
+  constructor(id: string) {
+    super(`flow ${id} was changed by someone else`);
+    this.name = 'VersionConflict';
+  }
+}
+
 /** Thrown when the database cannot take the write (disk full, read-only, I/O error). */
 export class StoreUnavailable extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
@@ -187,8 +201,11 @@ export interface FlowLoad {
 export interface ExecutionStore {
   /** Durably stores the event and a queued execution (group-committed, fsync'd) before resolving. */
   accept(req: AcceptRequest): Promise<AcceptResult>;
-  /** Leases up to `limit` due executions (queued, waiting and due, or running with an expired lease). */
-  claimDue(owner: string, now: number, leaseMs: number, limit: number): Promise<Array<{ id: string; fence: number }>>;
+  /**
+   * Leases up to `limit` due executions (queued, waiting and due, or running with an expired lease). A store that
+   * reads the rows in the same round trip (PostgreSQL) returns each one's `state`, so the runner need not load it.
+   */
+  claimDue(owner: string, now: number, leaseMs: number, limit: number): Promise<Array<{ id: string; fence: number; state?: RunState }>>;
   loadRun(id: string): Promise<RunState | undefined>;
   /** Steps, attempts and optionally the execution's settlement (finish or park) in one fenced transaction. */
   commit(id: string, fence: number, w: CommitWrite): Promise<void>;
@@ -205,20 +222,43 @@ export interface ExecutionStore {
   resume(id: string, now: number): Promise<'resumed' | 'not_resumable' | undefined>;
   /**
    * Runnable executions: queued or running. Parked ones (waiting for a delay or a retry) are not in it (W-26).
-   * Kept in memory, updated on every transition: cheap enough for every accept.
+   * Kept in memory, updated on every transition: cheap enough for every accept. On PostgreSQL it is recounted for the
+   * whole cluster every second, plus what this process changed since.
    */
   queueDepth(): number;
   /** One flow's executions: `queued` = queued or running, `waiting` = parked (W-26). In memory, like queueDepth. */
   flowLoad(flowId: string): FlowLoad;
   /** Parked (waiting) executions of all flows. */
   parkedDepth(): number;
+  /** When the oldest still-queued execution was accepted (for the metric), or undefined. */
+  oldestQueuedAt(): Promise<number | undefined>;
   /** Earliest due time of parked work, for the scheduler's timer. */
   nextDueAt(): Promise<number | undefined>;
   pruneIdempotencyKeys(now: number): Promise<number>;
 }
 
 export interface Store {
+  kind: 'sqlite' | 'postgres';
+  /** Where the data lives, for logs: the database file, or the PostgreSQL URL without its password. */
+  location: string;
   flows: FlowStore;
   executions: ExecutionStore;
-  close(): void;
+  credentials: CredentialStore;
+  users: UserStore;
+  inventory: InventoryStore;
+  captures: CaptureStore;
+  endpoints: EndpointStore;
+  retention: RetentionStore;
+  /** Rate and login limits shared by a cluster; absent on a single node (limits live in memory). */
+  limits?: SharedLimits;
+  /** Messages between the processes of a cluster (PostgreSQL LISTEN/NOTIFY); absent on a single node. */
+  cluster?: ClusterChannel;
+  /**
+   * Claims this process's worker id for its lifetime (PostgreSQL: refused while another live process holds it,
+   * so two processes never renew or release each other's leases). Absent on SQLite (one data directory, one id).
+   */
+  registerNode?(n: { nodeId: string; role: string; now(): number }): Promise<{ stop(): Promise<void> }>;
+  /** 'ok', or why the store cannot take a write right now (for /readyz). */
+  health(): Promise<string>;
+  close(): Promise<void>;
 }

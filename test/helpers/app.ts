@@ -4,11 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../server/config.js';
 import { startHookflow, type Hookflow, type StartOptions } from '../../server/main.js';
+import type { SqliteStore } from '../../server/store/sqlite/index.js';
 
 export const TEST_TOKEN = 'test-api-token-0123456789abcdef';
 
 export interface TestApp {
-  app: Hookflow;
+  /** On SQLite (these tests never set HOOKFLOW_DATABASE_URL), so the raw connections are there for inspection. */
+  app: Hookflow & { store: SqliteStore };
   url: string;
   dataDir: string;
   api<T = any>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T; headers: Headers }>;
@@ -21,7 +23,7 @@ export async function startTestApp(env: Record<string, string> = {}, dataDir?: s
     HOOKFLOW_PORT: '0', HOOKFLOW_HOST: '127.0.0.1', HOOKFLOW_DATA_DIR: dir, HOOKFLOW_API_TOKEN: TEST_TOKEN,
     HOOKFLOW_LOG_LEVEL: 'silent', ...env,
   });
-  const app = await startHookflow(cfg, opts);
+  const app = (await startHookflow(cfg, opts)) as Hookflow & { store: SqliteStore };
   const url = app.url;
   return {
     app, url, dataDir: dir,

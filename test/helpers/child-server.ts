@@ -25,7 +25,8 @@ export interface ChildServer {
   kill(signal?: NodeJS.Signals): Promise<void>;
 }
 
-export async function startChildServer(dataDir: string, port: number, env: Record<string, string> = {}): Promise<ChildServer> {
+/** `startTimeoutMs`: how long to wait for /healthz (a cluster test starting several processes on a busy machine needs more). */
+export async function startChildServer(dataDir: string, port: number, env: Record<string, string> = {}, startTimeoutMs = 30_000): Promise<ChildServer> {
   const proc = spawn(process.execPath, ['--no-node-snapshot', '--import', 'tsx', 'server/cli.ts', 'start'], {
     cwd: ROOT,
     env: {
@@ -38,7 +39,7 @@ export async function startChildServer(dataDir: string, port: number, env: Recor
   proc.stdout?.on('data', (d: Buffer) => { out = (out + d.toString()).slice(-20_000); });
   proc.stderr?.on('data', (d: Buffer) => { out = (out + d.toString()).slice(-20_000); });
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + startTimeoutMs;
   for (;;) {
     if (proc.exitCode !== null) throw new Error(`server exited ${proc.exitCode}: ${out}`);
     try {

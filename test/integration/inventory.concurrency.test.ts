@@ -39,7 +39,7 @@ describe('inventory under concurrent orders (real server, real HTTP, real SQLite
 
     // The same step applied again (a retry, resume or replay of it) returns the recorded result and moves nothing.
     const winner = executions[stockSteps.indexOf(ok[0])];
-    const { port } = createInventory(t.app.store.raw.db, { now: () => Date.now() });
+    const { port } = createInventory(t.app.store.inventory, { now: () => Date.now() });
     const again = await port.apply({ operation: 'decrement', items: [{ sku: 'LIMITED', qty: 1 }], allowNegative: false, executionId: winner.id, nodeId: 'stock' });
     expect(again).toEqual({ ok: true, moves: ok[0].output?.inventory });
     expect((await t.api('GET', '/api/inventory/LIMITED')).body.quantity).toBe(0);

@@ -12,7 +12,7 @@ import { freePort, startChildServer } from '../helpers/child-server.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-describe('lease expiry and fencing across processes (D-5)', () => {
+describe('lease expiry and fencing across processes (D-5) (SQLite: two processes on one file; PostgreSQL: test/cluster/cluster.freeze.test.ts)', () => {
   it('lets another worker take over a frozen one, and refuses the frozen worker\'s late result', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'hookflow-d5-'));
     const env = { HOOKFLOW_LEASE_MS: '1000', HOOKFLOW_LOG_LEVEL: 'warn' };

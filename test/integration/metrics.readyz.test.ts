@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkReadiness } from '../../server/observability/readiness.js';
+import { sqliteWritable } from '../../server/store/sqlite/health.js';
 
 describe('readiness checks', () => {
   const dirs: string[] = [];
@@ -14,23 +15,24 @@ describe('readiness checks', () => {
     dirs.push(dir);
     const file = join(dir, 'x.db');
     new Database(file).exec('CREATE TABLE t (x)');
-    return new Database(file, { readonly });
+    const conn = new Database(file, { readonly });
+    return async () => sqliteWritable(conn);
   };
 
   it('is ready with a writable store and a ready sandbox', async () => {
-    const r = await checkReadiness({ db: db(false), sandboxReady: async () => undefined });
+    const r = await checkReadiness({ storeHealth: db(false), sandboxReady: async () => undefined });
     expect(r).toEqual({ ok: true, checks: { store: 'ok', sandbox: 'ok' } });
   });
 
   it('names the store when it cannot take a write lock', async () => {
-    const r = await checkReadiness({ db: db(true), sandboxReady: async () => undefined });
+    const r = await checkReadiness({ storeHealth: db(true), sandboxReady: async () => undefined });
     expect(r.ok).toBe(false);
     expect(r.checks.store).toMatch(/^store not writable: /);
     expect(r.checks.sandbox).toBe('ok');
   });
 
   it('names the sandbox when its child is not up in time', async () => {
-    const r = await checkReadiness({ db: db(false), sandboxReady: () => new Promise(() => undefined), timeoutMs: 50 });
+    const r = await checkReadiness({ storeHealth: db(false), sandboxReady: () => new Promise(() => undefined), timeoutMs: 50 });
     expect(r).toEqual({ ok: false, checks: { store: 'ok', sandbox: 'sandbox: sandbox child not ready within 50 ms' } });
   });
 });

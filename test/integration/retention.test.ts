@@ -12,7 +12,7 @@ const DAY = 86_400_000;
 const silent = { info() {}, warn() {}, error() {}, debug() {} };
 const big = 'x'.repeat(4000);
 
-describe('retention', () => {
+describe('retention (SQLite only: the file shrinking and auto_vacuum; pruning itself runs on both stores in test/store-conformance)', () => {
   let dir: string;
   let file: string;
   let store: SqliteStore;
@@ -56,7 +56,7 @@ describe('retention', () => {
     const queued = await seed(5, 10 * DAY, 'queued');
     const recent = await seed(50, 95 * DAY, 'succeeded');
     now = 100 * DAY;
-    const pruner = prepareRetention(store, silent, { now: () => now }, { days: 14, maxExecutions: 0, batchSize: 500 });
+    const pruner = await prepareRetention(store, silent, { now: () => now }, { days: 14, maxExecutions: 0, batchSize: 500 });
     store.raw.db.pragma('wal_checkpoint(TRUNCATE)');
     const before = size();
     const report = await pruner.runOnce();
@@ -76,7 +76,7 @@ describe('retention', () => {
     const oldest = await seed(30, 50 * DAY, 'succeeded');
     const queued = await seed(10, 51 * DAY, 'queued');
     const newer = await seed(20, 90 * DAY, 'failed');
-    const pruner = prepareRetention(store, silent, { now: () => 100 * DAY }, { days: 0, maxExecutions: 25, batchSize: 7 });
+    const pruner = await prepareRetention(store, silent, { now: () => 100 * DAY }, { days: 0, maxExecutions: 25, batchSize: 7 });
     const report = await pruner.runOnce();
     expect(report.byCount).toBe(35);
     expect(report.byAge).toBe(0);
@@ -90,7 +90,7 @@ describe('retention', () => {
 
   it('days = 0 and maxExecutions = 0 keep everything', async () => {
     await seed(20, 1 * DAY, 'succeeded');
-    const report = await prepareRetention(store, silent, { now: () => 1000 * DAY }, { days: 0, maxExecutions: 0 }).runOnce();
+    const report = await (await prepareRetention(store, silent, { now: () => 1000 * DAY }, { days: 0, maxExecutions: 0 })).runOnce();
     expect(report.byAge + report.byCount).toBe(0);
     expect(count('SELECT count(*) FROM executions')).toBe(20);
   });
@@ -100,14 +100,14 @@ describe('retention', () => {
     await seed(1, 10 * DAY, 'succeeded', { sharedEvent: ev });
     await seed(1, 99 * DAY, 'succeeded', { sharedEvent: ev, eventStored: true });
     now = 100 * DAY;
-    await prepareRetention(store, silent, { now: () => now }, { days: 14, maxExecutions: 0 }).runOnce();
+    await (await prepareRetention(store, silent, { now: () => now }, { days: 14, maxExecutions: 0 })).runOnce();
     expect(count('SELECT count(*) FROM executions')).toBe(1);
     expect(count('SELECT count(*) FROM events')).toBe(1);
   });
 
-  it('switches the database to incremental auto-vacuum once', () => {
+  it('switches the database to incremental auto-vacuum once', async () => {
     const first = store.raw.db.pragma('auto_vacuum', { simple: true });
-    prepareRetention(store, silent, { now: () => now }, { days: 14, maxExecutions: 0 });
+    await prepareRetention(store, silent, { now: () => now }, { days: 14, maxExecutions: 0 });
     expect(first).toBe(0);
     expect(store.raw.db.pragma('auto_vacuum', { simple: true })).toBe(2);
   });
@@ -118,7 +118,7 @@ describe('retention', () => {
       envelope: { method: 'POST', headers: {}, query: {}, body: {}, receivedAt: '', eventId: ids.next('evt') } });
     await store.executions.accept({ flowId: 'f', flowVersion: 1, mode: 'async', idempotency: { key: 'k2', windowMs: 100 * DAY },
       envelope: { method: 'POST', headers: {}, query: {}, body: {}, receivedAt: '', eventId: ids.next('evt') } });
-    const report = await prepareRetention(store, silent, { now: () => 11 * DAY }, { days: 0, maxExecutions: 0 }).runOnce();
+    const report = await (await prepareRetention(store, silent, { now: () => 11 * DAY }, { days: 0, maxExecutions: 0 })).runOnce();
     expect(report.idempotencyKeys).toBe(1);
     expect(count('SELECT count(*) FROM idempotency_keys')).toBe(1);
   });

@@ -10,7 +10,7 @@ import { LeaseLost, type AcceptRequest } from '../../server/store/types.js';
 
 const envelope = (eventId: string) => ({ method: 'POST', headers: {}, query: {}, body: { n: 1 }, receivedAt: new Date(0).toISOString(), eventId });
 
-describe('SQLite store', () => {
+describe('SQLite store (SQLite only: its pragmas, file and disk-full handling; the shared behaviour runs on both stores in test/store-conformance)', () => {
   let dir: string;
   let store: SqliteStore;
   let now = 1_000_000;

@@ -1,13 +1,13 @@
 /** /api/endpoints*: the health of outgoing-HTTP endpoints (per flow and URL template), and re-enabling a disabled one. */
 import { Router } from 'express';
 import type { Clock } from '../../../nodes/contract.js';
-import type { EndpointRepo, EndpointRow, EndpointState } from '../../store/sqlite/endpoints.js';
+import type { EndpointRow, EndpointState, EndpointStore } from '../../store/types.js';
 import { ApiError, notFound } from '../errors.js';
 import { pageArgs } from './paging.js';
 
 export interface EndpointsDeps {
-  /** Over the FULL-synchronous connection: an answered enable is on disk. */
-  repo: EndpointRepo;
+  /** An answered enable is durable (FULL-synchronous / synchronously committed). */
+  repo: EndpointStore;
   clock: Clock;
 }
 
@@ -56,18 +56,18 @@ function stateArg(q: unknown): EndpointState | undefined {
 
 export function endpointsRouter(d: EndpointsDeps): Router {
   const r = Router();
-  r.get('/', (req, res) => {
+  r.get('/', async (req, res) => {
     const { limit, cursor } = pageArgs(req.query);
-    const page = d.repo.list({ state: stateArg(req.query.state), limit, cursor });
+    const page = await d.repo.list({ state: stateArg(req.query.state), limit, cursor });
     res.json({ ...page, items: page.items.map(endpointView) });
   });
-  r.get('/:id', (req, res) => {
-    const row = d.repo.get(req.params.id);
+  r.get('/:id', async (req, res) => {
+    const row = await d.repo.get(req.params.id);
     if (!row) throw notFound('endpoint');
     res.json(endpointView(row));
   });
-  r.post('/:id/enable', (req, res) => {
-    const row = d.repo.enable(req.params.id, d.clock.now());
+  r.post('/:id/enable', async (req, res) => {
+    const row = await d.repo.enable(req.params.id, d.clock.now());
     if (!row) throw notFound('endpoint');
     res.json(endpointView(row));
   });

@@ -47,7 +47,7 @@ export function executionsRouter(svc: ExecutionService, events: EventBus): Route
     // Subscribe before reading the snapshot so no event falls between the two.
     const early: RunnerEvent[] = [];
     let deliver: ((ev: RunnerEvent) => void) | undefined;
-    const unsubscribe = events.subscribe(req.params.id, (ev) => (deliver ? deliver(ev) : early.push(ev)));
+    const unsubscribe = events.subscribe(req.params.id, (ev) => (deliver ? deliver(ev) : early.push(ev)), { live: true });
     const e = await svc.get(req.params.id).catch((err: unknown) => { unsubscribe(); throw err; });
     if (!e) { unsubscribe(); throw notFound('execution'); }
     // X-Accel-Buffering: nginx passes events on at once instead of buffering the stream (docs/reverse-proxy.md).

@@ -39,23 +39,23 @@ function searchArg(q: unknown): string | undefined {
 
 export function inventoryRouter(svc: InventoryService): Router {
   const r = Router();
-  r.get('/', (req, res) => {
+  r.get('/', async (req, res) => {
     const { limit, cursor } = pageArgs(req.query);
-    res.json(svc.list({ search: searchArg(req.query.search), limit, cursor }));
+    res.json(await svc.list({ search: searchArg(req.query.search), limit, cursor }));
   });
-  r.get('/:sku', (req, res) => {
-    const item = svc.get(skuParam(req.params.sku));
+  r.get('/:sku', async (req, res) => {
+    const item = await svc.get(skuParam(req.params.sku));
     if (!item) throw notFound('stock item');
     res.json(item);
   });
-  r.put('/:sku', (req, res) => {
-    const { item, created } = svc.put(skuParam(req.params.sku), putBody(req.body));
+  r.put('/:sku', async (req, res) => {
+    const { item, created } = await svc.put(skuParam(req.params.sku), putBody(req.body));
     res.status(created ? 201 : 200).json(item);
   });
-  r.get('/:sku/movements', (req, res) => {
+  r.get('/:sku/movements', async (req, res) => {
     const { limit, cursor } = pageArgs(req.query);
     if (cursor !== undefined && !/^\d{1,15}$/.test(cursor)) throw new ApiError(400, 'invalid_query', 'cursor must be a string from a previous page');
-    const page = svc.movements(skuParam(req.params.sku), { limit, cursor });
+    const page = await svc.movements(skuParam(req.params.sku), { limit, cursor });
     if (!page) throw notFound('stock item');
     res.json(page);
   });

@@ -38,8 +38,8 @@ const guarded = (fn: Handler) => async (req: Request, res: Response, next: NextF
 // Small bodies only: these routes run before authentication.
 const smallJson = express.json({ limit: '16kb', strict: true });
 
-const startSession = (req: Request, res: Response, d: AccountRoutesDeps, s: SessionStart): void => {
-  d.accounts.sessions.end(readCookie(req.headers.cookie, SESSION_COOKIE)); // the old id never survives a login
+const startSession = async (req: Request, res: Response, d: AccountRoutesDeps, s: SessionStart): Promise<void> => {
+  await d.accounts.sessions.end(readCookie(req.headers.cookie, SESSION_COOKIE)); // the old id never survives a login
   res.setHeader('set-cookie', sessionCookie(s.value, { secure: isHttps(req, d.security), maxAgeSec: s.maxAgeSec }));
 };
 
@@ -49,12 +49,12 @@ export function publicAccountsRouter(d: AccountRoutesDeps): Router {
   const noCrossSite = crossSiteGuard(d.security);
   r.post('/setup', noCrossSite, smallJson, guarded(async (req, res) => {
     const user = await d.accounts.setup.complete(req.body);
-    startSession(req, res, d, d.accounts.sessions.start(user.id));
+    await startSession(req, res, d, await d.accounts.sessions.start(user.id));
     res.status(201).json({ id: user.id, email: user.email });
   }));
   r.post('/auth/login', noCrossSite, smallJson, guarded(async (req, res) => {
     const { user, session } = await d.accounts.login(req.body, clientAddress(req, d.security));
-    startSession(req, res, d, session);
+    await startSession(req, res, d, session);
     res.json({ id: user.id, email: user.email });
   }));
   return r;
@@ -63,22 +63,22 @@ export function publicAccountsRouter(d: AccountRoutesDeps): Router {
 /** Routes behind `requireAuth` (and the CSRF check): logout, me, and API tokens. */
 export function privateAccountsRouter(d: AccountRoutesDeps): Router {
   const r = Router();
-  r.post('/auth/logout', (req, res) => {
-    d.accounts.sessions.end(readCookie(req.headers.cookie, SESSION_COOKIE));
+  r.post('/auth/logout', async (req, res) => {
+    await d.accounts.sessions.end(readCookie(req.headers.cookie, SESSION_COOKIE));
     res.setHeader('set-cookie', clearedSessionCookie({ secure: isHttps(req, d.security) }));
     res.status(204).end();
   });
-  r.get('/auth/me', (_req, res) => {
+  r.get('/auth/me', async (_req, res) => {
     const p = principalOf(res.locals);
     const userId = p?.kind === 'session' || p?.kind === 'api-token' ? p.userId : null;
-    const user = userId === null ? undefined : d.accounts.user(userId);
+    const user = userId === null ? undefined : await d.accounts.user(userId);
     res.json({ id: user?.id ?? p?.id ?? null, email: user?.email ?? null, via: p?.kind ?? null });
   });
-  r.get('/tokens', (_req, res) => {
-    const items = d.accounts.tokens.list();
+  r.get('/tokens', async (_req, res) => {
+    const items = await d.accounts.tokens.list();
     res.json({ items, total: items.length, nextCursor: null });
   });
-  r.post('/tokens', guarded((req, res) => {
+  r.post('/tokens', guarded(async (req, res) => {
     const body = req.body as unknown;
     const name = typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as { name?: unknown }).name : undefined;
     const problem = tokenNameProblem(name);
@@ -87,10 +87,10 @@ export function privateAccountsRouter(d: AccountRoutesDeps): Router {
     if (scope !== 'owner' && scope !== 'read') throw new AccountError('invalid_request', 'scope must be "owner" or "read"', { field: 'scope' });
     const p = principalOf(res.locals);
     const userId = p?.kind === 'session' || p?.kind === 'api-token' ? p.userId : null;
-    res.status(201).json(d.accounts.tokens.create(userId, name.trim(), scope));
+    res.status(201).json(await d.accounts.tokens.create(userId, name.trim(), scope));
   }));
-  r.delete('/tokens/:id', (req, res) => {
-    if (!d.accounts.tokens.revoke(req.params.id)) throw notFound('token');
+  r.delete('/tokens/:id', async (req, res) => {
+    if (!(await d.accounts.tokens.revoke(req.params.id))) throw notFound('token');
     res.status(204).end();
   });
   return r;

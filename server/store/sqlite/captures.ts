@@ -1,22 +1,8 @@
 /** Capture windows and captured deliveries ("listen for a real event"): prepared statements over one connection. */
 import type { Db } from '../db.js';
-import type { ListPage } from '../types.js';
+import type { CaptureRow, ListPage } from '../types.js';
 
-/** One captured delivery as stored; times are ms since the epoch. */
-export interface CaptureRow {
-  id: string;
-  flowId: string;
-  receivedAt: number;
-  method: string;
-  /** The query string as sent, without `?`. */
-  query: string;
-  /** Lower-cased names; credential-carrying headers already `[redacted]`. */
-  headers: Record<string, string>;
-  body: Buffer;
-  signature: { ok: boolean; reason: string | null; kind: string; preset: string | null };
-  client: string | null;
-  live: boolean;
-}
+export type { CaptureRow };
 
 export interface CaptureRepo {
   /** Stores a capture and prunes the flow's oldest beyond `keep`, in one transaction. False if the flow is gone. */

@@ -1,43 +1,9 @@
 /** SQLite credential repository: sealed rows, a delete that refuses while a flow uses the row, the key check value. */
 import type { Db } from '../db.js';
-import type { ListPage } from '../types.js';
+import type { CredentialRow, CredentialStore } from '../types.js';
+
+export type { CredentialRow, CredentialStore, FlowRef } from '../types.js';
 import type { FlowNodeDoc } from '../../flows/flow-doc.js';
-
-/** One stored credential; `sealed` is the AES-256-GCM envelope of its data, never the data itself. */
-export interface CredentialRow {
-  id: string;
-  name: string;
-  type: string;
-  /** Names of the data fields present (never values). */
-  fields: string[];
-  sealed: string;
-  createdAt: number;
-  updatedAt: number;
-}
-
-export interface FlowRef {
-  id: string;
-  name: string;
-}
-
-export interface CredentialStore {
-  insert(row: CredentialRow): Promise<void>;
-  /** Replaces name, fields and sealed data; false when the row does not exist. */
-  update(id: string, patch: { name: string; fields: string[]; sealed: string }, now: number): Promise<boolean>;
-  get(id: string): Promise<CredentialRow | undefined>;
-  list(opts: { limit: number; cursor?: string }): Promise<ListPage<CredentialRow>>;
-  /**
-   * In one transaction: the flows whose current document `uses` (judged on its nodes), or, when there are
-   * none, the delete itself. `found` is false when the row does not exist.
-   */
-  deleteUnlessUsed(id: string, uses: (nodes: FlowNodeDoc[]) => boolean): Promise<{ found: boolean; usedBy: FlowRef[] }>;
-  /** The sealed key check value, if one was written. */
-  keyCheck(): Promise<string | undefined>;
-  /** Writes the check value unless one exists (a racing process may have won); returns the stored one. */
-  initKeyCheck(sealed: string, now: number): Promise<string>;
-  /** One sealed webhook token, to test a key against a data directory older than the check value. */
-  anyFlowToken(): Promise<{ flowId: string; sealed: string } | undefined>;
-}
 
 interface Row {
   id: string; name: string; type: string; fields: string; data_enc: string; created_at: number; updated_at: number;

@@ -1,39 +1,8 @@
 /** Outgoing-endpoint health rows (one per flow and URL template, H-16): prepared statements over one connection. */
 import type { Db } from '../db.js';
-import type { ListPage } from '../types.js';
+import type { DisabledReason, EndpointKey, EndpointRow, EndpointState, ListPage } from '../types.js';
 
-export type DisabledReason = 'gone' | 'failing';
-export type EndpointState = 'healthy' | 'failing' | 'disabled';
-
-/** Which endpoint a delivery goes to: the calling flow ('' outside a flow) and the URL without its variable parts. */
-export interface EndpointKey {
-  flowId: string;
-  url: string;
-}
-
-/** Times are ms since the epoch; null where nothing happened yet. */
-export interface EndpointRow {
-  id: string;
-  /** The flow whose http node calls it; null for calls outside a flow. */
-  flowId: string | null;
-  /** The URL as the node saved it, variable parts as written (`…/orders/{{ input.id }}`); see migration 009. */
-  url: string;
-  /** `scheme://host:port` of the last call, as URL.origin spells it. */
-  origin: string;
-  /** Start of the current run of consecutive failures; null while healthy. */
-  failingSince: number | null;
-  /** Consecutive failures in the current run. */
-  failures: number;
-  lastFailureAt: number | null;
-  lastSuccessAt: number | null;
-  lastStatus: number | null;
-  /** `code: message` of the last failure, bounded; never a path or query (they may hold secrets). */
-  lastError: string | null;
-  disabledAt: number | null;
-  disabledReason: DisabledReason | null;
-  createdAt: number;
-  updatedAt: number;
-}
+export type { DisabledReason, EndpointKey, EndpointRow, EndpointState };
 
 export interface EndpointRepo {
   get(id: string): EndpointRow | undefined;

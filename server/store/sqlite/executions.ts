@@ -76,6 +76,7 @@ export function createExecutionStore(db: Db, fast: Db, ids: Ids, now: () => numb
   const exec = fast.prepare<[string], ExecutionRow>('SELECT * FROM executions WHERE id = ?');
   const envelope = fast.prepare<[string], { envelope: string }>('SELECT envelope FROM events WHERE id = ?');
   const nextDue = fast.prepare(`SELECT min(due_at) FROM executions WHERE status IN ('queued','waiting')`).pluck();
+  const oldestQueued = fast.prepare(`SELECT min(created_at) FROM executions WHERE status = 'queued'`).pluck();
   const pruneKeys = db.prepare('DELETE FROM idempotency_keys WHERE expires_at <= ?');
   const answer = fast.prepare('UPDATE executions SET answer = ? WHERE id = ?');
   const history = createHistoryQueries(fast);
@@ -158,6 +159,7 @@ export function createExecutionStore(db: Db, fast: Db, ids: Ids, now: () => numb
     queueDepth: () => load.total('queued'),
     parkedDepth: () => load.total('waiting'),
     flowLoad: (flowId) => load.of(flowId),
+    oldestQueuedAt: async () => (oldestQueued.get() as number | null) ?? undefined,
     nextDueAt: async () => (nextDue.get() as number | null) ?? undefined,
     pruneIdempotencyKeys: async (t) => pruneKeys.run(t).changes,
   };

@@ -1,7 +1,9 @@
 /** SQLite flow repository: the current document per flow and every saved version. */
 import type { Db } from '../db.js';
 import type { Flow, FlowInput } from '../../flows/flow-doc.js';
-import type { FlowStore, ListPage, StoredFlow } from '../types.js';
+import { VersionConflict, type FlowStore, type ListPage, type StoredFlow } from '../types.js';
+
+export { VersionConflict };
 
 interface FlowRow {
   id: string; name: string; active: number; version: number; doc: string;
@@ -101,12 +103,4 @@ export function createFlowStore(db: Db, now: () => number): FlowStore {
       return q.del.run(id).changes > 0;
     },
   };
-}
-
-/** The flow changed since the version the client read. */
-export class VersionConflict extends Error {
-  constructor(id: string) {
-    super(`flow ${id} was changed by someone else`);
-    this.name = 'VersionConflict';
-  }
 }

@@ -4,20 +4,39 @@ import type { Store } from '../types.js';
 import type { Ids } from '../../adapters/ids.js';
 import { createFlowStore } from './flows.js';
 import { createExecutionStore } from './executions.js';
+import { createCredentialStore } from './credentials.js';
+import { createUserStore } from './users.js';
+import { createCaptureRepo } from './captures.js';
+import { createEndpointRepo } from './endpoints.js';
+import { createSqliteInventory } from './inventory-store.js';
+import { createSqliteRetention } from './retention-store.js';
+import { sqliteWritable } from './health.js';
+import { asyncRepo } from './async-repo.js';
 
 /** `raw` exposes the two connections for diagnostics (doctor) and fault-injection tests. */
-export type SqliteStore = Store & { file: string; raw: { db: Db; fast: Db } };
+export type SqliteStore = Store & { kind: 'sqlite'; file: string; raw: { db: Db; fast: Db } };
 
 export function createSqliteStore(file: string, ids: Ids, now: () => number = Date.now): SqliteStore {
   const db = openDb(file, { synchronous: 'FULL' });
   migrate(db);
   const fast = openDb(file, { synchronous: 'NORMAL' });
+  // Delivery outcomes go on the NORMAL connection: the http step's own FULL commit, which follows, fsyncs them too.
+  const endpoints = { ...asyncRepo(createEndpointRepo(db)), update: asyncRepo(createEndpointRepo(fast)).update };
   return {
+    kind: 'sqlite',
+    location: file,
     file,
     raw: { db, fast },
     flows: createFlowStore(db, now),
     executions: createExecutionStore(db, fast, ids, now),
-    close() {
+    credentials: createCredentialStore(db),
+    users: asyncRepo(createUserStore(db, now)),
+    inventory: createSqliteInventory(db),
+    captures: asyncRepo(createCaptureRepo(db)),
+    endpoints,
+    retention: createSqliteRetention(db),
+    health: async () => sqliteWritable(db),
+    async close() {
       fast.close();
       db.close();
     },

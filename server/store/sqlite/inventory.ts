@@ -1,33 +1,8 @@
 /** Stock items and their movements ledger: prepared statements over one (FULL-synchronous) connection. */
 import type { Db } from '../db.js';
+import type { MovementRow, NewMovement, Page, StockItemRow } from '../types.js';
 
-export interface StockItemRow {
-  sku: string;
-  name: string;
-  quantity: number;
-  /** ms since the epoch. */
-  updatedAt: number;
-}
-
-export interface MovementRow {
-  id: number;
-  sku: string;
-  delta: number;
-  before: number;
-  after: number;
-  /** null for a manual change through the API. */
-  executionId: string | null;
-  nodeId: string | null;
-  createdAt: number;
-}
-
-export type NewMovement = Omit<MovementRow, 'id'>;
-
-export interface Page<T> {
-  items: T[];
-  total: number;
-  nextCursor: string | null;
-}
+export type { MovementRow, NewMovement, Page, StockItemRow };
 
 export interface InventoryRepo {
   /** Runs `fn` in one IMMEDIATE transaction (all or nothing). `fn` must not await. */

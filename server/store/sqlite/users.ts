@@ -1,38 +1,11 @@
 /** SQLite repository for owner accounts, login sessions and API tokens (hashes only; never a raw secret). */
 import type { Db } from '../db.js';
+import type { SessionRecord, TokenRecord, TokenScope, UserRecord, UserWithHash } from '../records.js';
 
-export interface UserRecord {
-  id: string;
-  email: string;
-  createdAt: string;
-}
+export type { SessionRecord, TokenRecord, TokenScope, UserRecord, UserWithHash };
 
-export interface UserWithHash extends UserRecord {
-  passwordHash: string;
-}
-
-/** Times in epoch milliseconds. */
-export interface SessionRecord {
-  userId: string;
-  createdAt: number;
-  lastSeenAt: number;
-  expiresAt: number;
-}
-
-export interface TokenRecord {
-  id: string;
-  /** Null for a token created with the HOOKFLOW_API_TOKEN, before or without an owner account. */
-  userId: string | null;
-  name: string;
-  /** `owner`: every route; `read`: GET and HEAD only, and no webhook URLs. */
-  scope: TokenScope;
-  createdAt: string;
-  lastUsedAt: string | null;
-}
-
-export type TokenScope = 'owner' | 'read';
-
-export interface UserStore {
+/** Synchronous repository over one connection; the store hands it out asynchronously (types UserStore). */
+export interface UserRepo {
   countUsers(): number;
   /**
    * Inserts the user only while no user exists, in one statement: concurrent callers, even from another
@@ -77,7 +50,7 @@ const toToken = (r: TokenRow): TokenRecord => ({
 });
 const publicUser = ({ id, email, createdAt }: UserWithHash): UserRecord => ({ id, email, createdAt });
 
-function sessionRepo(db: Db, now: () => number): UserStore['sessions'] {
+function sessionRepo(db: Db, now: () => number): UserRepo['sessions'] {
   const q = {
     insert: db.prepare('INSERT INTO sessions (id_hash, user_id, created_at, last_seen_at, expires_at) VALUES (?, ?, ?, ?, ?)'),
     find: db.prepare<[string], SessionRow>('SELECT user_id, created_at, last_seen_at, expires_at FROM sessions WHERE id_hash = ?'),
@@ -100,7 +73,7 @@ function sessionRepo(db: Db, now: () => number): UserStore['sessions'] {
   };
 }
 
-function loginAddressRepo(db: Db, now: () => number): UserStore['loginAddresses'] {
+function loginAddressRepo(db: Db, now: () => number): UserRepo['loginAddresses'] {
   const q = {
     known: db.prepare<[string, string, number], number>('SELECT 1 FROM login_addresses WHERE user_id = ? AND address = ? AND last_login_at >= ?').pluck(),
     upsert: db.prepare(`INSERT INTO login_addresses (user_id, address, last_login_at) VALUES (?, ?, ?)
@@ -116,7 +89,7 @@ function loginAddressRepo(db: Db, now: () => number): UserStore['loginAddresses'
   };
 }
 
-function tokenRepo(db: Db, now: () => number): UserStore['tokens'] {
+function tokenRepo(db: Db, now: () => number): UserRepo['tokens'] {
   const cols = 'id, user_id, name, scope, created_at, last_used_at';
   const q = {
     insert: db.prepare('INSERT INTO api_tokens (id, user_id, name, token_hash, scope, created_at) VALUES (?, ?, ?, ?, ?, ?)'),
@@ -141,7 +114,7 @@ function tokenRepo(db: Db, now: () => number): UserStore['tokens'] {
   };
 }
 
-export function createUserStore(db: Db, now: () => number = Date.now): UserStore {
+export function createUserStore(db: Db, now: () => number = Date.now): UserRepo {
   const q = {
     count: db.prepare<[], number>('SELECT count(*) FROM users').pluck(),
     insertFirst: db.prepare(

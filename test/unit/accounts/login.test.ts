@@ -13,7 +13,7 @@ async function world(o: { sleep?: boolean } = {}) {
   const sleeps: number[] = [];
   const sessionKey = randomBytes(32);
   const accounts = createAccounts({
-    store, clock, ids: testIds(), sessionKey, hasher: createPasswordHasher({ cost: { logN: 10, r: 8, p: 1 } }),
+    store, clock, ids: testIds(), sessionKey, hasher: createPasswordHasher({ cost: { logN: 10, r: 8, p: 1 } }), hasOwner: false,
     ...(o.sleep ? { sleep: async (ms: number) => { sleeps.push(ms); } } : {}),
   });
   await accounts.setup.ensureOwner('owner@example.com', PASSWORD);
@@ -31,7 +31,7 @@ describe('login', () => {
     const { accounts } = await world();
     const { user, session } = await accounts.login({ email: ' OWNER@example.com', password: PASSWORD }, '10.0.0.1');
     expect(user.email).toBe('owner@example.com');
-    expect(accounts.sessions.resolve(session.value)).toEqual({ userId: user.id });
+    expect(await accounts.sessions.resolve(session.value)).toEqual({ userId: user.id });
   });
 
   it('fails identically for an unknown user and a wrong password', async () => {
@@ -73,7 +73,7 @@ describe('login', () => {
   it('A-15: a known address is remembered across restarts of the service (it lives in the store)', async () => {
     const { accounts, store, clock, sessionKey } = await world({ sleep: true });
     await accounts.login({ email: 'owner@example.com', password: PASSWORD }, '2001:db8:1:2::7');
-    const again = createAccounts({ store, clock, ids: testIds(), sessionKey, hasher: createPasswordHasher({ cost: { logN: 10, r: 8, p: 1 } }), sleep: async () => undefined });
+    const again = createAccounts({ store, clock, ids: testIds(), sessionKey, hasher: createPasswordHasher({ cost: { logN: 10, r: 8, p: 1 } }), sleep: async () => undefined, hasOwner: true });
     for (let i = 0; i < 10; i++) await failure(again.login({ email: 'owner@example.com', password: 'wrong password!' }, `10.0.1.${i}`));
     // Same /64, another interface id: the same known address.
     expect((await again.login({ email: 'owner@example.com', password: PASSWORD }, '2001:db8:1:2::99')).user).toBeDefined();
@@ -120,18 +120,18 @@ describe('login', () => {
 describe('API tokens', () => {
   it('are shown once, listed without the secret, stored as SHA-256, and die on revoke', async () => {
     const { accounts, store } = await world();
-    const t = accounts.tokens.create(null, 'ci');
+    const t = await accounts.tokens.create(null, 'ci');
     expect(t.token).toMatch(/^hf_[A-Za-z0-9_-]{43}$/);
     expect(Buffer.from(t.token.slice(3), 'base64url')).toHaveLength(32);
-    expect(accounts.tokens.list()).toEqual([{ id: t.id, name: 'ci', scope: 'owner', createdAt: t.createdAt, lastUsedAt: null }]);
-    expect(JSON.stringify(accounts.tokens.list())).not.toContain(t.token.slice(3));
-    expect(store.tokens.findByHash(createHash('sha256').update(t.token).digest('hex'))?.id).toBe(t.id);
-    expect(accounts.tokens.resolve(t.token)?.id).toBe(t.id);
-    expect(accounts.tokens.list()[0].lastUsedAt).not.toBeNull();
-    expect(accounts.tokens.resolve(`${t.token.slice(0, -1)}${t.token.endsWith('A') ? 'Q' : 'A'}`)).toBeUndefined(); // another last character (it was 'A' one time in 16)
-    expect(accounts.tokens.resolve('hf_short')).toBeUndefined();
-    expect(accounts.tokens.revoke(t.id)).toBe(true);
-    expect(accounts.tokens.resolve(t.token)).toBeUndefined();
-    expect(accounts.tokens.revoke(t.id)).toBe(false);
+    expect(await accounts.tokens.list()).toEqual([{ id: t.id, name: 'ci', scope: 'owner', createdAt: t.createdAt, lastUsedAt: null }]);
+    expect(JSON.stringify(await accounts.tokens.list())).not.toContain(t.token.slice(3));
+    expect((await store.tokens.findByHash(createHash('sha256').update(t.token).digest('hex')))?.id).toBe(t.id);
+    expect((await accounts.tokens.resolve(t.token))?.id).toBe(t.id);
+    expect((await accounts.tokens.list())[0].lastUsedAt).not.toBeNull();
+    expect(await accounts.tokens.resolve(`${t.token.slice(0, -1)}${t.token.endsWith('A') ? 'Q' : 'A'}`)).toBeUndefined(); // another last character (it was 'A' one time in 16)
+    expect(await accounts.tokens.resolve('hf_short')).toBeUndefined();
+    expect(await accounts.tokens.revoke(t.id)).toBe(true);
+    expect(await accounts.tokens.resolve(t.token)).toBeUndefined();
+    expect(await accounts.tokens.revoke(t.id)).toBe(false);
   });
 });

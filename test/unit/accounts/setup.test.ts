@@ -7,7 +7,7 @@ import { fakeClock, memoryStore, testIds } from './store-fixture.js';
 const hasher = () => createPasswordHasher({ cost: { logN: 10, r: 8, p: 1 } });
 const world = () => {
   const store = memoryStore(fakeClock());
-  return { store, setup: createSetup({ store, hasher: hasher(), ids: testIds() }) };
+  return { store, setup: createSetup({ store, hasher: hasher(), ids: testIds(), hasOwner: false }) };
 };
 const good = (token: string | undefined) => ({ email: 'Owner@Example.com', password: 'a long enough password', token });
 
@@ -24,7 +24,7 @@ describe('owner setup', () => {
     expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
     const user = await setup.complete(good(token));
     expect(user.email).toBe('owner@example.com');
-    expect(store.countUsers()).toBe(1);
+    expect(await store.countUsers()).toBe(1);
     expect(setup.token()).toBeUndefined();
     expect((await failure(setup.complete(good(token)))).code).toBe('setup_closed');
   });
@@ -35,7 +35,7 @@ describe('owner setup', () => {
       const e = await failure(setup.complete({ email: 'bad', password: 'short', token }));
       expect(e.code).toBe('setup_token_invalid');
     }
-    expect(store.countUsers()).toBe(0);
+    expect(await store.countUsers()).toBe(0);
   });
 
   it.each([
@@ -48,7 +48,7 @@ describe('owner setup', () => {
     const e = await failure(setup.complete({ ...fields, token: setup.token() }));
     expect(e.code).toBe('invalid_request');
     expect(e.info.field).toBe(field);
-    expect(store.countUsers()).toBe(0);
+    expect(await store.countUsers()).toBe(0);
   });
 
   it('refuses a body that is not an object', async () => {
@@ -64,27 +64,27 @@ describe('owner setup', () => {
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     const codes = results.flatMap((r) => (r.status === 'rejected' ? [(r.reason as AccountError).code] : []));
     expect(codes.every((c) => c === 'setup_in_progress' || c === 'setup_closed' || c === 'owner_exists')).toBe(true);
-    expect(store.countUsers()).toBe(1);
+    expect(await store.countUsers()).toBe(1);
   });
 
-  it('the store itself inserts a first user only once', () => {
+  it('the store itself inserts a first user only once', async () => {
     const { store } = world();
-    expect(store.createFirstUser({ id: 'usr_1', email: 'a@example.com', passwordHash: 'h' })).toBeDefined();
-    expect(store.createFirstUser({ id: 'usr_2', email: 'b@example.com', passwordHash: 'h' })).toBeUndefined();
-    expect(store.countUsers()).toBe(1);
+    expect(await store.createFirstUser({ id: 'usr_1', email: 'a@example.com', passwordHash: 'h' })).toBeDefined();
+    expect(await store.createFirstUser({ id: 'usr_2', email: 'b@example.com', passwordHash: 'h' })).toBeUndefined();
+    expect(await store.countUsers()).toBe(1);
   });
 
-  it('has no token when an owner already exists', () => {
+  it('has no token when an owner already exists', async () => {
     const store = memoryStore(fakeClock());
-    store.createFirstUser({ id: 'usr_1', email: 'a@example.com', passwordHash: 'h' });
-    expect(createSetup({ store, hasher: hasher(), ids: testIds() }).token()).toBeUndefined();
+    await store.createFirstUser({ id: 'usr_1', email: 'a@example.com', passwordHash: 'h' });
+    expect(createSetup({ store, hasher: hasher(), ids: testIds(), hasOwner: (await store.countUsers()) > 0 }).token()).toBeUndefined();
   });
 
   it('ensureOwner creates the head-less owner once and closes setup', async () => {
     const { store, setup } = world();
     expect(await setup.ensureOwner('ops@example.com', 'a long enough password')).toBe('created');
     expect(await setup.ensureOwner('other@example.com', 'a long enough password')).toBe('exists');
-    expect(store.findByEmail('ops@example.com')).toBeDefined();
+    expect(await store.findByEmail('ops@example.com')).toBeDefined();
     expect(setup.token()).toBeUndefined();
     expect((await failure(setup.ensureOwner('x', 'a long enough password'))).info.field).toBe('email');
   });

@@ -1,6 +1,8 @@
 /** A real SQLite user store in memory (with the real migrations) and a hand-driven clock, for account unit tests. */
 import { openDb, migrate } from '../../../server/store/db.js';
-import { createUserStore, type UserStore } from '../../../server/store/sqlite/users.js';
+import { createUserStore } from '../../../server/store/sqlite/users.js';
+import { asyncRepo } from '../../../server/store/sqlite/async-repo.js';
+import type { UserStore } from '../../../server/store/types.js';
 
 export interface FakeClock {
   now(): number;
@@ -15,7 +17,7 @@ export function fakeClock(start = 1_700_000_000_000): FakeClock {
 export function memoryStore(clock: FakeClock): UserStore {
   const db = openDb(':memory:');
   migrate(db);
-  return createUserStore(db, clock.now);
+  return asyncRepo(createUserStore(db, clock.now));
 }
 
 export function testIds(): { next(prefix: string): string } {

@@ -3,6 +3,7 @@ import { openDb, migrate } from '../../../server/store/db.js';
 import { createEndpointRepo, type EndpointRepo } from '../../../server/store/sqlite/endpoints.js';
 import { createIds } from '../../../server/adapters/ids.js';
 import { withEndpointHealth } from '../../../server/adapters/endpoint-health.js';
+import { asyncRepo } from '../../../server/store/sqlite/async-repo.js';
 import type { HttpClient, HttpRequest, HttpResponse, Logger } from '../../../nodes/contract.js';
 
 export const HOUR = 3_600_000;
@@ -43,7 +44,7 @@ export function makeWorld(windowMs = WINDOW): World {
   };
   const log: Logger = { debug() {}, info() {}, error: (obj, msg) => warnings.push({ obj, msg }), warn: (obj, msg) => warnings.push({ obj, msg }) };
   const clock = { now: () => now };
-  const client = withEndpointHealth(inner, { repo, clock, ids: createIds(clock.now), log, disableAfterMs: windowMs });
+  const client = withEndpointHealth(inner, { repo: asyncRepo(repo), clock, ids: createIds(clock.now), log, disableAfterMs: windowMs });
   return { client, sent, repo, warnings, script, advance: (ms) => { now += ms; }, now: () => now, close: () => db.close() };
 }
 

@@ -1,3 +1,4 @@
+import { asyncRepo } from '../../../server/store/sqlite/async-repo.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { NodeError, permanent, retryable, type HttpClient } from '../../../nodes/contract.js';
 import { withEndpointHealth } from '../../../server/adapters/endpoint-health.js';
@@ -140,7 +141,7 @@ describe('withEndpointHealth', () => {
   it('a window of 0 turns the feature off: the client is returned as it is', () => {
     w = makeWorld();
     const inner: HttpClient = { request: () => Promise.reject(new Error('unused')) };
-    expect(withEndpointHealth(inner, { repo: w.repo, clock: { now: () => T0 }, ids: createIds(), log: console, disableAfterMs: 0 })).toBe(inner);
+    expect(withEndpointHealth(inner, { repo: asyncRepo(w.repo), clock: { now: () => T0 }, ids: createIds(), log: console, disableAfterMs: 0 })).toBe(inner);
   });
 
   it('a failed health write does not fail (and so never repeats) a delivery that already happened', async () => {
@@ -149,7 +150,7 @@ describe('withEndpointHealth', () => {
     const broken: EndpointRepo = { ...w.repo, update: () => { throw new Error('SQLITE_FULL: database or disk is full'); } };
     const inner: HttpClient = { request: async () => ({ status: 200, headers: {}, body: new Uint8Array() }) };
     const log = { debug() {}, info() {}, warn() {}, error: (o: object) => { errors.push(JSON.stringify(o)); } };
-    const c = withEndpointHealth(inner, { repo: broken, clock: { now: () => T0 }, ids: createIds(), log, disableAfterMs: 1000 });
+    const c = withEndpointHealth(inner, { repo: asyncRepo(broken), clock: { now: () => T0 }, ids: createIds(), log, disableAfterMs: 1000 });
     expect((await c.request(req(A))).status).toBe(200);
     expect(errors).toHaveLength(1);
     expect(errors[0]).toContain('SQLITE_FULL');

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createPruner } from '../../../server/retention/pruner.js';
 import type { RetentionRepo } from '../../../server/store/sqlite/retention.js';
+import { retentionStoreOf } from '../../../server/store/sqlite/retention-store.js';
 
 const silent = { info() {}, warn() {}, error() {}, debug() {} };
 
@@ -22,7 +23,7 @@ function fakeRepo(rows: number, log: string[]): RetentionRepo {
 describe('pruner', () => {
   it('deletes in batches and lets the event loop run between them', async () => {
     const log: string[] = [];
-    const p = createPruner({ repo: fakeRepo(1200, log), pruneIdempotencyKeys: async () => 0, clock: { now: () => 30 * 86_400_000 }, log: silent },
+    const p = createPruner({ repo: retentionStoreOf(fakeRepo(1200, log)), pruneIdempotencyKeys: async () => 0, clock: { now: () => 30 * 86_400_000 }, log: silent },
       { days: 14, maxExecutions: 0, batchSize: 500 });
     const ticks = () => { log.push('tick'); setImmediate(ticks); };
     setImmediate(ticks);
@@ -37,7 +38,7 @@ describe('pruner', () => {
 
   it('days = 0 never prunes by age; count pruning still runs', async () => {
     const log: string[] = [];
-    const p = createPruner({ repo: fakeRepo(10, log), pruneIdempotencyKeys: async () => 3, clock: { now: () => 0 }, log: silent },
+    const p = createPruner({ repo: retentionStoreOf(fakeRepo(10, log)), pruneIdempotencyKeys: async () => 3, clock: { now: () => 0 }, log: silent },
       { days: 0, maxExecutions: 5, batchSize: 4 });
     const report = await p.runOnce();
     expect(log.some((l) => l.startsWith('cutoff'))).toBe(false);
@@ -46,7 +47,7 @@ describe('pruner', () => {
 
   it('concurrent runOnce calls share one pass', async () => {
     const log: string[] = [];
-    const p = createPruner({ repo: fakeRepo(3, log), pruneIdempotencyKeys: async () => 0, clock: { now: () => 99 * 86_400_000 }, log: silent },
+    const p = createPruner({ repo: retentionStoreOf(fakeRepo(3, log)), pruneIdempotencyKeys: async () => 0, clock: { now: () => 99 * 86_400_000 }, log: silent },
       { days: 1, maxExecutions: 0 });
     const [a, b] = await Promise.all([p.runOnce(), p.runOnce()]);
     expect(a).toBe(b);
@@ -55,7 +56,7 @@ describe('pruner', () => {
 
   it('stop() ends a running pass at the next batch boundary', async () => {
     const log: string[] = [];
-    const p = createPruner({ repo: fakeRepo(10_000, log), pruneIdempotencyKeys: async () => 0, clock: { now: () => 99 * 86_400_000 }, log: silent },
+    const p = createPruner({ repo: retentionStoreOf(fakeRepo(10_000, log)), pruneIdempotencyKeys: async () => 0, clock: { now: () => 99 * 86_400_000 }, log: silent },
       { days: 1, maxExecutions: 0, batchSize: 100 });
     const pass = p.runOnce();
     await p.stop();
