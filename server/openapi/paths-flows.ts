@@ -44,7 +44,7 @@ export const FLOW_PATHS: Readonly<Record<string, Json>> = {
   '/api/executions': {
     get: op({ tag: 'executions', summary: 'Execution history', params: [
       { name: 'flowId', in: 'query', schema: { type: 'string' } },
-      { name: 'status', in: 'query', schema: { enum: ['queued', 'running', 'waiting', 'succeeded', 'failed', 'canceled'] } },
+      { name: 'status', in: 'query', schema: { enum: ['queued', 'running', 'waiting', 'succeeded', 'failed', 'canceled', 'rejected'] } },
       { name: 'since', in: 'query', description: 'created at or after: ms since the epoch or ISO 8601', schema: { type: 'string' } },
       { name: 'until', in: 'query', description: 'created before: ms since the epoch or ISO 8601', schema: { type: 'string' } }, ...PAGE],
     responses: { 200: json(listOf(ref('ExecutionListItem'))), ...errors(400) } }),

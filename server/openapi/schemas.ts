@@ -6,7 +6,7 @@ const str: Json = { type: 'string' };
 const iso: Json = { type: 'string', format: 'date-time' };
 const ms: Json = { type: 'integer', description: 'milliseconds since the epoch' };
 const obj = (properties: Json, required: string[] = [], extra: Json = {}): Json => ({ type: 'object', properties, required, ...extra });
-const STATUSES = ['queued', 'running', 'waiting', 'succeeded', 'failed', 'canceled'];
+const STATUSES = ['queued', 'running', 'waiting', 'succeeded', 'failed', 'canceled', 'rejected'];
 
 const ErrorRecord = obj({ code: str, message: str, nodeId: str, details: {} }, ['code', 'message']);
 

@@ -9,7 +9,11 @@ export type * from './ports.js';
 export type * from './records.js';
 export type { ClusterChannel, ClusterMessage } from './cluster.js';
 
-export type ExecutionStatus = 'queued' | 'running' | 'waiting' | 'succeeded' | 'failed' | 'canceled';
+/** `rejected`: turned away by a `validate` node whose `invalid` port is not connected (the reason is its error). */
+export type ExecutionStatus = 'queued' | 'running' | 'waiting' | 'succeeded' | 'failed' | 'canceled' | 'rejected';
+/** The statuses an execution ends in. */
+export type FinalStatus = 'succeeded' | 'failed' | 'canceled' | 'rejected';
+export const FINAL_STATUSES: readonly FinalStatus[] = ['succeeded', 'failed', 'canceled', 'rejected'];
 export type ExecutionMode = 'async' | 'sync' | 'test' | 'replay' | 'shadow';
 
 export interface StoredFlow extends Flow {
@@ -76,6 +80,8 @@ export interface StepRecord {
   dueAt?: number;
   startedAt?: number;
   finishedAt?: number;
+  /** Why the node did not run: skipped ("not reached: check took `invalid`") or canceled (the failure that ended it). */
+  reason?: string;
 }
 
 export interface AttemptRecord {
@@ -177,7 +183,7 @@ export class StoreUnavailable extends Error {
 }
 
 export type Settlement =
-  | { kind: 'finish'; status: 'succeeded' | 'failed' | 'canceled'; error?: ErrorRecord; response?: SyncResponse }
+  | { kind: 'finish'; status: FinalStatus; error?: ErrorRecord; response?: SyncResponse }
   | { kind: 'park'; dueAt: number };
 
 export interface CommitWrite {
@@ -209,7 +215,7 @@ export interface ExecutionStore {
   loadRun(id: string): Promise<RunState | undefined>;
   /** Steps, attempts and optionally the execution's settlement (finish or park) in one fenced transaction. */
   commit(id: string, fence: number, w: CommitWrite): Promise<void>;
-  finish(id: string, fence: number, status: 'succeeded' | 'failed' | 'canceled', error?: ErrorRecord, response?: SyncResponse): Promise<void>;
+  finish(id: string, fence: number, status: FinalStatus, error?: ErrorRecord, response?: SyncResponse): Promise<void>;
   renewLeases(owner: string, ids: string[], until: number): Promise<void>;
   releaseLeases(owner: string): Promise<void>;
   get(id: string): Promise<ExecutionDetail | undefined>;
