@@ -17,6 +17,8 @@ export const FINAL_STATUSES: readonly FinalStatus[] = ['succeeded', 'failed', 'c
 export type ExecutionMode = 'async' | 'sync' | 'test' | 'replay' | 'shadow';
 
 export interface StoredFlow extends Flow {
+  /** The version webhooks run; null until the flow is first published (or activated). */
+  publishedVersion: number | null;
   tokenHash: string;
   /** The webhook token, sealed with the master key. */
   tokenSealed: string;
@@ -28,11 +30,36 @@ export interface ListPage<T> {
   nextCursor: string | null;
 }
 
+/** Who saved a version, and whether the save also publishes it. */
+export interface SaveMeta {
+  /** An email, "api token …" or "cli"; absent when unknown. */
+  savedBy?: string;
+  /** Publish the saved version at once. An active flow that was never published is published anyway. @default false */
+  publish?: boolean;
+}
+
+/** One saved version of a flow, as the version list shows it. */
+export interface FlowVersionInfo {
+  version: number;
+  /** ISO 8601. */
+  savedAt: string;
+  savedBy: string | null;
+}
+
 export interface FlowStore {
-  create(id: string, input: FlowInput, token: { hash: string; sealed: string }): Promise<StoredFlow>;
-  /** Saves a new version when `expectedVersion` matches (or is undefined); returns undefined if the flow is gone. */
-  update(id: string, input: FlowInput, expectedVersion?: number): Promise<StoredFlow | undefined>;
+  /** Version 1, a draft unless `meta.publish` or the flow is created active (then version 1 is published). */
+  create(id: string, input: FlowInput, token: { hash: string; sealed: string }, meta?: SaveMeta): Promise<StoredFlow>;
+  /**
+   * Saves a new version (a draft) when `expectedVersion` matches (or is undefined); returns undefined if the flow is
+   * gone. The published version stays unless `meta.publish`, or the flow is active and was never published.
+   */
+  update(id: string, input: FlowInput, expectedVersion?: number, meta?: SaveMeta): Promise<StoredFlow | undefined>;
+  /** Activating a flow that was never published publishes its latest version. */
   setActive(id: string, active: boolean): Promise<StoredFlow | undefined>;
+  /** Makes a saved version the one webhooks run; undefined if the flow or that version does not exist. */
+  publish(id: string, version: number): Promise<StoredFlow | undefined>;
+  /** Every saved version, newest first; undefined if the flow does not exist. */
+  listVersions(id: string): Promise<FlowVersionInfo[] | undefined>;
   setToken(id: string, token: { hash: string; sealed: string }): Promise<StoredFlow | undefined>;
   get(id: string): Promise<StoredFlow | undefined>;
   getVersion(id: string, version: number): Promise<Flow | undefined>;
