@@ -63,6 +63,7 @@ describe.skipIf(browserMissing())('test panel (Chromium)', { timeout: 90_000 }, 
     await page.getByRole('tab', { name: 'Test' }).click();
     await expect(page.getByTestId('test-payload').inputValue()).resolves.toBe('{"n": 41}');
     await expect(page.getByTestId('test-headers').inputValue()).resolves.toBe('{"x-shop": "kept"}');
+    await expect.poll(() => page.evaluate((k) => localStorage.getItem(k), `hookflow.test-event.${ids.small}`)).toContain('kept');
     await page.reload();
     await page.getByTestId('node-count').waitFor();
     await page.getByRole('tab', { name: 'Test' }).click();
@@ -151,6 +152,18 @@ describe.skipIf(browserMissing())('test panel (Chromium)', { timeout: 90_000 }, 
     const saved = JSON.parse(readFileSync(path, 'utf8'));
     expect(saved.body.items).toHaveLength(25_000);
     await shot(page, 'test-panel-big-output');
+  });
+
+  it('logging out forgets every kept payload', async () => {
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await page.locator('input[type=email]').fill(owner.email);
+    await page.locator('input[type=password]').fill(owner.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByTestId('user-email').waitFor();
+    expect(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('hookflow.test-event.')))).toEqual([]);
+    await open(ids.small, 'count');
+    await page.getByRole('tab', { name: 'Test' }).click();
+    await expect(page.getByTestId('test-payload').inputValue()).resolves.toContain('ord_1001');
   });
 
   it('ran without script errors or Content-Security-Policy violations', () => {
