@@ -120,21 +120,25 @@ describe.skipIf(browserMissing())('test panel (Chromium)', { timeout: 90_000 }, 
     const payload = bigPayload();
     expect(payload.length).toBeGreaterThan(4_900_000);
     await page.getByTestId('test-payload').fill(payload);
-    await page.getByTestId('send-test-event').click();
-    await expect.poll(() => page.getByTestId('node-status-count').textContent(), { timeout: 30_000 }).toBe('succeeded');
-    await expect.poll(() => page.getByTestId('test-status').textContent()).toBe('succeeded');
-    // Long tasks (main-thread work over 50 ms) from the click on the node until its data is on screen.
+    // Long tasks (main-thread work over 50 ms), from here on.
     await page.evaluate(() => {
       const w = window as unknown as { longTasks: number[] };
       w.longTasks = [];
       new PerformanceObserver((l) => { for (const e of l.getEntries()) w.longTasks.push(e.duration); }).observe({ type: 'longtask' });
     });
+    await page.getByTestId('send-test-event').click();
+    await expect.poll(() => page.getByTestId('node-status-count').textContent(), { timeout: 30_000 }).toBe('succeeded');
+    await expect.poll(() => page.getByTestId('test-status').textContent()).toBe('succeeded');
+    const sending = await page.evaluate(() => { const w = window as unknown as { longTasks: number[] }; const m = Math.max(0, ...w.longTasks); w.longTasks = []; return m; });
+    // Reported, not checked: parsing the 5 MB payload and the finished run's record (trigger and outputs) is the browser's JSON.parse.
+    console.log(`longest main-thread task sending a 5 MB payload and receiving its run: ${Math.round(sending)} ms`);
     await page.getByTestId('node-hook').click();
     await panel().getByTestId('node-run').waitFor();
     await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
     const longest = await page.evaluate(() => Math.max(0, ...(window as unknown as { longTasks: number[] }).longTasks));
     console.log(`longest main-thread task opening a 5 MB input and output: ${Math.round(longest)} ms`);
-    // The page must not freeze (it did for seconds): 100 ms is the aim; the bound is loose for a loaded CI machine.
+    // Opening the node's data must not freeze the page (it did, for seconds): 100 ms is the aim; the bound is loose
+    // for a loaded CI machine, and still far below what rendering the whole text costs.
     expect(longest).toBeLessThan(400);
     const cuts = panel().getByTestId('json-cut');
     await expect(cuts.count()).resolves.toBe(2);
