@@ -197,6 +197,7 @@ async function assemble(cfg: Config, opts: StartOptions, p: Parts): Promise<Hook
     accounts, security: { publicUrl: cfg.publicUrl, trustProxy: cfg.trustProxy },
     observability: observability.routes,
     nodeRun: createNodeRunner({ flows, registry, params, sandbox, regex, capabilities, clock, ids, log }),
+    maxBody: cfg.maxBody,
     health,
   }) : createWorkerApp({ health, observability: observability.routes });
   const split = { hooksHost: hostOf(cfg.hooksUrl), appHost: hostOf(cfg.publicUrl) };
