@@ -11,6 +11,9 @@ export interface FlowProblem {
   nodeId?: string;
   field: string;
   message: string;
+  /** Code that does not compile: where, in the field's own lines (1-based). */
+  line?: number;
+  column?: number;
 }
 
 const ID = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;

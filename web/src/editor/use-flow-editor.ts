@@ -114,16 +114,21 @@ export function useFlowEditor(flowId: string) {
   useEffect(() => { forgetExcept(new Set(nodes.map((n) => n.id))); }, [nodes, forgetExcept]);
   useEffect(() => { if (badCount === 0) setRefusal(null); }, [badCount]);
 
+  /** Puts a saved version on the canvas (at load, and after a restore), as saved: no unsaved changes. */
+  const load = useCallback((f: Flow) => {
+    const c = toCanvas(f);
+    setFlow(f); setNodes(withFlags(c.nodes, f.flags ?? [])); setEdges(c.edges); setNotes(toNoteNodes(f.notes)); setNameState(f.name);
+    setProblems(f.flags ?? []); setDirty(false);
+  }, [setNodes, setEdges, setNotes, setDirty]);
+
   useEffect(() => {
     void (async () => {
       const [f, t] = await Promise.all([api.getFlow(flowId), api.nodeTypes()]);
       if (!f.ok) { setError(f); return; }
       if (t.ok) setTypes(t.value.items); else setError(t);
-      const c = toCanvas(f.value);
-      setFlow(f.value); setNodes(withFlags(c.nodes, f.value.flags ?? [])); setEdges(c.edges); setNotes(toNoteNodes(f.value.notes)); setNameState(f.value.name);
-      setProblems(f.value.flags ?? []);
+      load(f.value);
     })();
-  }, [flowId, setNodes, setEdges, setNotes]);
+  }, [flowId, load]);
 
   const setName = useCallback((v: string) => { setNameState(v); setDirty(true); }, [setDirty]);
 
@@ -158,7 +163,7 @@ export function useFlowEditor(flowId: string) {
   const dirty = canvas.dirty || badCount > 0;
   const run = useRunActions({ flow, dirty, save, setFlow, setError, refused, setBusy, setNodes, setEdges });
 
-  return { ...canvas, dirty, ...run, flow, types, name, error, problems, setProblems, busy, setName, save, setError, message, say, clearMessage, drafts, refusal };
+  return { ...canvas, dirty, ...run, flow, setFlow, load, types, name, error, problems, setProblems, busy, setName, save, setError, message, say, clearMessage, drafts, refusal };
 }
 
 export type FlowEditor = ReturnType<typeof useFlowEditor>;
