@@ -33,7 +33,11 @@ export const SwitchParams = Type.Object({
   match: Type.Optional(Type.Union([Type.Literal('first'), Type.Literal('all')], {
     default: 'first', title: 'Send to', 'x-labels': { first: 'the first matching case', all: 'every matching case' },
   })),
-}, { additionalProperties: false, 'x-widget': 'switch' });
+}, {
+  additionalProperties: false, 'x-widget': 'switch',
+  // The editor draws one port per case (its id, labelled by its name) and then `default`, as `portsFrom` does.
+  'x-ports': { list: 'cases', key: 'id', label: 'name', then: ['default'] },
+});
 export type SwitchParamsT = Static<typeof SwitchParams>;
 type Case = Static<typeof SwitchCase>;
 

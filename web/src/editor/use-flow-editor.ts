@@ -88,7 +88,7 @@ function useRules(types: readonly NodeTypeInfo[], say: (m: string) => void): Can
       addProblem: (type, s) => addProblem(type, ruleNodes(s), isTrigger),
       say,
       defaultsOf: (type) => byType.get(type)?.defaults ?? {},
-      portsOf: (type) => portsOf(byType.get(type)),
+      portsOf: (type, params) => portsOf(byType.get(type), params),
     };
   }, [types, say]);
 }
