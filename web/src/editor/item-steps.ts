@@ -1,5 +1,5 @@
 /** Steps of nodes that run once per item after a split (`inv@3`): rolled up per node, with counts like "12 ✓ 1 ✗". */
-import type { StepRecord } from '../api/types';
+import type { StepRecord } from '../api/types.js';
 
 export interface ItemCounts { ok: number; failed: number; skipped: number; pending: number }
 
