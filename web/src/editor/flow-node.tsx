@@ -1,5 +1,5 @@
 /** The card of one node on the canvas: a fixed size whatever it carries; problems and run notes on one line (full text in the panel). */
-import { memo, useEffect } from 'react';
+import { memo, useEffect, useRef } from 'react';
 import { Handle, Position, useUpdateNodeInternals, type NodeProps } from '@xyflow/react';
 import type { EditorNode, FlowNodeData } from './flow-doc';
 import { portLabels, portsOf, useCatalogue } from './catalogue';
@@ -27,7 +27,12 @@ function FlowNodeCard({ id, data, selected }: NodeProps<EditorNode>) {
   // Handles added or removed with a switch's cases must be measured again, or new edges cannot attach to them.
   const updateInternals = useUpdateNodeInternals();
   const portKey = ports.join('\u0000');
-  useEffect(() => { updateInternals(id); }, [id, portKey, updateInternals]);
+  const measuredPorts = useRef(portKey);
+  useEffect(() => {
+    if (measuredPorts.current === portKey) return; // xyflow measures a card's handles itself when it first appears
+    measuredPorts.current = portKey;
+    updateInternals(id);
+  }, [id, portKey, updateInternals]);
   const isTrigger = info?.category === 'trigger';
   const title = data.name || id;
   const state = [data.problems?.length ? ' has-problems' : '', data.flags?.length ? ' has-flags' : '', data.disabled ? ' is-disabled' : '', data.status ? ` run-${data.status}` : ''].join('');
