@@ -128,7 +128,8 @@ export function withStatuses(nodes: readonly EditorNode[], steps: readonly StepR
     const step = byId.get(n.id);
     // A node run once per item after a split shows its counts ("12 ✓ 1 ✗") instead of attempts.
     const runNote = step?.items ? countsNote(step.items) : step && step.status !== 'retrying' ? attemptsNote(step.attempts) : undefined;
-    return { ...n, data: { ...n.data, status: step?.status, runError: step?.error ? `${step.error.code}: ${step.error.message}` : undefined, runNote } };
+    const runError = step?.error && !step.items ? `${step.error.code}: ${step.error.message}` : undefined;
+    return { ...n, data: { ...n.data, status: step?.status, runError, runNote } };
   });
 }
 
