@@ -126,8 +126,9 @@ export function withStatuses(nodes: readonly EditorNode[], steps: readonly StepR
   const byId = new Map(rollUp(steps ?? []).map((s) => [s.nodeId, s]));
   return nodes.map((n) => {
     const step = byId.get(n.id);
-    // A node run once per item after a split shows its counts ("12 ✓ 1 ✗") instead of attempts.
-    const runNote = step?.items ? countsNote(step.items) : step && step.status !== 'retrying' ? attemptsNote(step.attempts) : undefined;
+    // A node run once per item after a split shows its counts ("12 ✓ 1 ✗"); a node that did not run says why
+    // ("not reached: check took `invalid`", or the failure that canceled it).
+    const runNote = step?.items ? countsNote(step.items) : step?.reason ?? (step && step.status !== 'retrying' ? attemptsNote(step.attempts) : undefined);
     const runError = step?.error && !step.items ? `${step.error.code}: ${step.error.message}` : undefined;
     return { ...n, data: { ...n.data, status: step?.status, runError, runNote } };
   });

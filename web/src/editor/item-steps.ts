@@ -1,7 +1,7 @@
 /** Steps of nodes that run once per item after a split (`inv@3`): rolled up per node, with counts like "12 ✓ 1 ✗". */
 import type { StepRecord } from '../api/types.js';
 
-export interface ItemCounts { ok: number; failed: number; skipped: number; pending: number }
+export interface ItemCounts { ok: number; failed: number; skipped: number; pending: number; canceled?: number }
 
 /** `inv@3` → `inv`; ids of nodes outside a split come back unchanged. */
 export const baseOf = (stepId: string): string => { const at = stepId.indexOf('@'); return at < 0 ? stepId : stepId.slice(0, at); };
@@ -13,6 +13,7 @@ export function countsNote(c: ItemCounts): string {
   if (c.failed) parts.push(`${c.failed} ✗`);
   if (c.skipped) parts.push(`${c.skipped} skipped`);
   if (c.pending) parts.push(`${c.pending} running`);
+  if (c.canceled) parts.push(`${c.canceled} canceled`);
   return parts.join(' ');
 }
 
@@ -22,6 +23,7 @@ export function countItems(steps: readonly StepRecord[]): ItemCounts {
     if (s.status === 'succeeded' || (s.status === 'failed' && s.port === 'error')) c.ok++;
     else if (s.status === 'failed') c.failed++;
     else if (s.status === 'skipped') c.skipped++;
+    else if (s.status === 'canceled') c.canceled = (c.canceled ?? 0) + 1;
     else c.pending++;
   }
   return c;
