@@ -12,7 +12,7 @@ export const SplitParams = Type.Object({
   path: Type.String({ minLength: 1, maxLength: 1000, title: 'Array at path' }),
   /** Copies of each node after the split that run at once. @default 1 */
   concurrency: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_SPLIT_CONCURRENCY, default: 1, title: 'Items at once' })),
-  /** More elements than this fail the node (`too_many_items`). @default 1000 */
+  /** More elements than this fail the node (`too_many_items`). @default 1000 (or the server's cap, if lower) */
   maxItems: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_SPLIT_ITEMS, default: 1000, title: 'At most items' })),
 }, { additionalProperties: false });
 
@@ -47,7 +47,7 @@ export function splitNode(opts: { maxItems?: number } = {}) {
     check(params) {
       const problem = pathProblem(params.path);
       const out = problem ? [{ field: 'path', message: problem }] : [];
-      if ((params.maxItems ?? 1000) > cap) out.push({ field: 'maxItems', message: `this server allows at most ${cap} items per split` });
+      if (params.maxItems !== undefined && params.maxItems > cap) out.push({ field: 'maxItems', message: `this server allows at most ${cap} items per split` });
       return out;
     },
 

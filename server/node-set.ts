@@ -11,7 +11,8 @@ import { setNode } from '../nodes/set.js';
 import { mergeNode } from '../nodes/merge.js';
 import { splitNode, aggregateNode } from '../nodes/split.js';
 
-export function extraNodeTypes(): NodeType[] {
+/** `maxSplitItems`: HOOKFLOW_MAX_SPLIT_ITEMS, the server's cap on one split's items. */
+export function extraNodeTypes(opts: { maxSplitItems?: number } = {}): NodeType[] {
   const schemas = createSchemaCompiler();
-  return [validateNode({ schemas }), conditionNode, httpNode, inventoryNode, emailNode, switchNode, setNode, mergeNode, splitNode(), aggregateNode];
+  return [validateNode({ schemas }), conditionNode, httpNode, inventoryNode, emailNode, switchNode, setNode, mergeNode, splitNode({ maxItems: opts.maxSplitItems }), aggregateNode];
 }

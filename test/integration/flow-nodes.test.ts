@@ -146,3 +146,22 @@ describe('flow nodes in the runner', () => {
     expect(step(e, 'all').output.counts).toEqual({ total: 3, succeeded: 3, failed: 0, skipped: 0 });
   });
 });
+
+describe('the server cap on split items (HOOKFLOW_MAX_SPLIT_ITEMS)', () => {
+  let t: TestApp;
+  beforeAll(async () => { t = await startTestApp({ HOOKFLOW_MAX_SPLIT_ITEMS: '3' }); });
+  afterAll(async () => { await t.close(); });
+  const flow = (split: Record<string, unknown>) => ({ name: 'cap', nodes: [hook, { id: 'items', type: 'split', params: { path: 'input.body.lines', ...split } },
+    { id: 'x', type: 'set', params: { assignments: [{ path: 'seen', value: true }] } }], edges: [{ from: 'hook', to: 'items' }, { from: 'items', to: 'x' }] });
+
+  it('refuses at save a split asking for more, and fails a run over the cap with too_many_items', async () => {
+    const refused = await t.api('POST', '/api/flows', flow({ maxItems: 5 }));
+    expect(refused.status).toBe(400);
+    expect(JSON.stringify(refused.body)).toContain('this server allows at most 3 items per split');
+    const f = await activeFlow(t, flow({}).nodes, flow({}).edges);
+    const ok = await finished(t, (await (await post(f.hook, JSON.stringify({ lines: [1, 2, 3] }))).json()).executionId);
+    expect(ok.status).toBe('succeeded');
+    const over = await finished(t, (await (await post(f.hook, JSON.stringify({ lines: [1, 2, 3, 4] }))).json()).executionId);
+    expect(over.error).toMatchObject({ code: 'too_many_items', message: 'input.body.lines has 4 items; at most 3 are allowed' });
+  });
+});
