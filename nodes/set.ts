@@ -23,7 +23,7 @@ export const SetParams = Type.Object({
   keep: Type.Optional(Type.Union([Type.Literal('all'), Type.Literal('none')], {
     default: 'all', title: 'Other input fields', 'x-labels': { all: 'keep them', none: 'drop them' },
   })),
-}, { additionalProperties: false });
+}, { additionalProperties: false, 'x-widget': 'set' });
 type Assignment = Static<typeof SetAssignment>;
 
 const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype']);

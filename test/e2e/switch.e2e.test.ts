@@ -43,8 +43,9 @@ describe.skipIf(browserMissing())('switch in the editor (Chromium)', { timeout: 
         { id: 'onPush', type: 'respond', position: { x: 650, y: -150 }, params: {} },
         { id: 'onPr', type: 'respond', position: { x: 650, y: 50 }, params: {} },
         { id: 'other', type: 'respond', position: { x: 650, y: 250 }, params: {} },
+        { id: 'shape', type: 'set', position: { x: 900, y: 250 }, params: { assignments: [{ path: 'a', value: 1 }] } },
       ],
-      edges: [{ from: 'hook', to: 'sw' }, { from: 'sw', fromPort: 'push', to: 'onPush' }, { from: 'sw', fromPort: 'pr', to: 'onPr' }],
+      edges: [{ from: 'hook', to: 'sw' }, { from: 'sw', fromPort: 'push', to: 'onPush' }, { from: 'sw', fromPort: 'pr', to: 'onPr' }, { from: 'other', to: 'shape' }],
     })).body.id;
     browser = await launchBrowser();
     page = await signedInPage(browser, t.url, owner, problems);
@@ -61,7 +62,7 @@ describe.skipIf(browserMissing())('switch in the editor (Chromium)', { timeout: 
   it('draws one port per case (named when the case has a name), then default and error', async () => {
     await expect(portNames()).resolves.toEqual(['Push', 'pr', 'default', 'error']);
     for (const p of ['push', 'pr', 'default', 'error']) await expect(page.getByTestId(`handle-sw-${p}`).count()).resolves.toBe(1);
-    await expect(page.locator('.react-flow__edge').count()).resolves.toBe(3);
+    await expect(page.locator('.react-flow__edge').count()).resolves.toBe(4);
   });
 
   it('builds a new case with the condition rule builder, adds its port, and connects it', async () => {
@@ -106,6 +107,24 @@ describe.skipIf(browserMissing())('switch in the editor (Chromium)', { timeout: 
     expect(f.edges.filter((e: { from: string }) => e.from === 'sw')).toEqual(expect.arrayContaining([{ from: 'sw', fromPort: 'push', to: 'onPush' }, { from: 'sw', fromPort: 'case3', to: 'other' }]));
     expect(f.edges.some((e: { fromPort?: string }) => e.fromPort === 'pr')).toBe(false);
     await shot(page, 'switch-reordered');
+    expect(problems).toEqual([]);
+  });
+
+  it('the set form: one row per field with a value or a template and a type, keep or drop the rest', async () => {
+    await page.getByTestId('node-shape').click();
+    await panel().getByLabel('Field 1 path').fill('order.id');
+    await panel().getByLabel('Field 1 value').fill('{{ input.body.id }}');
+    await panel().getByLabel('Field 1 type').selectOption({ label: 'text' });
+    await panel().getByTestId('add-assignment').click();
+    await panel().getByLabel('Field 2 path').fill('order.total');
+    await panel().getByLabel('Field 2 value').fill('{{ input.body.total }}');
+    await panel().getByLabel('Field 2 type').selectOption({ label: 'number' });
+    await panel().getByLabel('Other input fields').selectOption({ label: 'drop them' });
+    await page.screenshot({ path: '/tmp/hookflow-e2e-set-form.png' });
+    await save();
+    const set = (await saved()).nodes.find((n: { id: string }) => n.id === 'shape');
+    expect(set.params).toEqual({ keep: 'none', assignments: [
+      { path: 'order.id', value: '{{ input.body.id }}', type: 'string' }, { path: 'order.total', value: '{{ input.body.total }}', type: 'number' }] });
     expect(problems).toEqual([]);
   });
 });
