@@ -1,10 +1,11 @@
 /** The editor's state and actions: load, edit, save (with every problem the server found), activate, test runs. */
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { api, type ApiError } from '../api/client';
-import type { ExecutionDetail, Flow, FlowProblem, NodeTypeInfo } from '../api/types';
+import type { ExecutionDetail, Flow, FlowProblem, NodeTypeInfo, StepRecord } from '../api/types';
 import type { EditorNode } from './flow-doc';
 import { groupProblems, problemsOf, toCanvas, toDoc, withAllQueued, withFlags, withNodeStatus, withProblems, withStatuses, withTakenPath, type EditorEdge } from './flow-doc';
 import { followRun } from './follow-run';
+import { baseOf, countItems, countsNote, isItemStep } from './item-steps';
 import { runNote } from './run-note';
 import { useCanvasState } from './use-canvas-state';
 import { addProblem, connectionProblem } from './canvas-rules';
@@ -57,7 +58,16 @@ function useRunActions({ flow, dirty, save, setFlow, setError, refused, setBusy,
     const { executionId } = started.value;
     setRunning(executionId);
     setNodes(withAllQueued);
-    await followRun(executionId, (nodeId, status, detail) => setNodes((ns) => withNodeStatus(ns, nodeId, status, runNote(status, detail ?? {}, Date.now()))));
+    // Item steps after a split (`inv@3`) count towards their node: it shows "3 ✓ 1 ✗" while the items run.
+    const items = new Map<string, Map<string, string>>();
+    await followRun(executionId, (nodeId, status, detail) => {
+      if (!isItemStep(nodeId)) { setNodes((ns) => withNodeStatus(ns, nodeId, status, runNote(status, detail ?? {}, Date.now()))); return; }
+      const base = baseOf(nodeId);
+      const mine = items.get(base) ?? new Map<string, string>();
+      items.set(base, mine.set(nodeId, status));
+      const c = countItems([...mine].map(([id, st]) => ({ nodeId: id, status: st as StepRecord['status'], attempts: 1 })));
+      setNodes((ns) => withNodeStatus(ns, base, c.failed ? 'failed' : 'running', countsNote(c)));
+    });
     const r = await api.getExecution(executionId);
     setBusy(null); setRunning(null);
     if (!r.ok) { setError(r); return null; }
@@ -99,7 +109,7 @@ function useRules(types: readonly NodeTypeInfo[], say: (m: string) => void): Can
       addProblem: (type, s) => addProblem(type, ruleNodes(s), isTrigger),
       say,
       defaultsOf: (type) => byType.get(type)?.defaults ?? {},
-      portsOf: (type) => portsOf(byType.get(type)),
+      portsOf: (type, params) => portsOf(byType.get(type), params),
     };
   }, [types, say]);
 }
