@@ -1,10 +1,11 @@
 /** The editor's state and actions: load, edit, save (with every problem the server found), activate, test runs. */
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { api, type ApiError } from '../api/client';
-import type { ExecutionDetail, Flow, FlowProblem, NodeTypeInfo } from '../api/types';
+import type { ExecutionDetail, Flow, FlowProblem, NodeTypeInfo, StepRecord } from '../api/types';
 import type { EditorNode } from './flow-doc';
 import { groupProblems, problemsOf, toCanvas, toDoc, withAllQueued, withFlags, withNodeStatus, withProblems, withStatuses, withTakenPath, type EditorEdge } from './flow-doc';
 import { followRun } from './follow-run';
+import { baseOf, countItems, countsNote, isItemStep } from './item-steps';
 import { runNote } from './run-note';
 import { useCanvasState } from './use-canvas-state';
 import { addProblem, connectionProblem } from './canvas-rules';
@@ -57,7 +58,16 @@ function useRunActions({ flow, dirty, save, setFlow, setError, refused, setBusy,
     const { executionId } = started.value;
     setRunning(executionId);
     setNodes(withAllQueued);
-    await followRun(executionId, (nodeId, status, detail) => setNodes((ns) => withNodeStatus(ns, nodeId, status, runNote(status, detail ?? {}, Date.now()))));
+    // Item steps after a split (`inv@3`) count towards their node: it shows "3 ✓ 1 ✗" while the items run.
+    const items = new Map<string, Map<string, string>>();
+    await followRun(executionId, (nodeId, status, detail) => {
+      if (!isItemStep(nodeId)) { setNodes((ns) => withNodeStatus(ns, nodeId, status, runNote(status, detail ?? {}, Date.now()))); return; }
+      const base = baseOf(nodeId);
+      const mine = items.get(base) ?? new Map<string, string>();
+      items.set(base, mine.set(nodeId, status));
+      const c = countItems([...mine].map(([id, st]) => ({ nodeId: id, status: st as StepRecord['status'], attempts: 1 })));
+      setNodes((ns) => withNodeStatus(ns, base, c.failed ? 'failed' : 'running', countsNote(c)));
+    });
     const r = await api.getExecution(executionId);
     setBusy(null); setRunning(null);
     if (!r.ok) { setError(r); return null; }
@@ -99,7 +109,7 @@ function useRules(types: readonly NodeTypeInfo[], say: (m: string) => void): Can
       addProblem: (type, s) => addProblem(type, ruleNodes(s), isTrigger),
       say,
       defaultsOf: (type) => byType.get(type)?.defaults ?? {},
-      portsOf: (type) => portsOf(byType.get(type)),
+      portsOf: (type, params) => portsOf(byType.get(type), params),
     };
   }, [types, say]);
 }
@@ -124,16 +134,22 @@ export function useFlowEditor(flowId: string) {
   useEffect(() => { forgetExcept(new Set(nodes.map((n) => n.id))); }, [nodes, forgetExcept]);
   useEffect(() => { if (badCount === 0) setRefusal(null); }, [badCount]);
 
+  /** Puts a saved version on the canvas (at load, and after a restore), as saved: no unsaved changes. */
+  const load = useCallback((f: Flow) => {
+    const c = toCanvas(f);
+    setFlow(f); setNodes(withFlags(c.nodes, f.flags ?? [])); setEdges(c.edges); setNotes(toNoteNodes(f.notes)); setNameState(f.name);
+    setProblems(f.flags ?? []); setDirty(false);
+    forgetExcept(new Set()); // a restored version replaces every unsaved field text too
+  }, [setNodes, setEdges, setNotes, setDirty, forgetExcept]);
+
   useEffect(() => {
     void (async () => {
       const [f, t] = await Promise.all([api.getFlow(flowId), api.nodeTypes()]);
       if (!f.ok) { setError(f); return; }
       if (t.ok) setTypes(t.value.items); else setError(t);
-      const c = toCanvas(f.value);
-      setFlow(f.value); setNodes(withFlags(c.nodes, f.value.flags ?? [])); setEdges(c.edges); setNotes(toNoteNodes(f.value.notes)); setNameState(f.value.name);
-      setProblems(f.value.flags ?? []);
+      load(f.value);
     })();
-  }, [flowId, setNodes, setEdges, setNotes]);
+  }, [flowId, load]);
 
   const setName = useCallback((v: string) => { setNameState(v); setDirty(true); }, [setDirty]);
 
@@ -168,7 +184,7 @@ export function useFlowEditor(flowId: string) {
   const dirty = canvas.dirty || badCount > 0;
   const run = useRunActions({ flow, dirty, save, setFlow, setError, refused, setBusy, setNodes, setEdges });
 
-  return { ...canvas, dirty, ...run, flow, types, name, error, problems, setProblems, busy, setName, save, setError, message, say, clearMessage, drafts, refusal };
+  return { ...canvas, dirty, ...run, flow, setFlow, load, types, name, error, problems, setProblems, busy, setName, save, setError, message, say, clearMessage, drafts, refusal };
 }
 
 export type FlowEditor = ReturnType<typeof useFlowEditor>;
