@@ -102,6 +102,29 @@ describe.skipIf(browserMissing())('publishing in the editor (Chromium)', { timeo
     const stored = (await t.api('GET', `/api/flows/${flowId}`)).body;
     expect(stored.nodes.find((n: { id: string }) => n.id === 'shape').params.code).toBe("return { tag: 'v1' };");
     expect(await answer()).toEqual({ tag: 'v2' });
+  });
+
+  it('shows a delivery validate turned away as rejected, in the list and on the canvas, with why the rest did not run', async () => {
+    const f = (await t.api('POST', '/api/flows', {
+      name: 'Rejecting', active: true,
+      nodes: [
+        { id: 'hook', type: 'webhook', position: { x: 0, y: 0 }, params: {} },
+        { id: 'check', type: 'validate', position: { x: 280, y: 0 }, params: { schema: { type: 'object', required: ['id'] } } },
+        { id: 'after', type: 'transform', position: { x: 560, y: 0 }, params: { code: 'return input;' } },
+      ],
+      edges: [{ from: 'hook', to: 'check' }, { from: 'check', fromPort: 'valid', to: 'after' }],
+    })).body;
+    const id = (await (await post(f.webhook.url, '{}')).json()).executionId as string;
+    await expect.poll(async () => (await t.api('GET', `/api/executions/${id}`)).body.status).toBe('rejected');
+    await page.goto(`${t.url}/executions?status=rejected`);
+    await page.getByTestId(`execution-row-${id}`).waitFor();
+    await expect(page.getByTestId(`execution-row-${id}`).textContent()).resolves.toContain('rejected');
+    await page.goto(`${t.url}/executions/${id}`);
+    await expect(page.getByTestId('execution-status').textContent()).resolves.toBe('rejected');
+    await page.getByTestId('node-note-after').waitFor();
+    await expect(page.getByTestId('node-note-after').textContent()).resolves.toBe('not reached: check took `invalid`');
+    await expect(page.getByTestId('node-status-after').textContent()).resolves.toBe('skipped');
+    await shot(page, 'execution-rejected');
     expect(problems).toEqual([]);
   });
 });
