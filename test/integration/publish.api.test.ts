@@ -35,6 +35,9 @@ describe('drafts and publishing', () => {
     expect(await fire(url)).toEqual({ status: 200, tag: 'v1' });
     const live = await t.api('GET', `/api/executions?flowId=${id}`);
     expect(live.body.items[0]).toMatchObject({ flowVersion: 1, mode: 'sync' });
+    // A rerun is the delivery again: it runs the published version, not the draft.
+    const rerun = await t.api('POST', `/api/executions/${live.body.items[0].id}/replay`, {});
+    expect((await finished(t, rerun.body.executionId)).flowVersion).toBe(1);
 
     // Test runs use the draft, and record the version they ran.
     const test = await t.api('POST', `/api/flows/${id}/test`, { body: {} });
