@@ -148,7 +148,7 @@ async function assemble(cfg: Config, opts: StartOptions, p: Parts): Promise<Hook
   const outgoing = withEndpointHealth(createHttpClient({ allowPrivateNetworks: cfg.allowPrivateNetworks, allowList: cfg.allowedHosts }),
     { repo: store.endpoints, clock, ids, log, disableAfterMs: opts.endpointDisableAfterMs ?? cfg.endpointDisableAfterMs });
   const inventory = createInventory(store.inventory, clock);
-  const registry = createNodeRegistry([...extraNodeTypes(), ...(opts.extraNodes ?? [])]);
+  const registry = createNodeRegistry([...extraNodeTypes({ maxSplitItems: cfg.maxSplitItems }), ...(opts.extraNodes ?? [])]);
   const params = createParamsValidator();
   const events = eventBusFor(store);
   const flowCache = createFlowCache((id, v) => store.flows.getVersion(id, v), registry);

@@ -46,6 +46,8 @@ export interface JsonSchema {
   minimum?: number;
   maximum?: number;
   'x-widget'?: string;
+  /** Ports from the params (a switch): one per element of the list `list`, named by its `key`, shown by its `label`, then `then`. */
+  'x-ports'?: { list: string; key: string; label?: string; then?: string[] };
   /** Shown only while sibling fields hold one of the listed values (server: nodes/*.ts). */
   'x-when'?: Record<string, unknown[]> | Record<string, unknown[]>[];
   /** Words for enum values. */

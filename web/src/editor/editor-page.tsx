@@ -54,7 +54,7 @@ function useLayout(ed: FlowEditor) {
   }, [fitTick, fitView]);
   const byType = useMemo(() => new Map(ed.types.map((t) => [t.type, t])), [ed.types]);
   return useCallback(() => {
-    ed.history.layout((n) => portsOf(byType.get(n.data.nodeType)).length);
+    ed.history.layout((n) => portsOf(byType.get(n.data.nodeType), n.data.params).length);
     setFitTick((n) => n + 1);
   }, [ed.history, byType]);
 }
