@@ -102,6 +102,9 @@ describe.skipIf(browserMissing())('publishing in the editor (Chromium)', { timeo
     const stored = (await t.api('GET', `/api/flows/${flowId}`)).body;
     expect(stored.nodes.find((n: { id: string }) => n.id === 'shape').params.code).toBe("return { tag: 'v1' };");
     expect(await answer()).toEqual({ tag: 'v2' });
+    await page.goto(`${t.url}/`);
+    await expect(page.getByTestId(`flow-draft-${flowId}`).textContent()).resolves.toBe('draft v4');
+    await expect(page.getByTestId(`flow-draft-${flowId}`).getAttribute('title')).resolves.toBe('Live v3 · draft v4, not published');
   });
 
   it('shows a delivery validate turned away as rejected, in the list and on the canvas, with why the rest did not run', async () => {
