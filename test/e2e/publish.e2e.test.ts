@@ -4,6 +4,7 @@ import type { Page } from 'playwright-core';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { post } from '../helpers/flows.js';
 import { browserMissing, ensureWebBuilt, launchBrowser, signedInPage, type Browser } from './browser.js';
+import { seriousViolations } from './a11y.js';
 
 const owner = { email: 'publisher@example.com', password: 'correct horse battery' };
 const shot = (page: Page, name: string) => page.screenshot({ path: `/tmp/hookflow-e2e-${name}.png` });
@@ -82,6 +83,7 @@ describe.skipIf(browserMissing())('publishing in the editor (Chromium)', { timeo
     await dialog.waitFor();
     await expect(dialog.getByTestId('publish-changes').textContent()).resolves.toBe('Changed: shape');
     await shot(page, 'publish-confirm');
+    expect(await seriousViolations(page)).toEqual([]);
     await dialog.getByTestId('confirm-publish').click();
     await dialog.waitFor({ state: 'detached' });
     await expect.poll(() => page.getByTestId('publish-state').textContent()).toBe('Live v3');
@@ -96,6 +98,7 @@ describe.skipIf(browserMissing())('publishing in the editor (Chromium)', { timeo
     await expect(dialog.getByTestId('version-row-3').textContent()).resolves.toMatch(/v3live.*publisher@example\.com/);
     await expect(dialog.getByTestId('version-row-1').textContent()).resolves.toMatch(/v1.*api token/);
     await shot(page, 'publish-versions');
+    expect(await seriousViolations(page)).toEqual([]);
     await dialog.getByTestId('restore-version-1').click();
     await dialog.waitFor({ state: 'detached' });
     await expect.poll(() => page.getByTestId('publish-state').textContent()).toBe('Live v3 · draft v4, not published');
