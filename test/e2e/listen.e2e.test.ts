@@ -110,7 +110,7 @@ describe.skipIf(browserMissing())('listen for a real event, and sign test events
   });
 
   it("signs the payload with the flow's secret: the headers are shown and the flow's own URL accepts them", async () => {
-    // Valid against the schema inferred from the capture above (a delivery it turns away is now `rejected`).
+    // Valid against the schema inferred above (it requires `note`): a payload without it would be rejected by validate.
     const payload = '{"id":"ord_88","customer":{"name":"Ada","country":"GB"},"items":[],"note":""}';
     await page.getByTestId('test-payload').fill(payload);
     await page.getByTestId('test-headers').fill('{}');

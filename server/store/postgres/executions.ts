@@ -138,7 +138,9 @@ export function createPgExecutionStore(pool: Pool, fast: Pool, ids: Ids, now: ()
     async finish(id, fence, status, error, response) {
       const r = await row(id);
       if (!r) throw new LeaseLost(id);
-      await this.commit(id, fence, { steps: stepsOf(r), attempts: attemptsOf(r), durable: false, settle: { kind: 'finish', status, error, response } });
+      // A finished execution keeps no parked step (the runner's invariant, also for a finish from outside advance).
+      const steps = cancelParked(stepsOf(r), `canceled: the execution ${status}${error ? ` (${error.code})` : ''}`, now());
+      await this.commit(id, fence, { steps, attempts: attemptsOf(r), durable: false, settle: { kind: 'finish', status, error, response } });
     },
     async renewLeases(owner, idList, until) {
       if (idList.length === 0) return;

@@ -138,7 +138,9 @@ export function createExecutionStore(db: Db, fast: Db, ids: Ids, now: () => numb
     async finish(id, fence, status, error, response) {
       const row = exec.get(id);
       if (!row) throw new LeaseLost(id);
-      await this.commit(id, fence, { steps: stepsOf(row), attempts: attemptsOf(row), durable: false, settle: { kind: 'finish', status, error, response } });
+      // A finished execution keeps no parked step (the runner's invariant, also for a finish from outside advance).
+      const steps = cancelParked(stepsOf(row), `canceled: the execution ${status}${error ? ` (${error.code})` : ''}`, now());
+      await this.commit(id, fence, { steps, attempts: attemptsOf(row), durable: false, settle: { kind: 'finish', status, error, response } });
     },
     async renewLeases(owner, idList, until) {
       fast.transaction(() => { for (const id of idList) renew.run(until, id, owner); })();
