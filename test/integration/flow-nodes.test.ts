@@ -97,6 +97,24 @@ describe('flow nodes in the runner', () => {
     expect(e.steps.filter((s: Step) => s.nodeId.startsWith('send@')).map((s: Step) => s.status).filter((s: string) => s === 'succeeded')).toHaveLength(6);
   });
 
+  it('a shadow replay of a split stubs every item\'s side effect with its recorded result and sends nothing', async () => {
+    const f = await activeFlow(t, [hook,
+      { id: 'items', type: 'split', params: { path: 'input.body.lines', concurrency: 2 } },
+      { id: 'send', type: 'http', params: { method: 'POST', url: `${rx.url}/line`, body: '{{ input }}' } },
+      { id: 'all', type: 'aggregate', params: {} }],
+    [{ from: 'hook', to: 'items' }, { from: 'items', to: 'send' }, { from: 'send', to: 'all' }]);
+    const original = await finished(t, await fire(f, { lines: [{ n: 0 }, { n: 1 }, { n: 2 }] }));
+    expect(original.status).toBe('succeeded');
+    const sent = rx.requests.length;
+    const shadow = await t.api('POST', `/api/executions/${original.id}/replay`, { mode: 'shadow' });
+    expect(shadow.status).toBe(200);
+    expect(shadow.body.status).toBe('succeeded');
+    const byNode = Object.fromEntries(shadow.body.nodes.map((n: { nodeId: string }) => [n.nodeId, n]));
+    for (const i of [0, 1, 2]) expect(byNode[`send@${i}`]).toMatchObject({ stubbed: true, same: true });
+    expect(byNode.all.same).toBe(true);
+    expect(rx.requests.length).toBe(sent);
+  });
+
   it('a failed item fails the execution when the aggregate says so', async () => {
     const f = await activeFlow(t, [hook,
       { id: 'items', type: 'split', params: { path: 'input.body.lines' } },
@@ -163,5 +181,36 @@ describe('the server cap on split items (HOOKFLOW_MAX_SPLIT_ITEMS)', () => {
     expect(ok.status).toBe('succeeded');
     const over = await finished(t, (await (await post(f.hook, JSON.stringify({ lines: [1, 2, 3, 4] }))).json()).executionId);
     expect(over.error).toMatchObject({ code: 'too_many_items', message: 'input.body.lines has 4 items; at most 3 are allowed' });
+  });
+});
+
+describe('merge across a restart', () => {
+  it('a join waiting for a delayed branch completes with both inputs after the server restarts', async () => {
+    const t1 = await startTestApp();
+    const f = await activeFlow(t1, [hook,
+      { id: 'quick', type: 'set', params: { keep: 'none', assignments: [{ path: 'q', value: 1 }] } },
+      { id: 'slow', type: 'delay', params: { ms: 700 } },
+      { id: 'never', type: 'condition', params: { rules: [{ path: 'input.body.go', op: 'exists' }] } },
+      { id: 'gated', type: 'set', params: { assignments: [{ path: 'g', value: 1 }] } },
+      { id: 'join', type: 'merge', params: { mode: 'all', combine: 'object' } }],
+    [{ from: 'hook', to: 'quick' }, { from: 'hook', to: 'slow' }, { from: 'hook', to: 'never' }, { from: 'never', fromPort: 'true', to: 'gated' },
+      { from: 'quick', to: 'join' }, { from: 'slow', to: 'join' }, { from: 'gated', to: 'join' }]);
+    const id = (await (await post(f.hook, '{}')).json()).executionId as string;
+    for (let i = 0; (await t1.api('GET', `/api/executions/${id}`)).body.status !== 'waiting'; i++) {
+      if (i > 200) throw new Error('never parked');
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    await t1.close({ keepData: true });
+    const t2 = await startTestApp({}, t1.dataDir);
+    try {
+      const e = await finished(t2, id);
+      expect(e.status).toBe('succeeded');
+      const join = e.steps.find((s: Step) => s.nodeId === 'join');
+      expect(join).toMatchObject({ status: 'succeeded', joined: { arrived: ['quick', 'slow'], skipped: ['gated'] } });
+      expect(Object.keys(join.output)).toEqual(['quick', 'slow']);
+      expect(join.output.quick).toEqual({ q: 1 });
+    } finally {
+      await t2.close();
+    }
   });
 });
