@@ -3,6 +3,7 @@ import type { TriggerEnvelope } from '../../nodes/contract.js';
 import type { NodeRegistry } from '../../nodes/registry.js';
 import type { Flow } from '../flows/flow-doc.js';
 import type { AttemptRecord, ExecutionDetail, ExecutionStatus } from '../store/types.js';
+import { baseId } from '../runner/items.js';
 
 export interface TraceAttempt extends AttemptRecord {
   nodeType: string;
@@ -47,7 +48,7 @@ export async function buildTrace(d: TraceDeps, executionId: string): Promise<Exe
   if (!e) return undefined;
   const flow = await d.getFlowVersion(e.flowId, e.flowVersion);
   const typeOf = new Map((flow?.nodes ?? []).map((n) => [n.id, n.type]));
-  const type = (nodeId: string) => typeOf.get(nodeId) ?? 'unknown';
+  const type = (nodeId: string) => typeOf.get(baseId(nodeId)) ?? 'unknown'; // `inv@3`: an item's step of node `inv`
   const attempts = e.attempts
     .map((a) => ({ ...a, nodeType: type(a.nodeId) }))
     .sort((a, b) => a.startedAt - b.startedAt || a.attempt - b.attempt);

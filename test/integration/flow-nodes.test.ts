@@ -95,6 +95,10 @@ describe('flow nodes in the runner', () => {
     expect(agg.failed).toEqual([{ index: 4, error: expect.objectContaining({ nodeId: 'send' }) }]);
     expect(agg.items).toHaveLength(6);
     expect(e.steps.filter((s: Step) => s.nodeId.startsWith('send@')).map((s: Step) => s.status).filter((s: string) => s === 'succeeded')).toHaveLength(6);
+    // Item steps count as their node's type in the metrics (never "unknown", never a look-up per item).
+    const metrics = await (await fetch(`${t.url}/metrics`)).text();
+    expect(metrics).toMatch(/hookflow_node_attempts_total\{node_type="http"\} \d+/);
+    expect(metrics).not.toContain('node_type="unknown"');
   });
 
   it('a shadow replay of a split stubs every item\'s side effect with its recorded result and sends nothing', async () => {
