@@ -99,6 +99,11 @@ describe('flow nodes in the runner', () => {
     const metrics = await (await fetch(`${t.url}/metrics`)).text();
     expect(metrics).toMatch(/hookflow_node_attempts_total\{node_type="http"\} \d+/);
     expect(metrics).not.toContain('node_type="unknown"');
+    // The trace lists each item's delivery under the key the receiver saw.
+    const tr = await t.api('GET', `/api/executions/${e.id}/trace`);
+    const delivered = tr.body.deliveries.filter((d: { nodeId: string }) => d.nodeId.startsWith('send@'));
+    expect(delivered.map((d: { nodeType: string; idempotencyKey: string }) => [d.nodeType, d.idempotencyKey]).sort())
+      .toEqual(lines.map((_, i) => ['http', `${e.id}:send:${i}`]).sort());
   });
 
   it('a shadow replay of a split stubs every item\'s side effect with its recorded result and sends nothing', async () => {
