@@ -172,6 +172,41 @@ describe('flow nodes in the runner', () => {
     expect([count(0), count(1), count(2)]).toEqual([1, 2, 1]);
     expect(step(e, 'all').output.counts).toEqual({ total: 3, succeeded: 3, failed: 0, skipped: 0 });
   });
+
+  it('resume runs what follows the failed item in its chain too (skipped only because it failed)', async () => {
+    const f = await activeFlow(t, [hook,
+      { id: 'items', type: 'split', params: { path: 'input.body.lines' } },
+      { id: 'send', type: 'http', params: { method: 'POST', url: `${rx.url}/line`, body: '{{ input }}' }, retry: { maxAttempts: 1 } },
+      { id: 'mark', type: 'set', params: { keep: 'none', assignments: [{ path: 'done', value: '{{ input.body.got.n }}' }] } },
+      { id: 'all', type: 'aggregate', params: {} }],
+    [{ from: 'hook', to: 'items' }, { from: 'items', to: 'send' }, { from: 'send', to: 'mark' }, { from: 'mark', to: 'all' }]);
+    broken = true;
+    const failed = await finished(t, await fire(f, { lines: [{ n: 0 }, { n: 1, failWhileBroken: true }] }));
+    expect(failed.status).toBe('failed');
+    broken = false;
+    expect((await t.api('POST', `/api/executions/${failed.id}/replay`, { mode: 'resume' })).status).toBe(202);
+    await new Promise((r) => setTimeout(r, 50));
+    const e = await finished(t, failed.id);
+    expect(e.status).toBe('succeeded');
+    expect(step(e, 'mark@1')).toMatchObject({ status: 'succeeded', output: { done: 1 } });
+    expect(step(e, 'all').output.items).toEqual([{ done: 0 }, { done: 1 }]);
+  });
+
+  it('resume runs what follows a failed node (it was skipped only because the node failed)', async () => {
+    const f = await activeFlow(t, [hook,
+      { id: 'send', type: 'http', params: { method: 'POST', url: `${rx.url}/one`, body: '{{ input.body }}' }, retry: { maxAttempts: 1 } },
+      { id: 'mark', type: 'set', params: { keep: 'none', assignments: [{ path: 'done', value: true }] } }],
+    [{ from: 'hook', to: 'send' }, { from: 'send', to: 'mark' }]);
+    broken = true;
+    const failed = await finished(t, await fire(f, { failWhileBroken: true }));
+    expect(failed.status).toBe('failed');
+    broken = false;
+    expect((await t.api('POST', `/api/executions/${failed.id}/replay`, { mode: 'resume' })).status).toBe(202);
+    await new Promise((r) => setTimeout(r, 50));
+    const e = await finished(t, failed.id);
+    expect(e.status).toBe('succeeded');
+    expect(step(e, 'mark')).toMatchObject({ status: 'succeeded', output: { done: true } });
+  });
 });
 
 describe('the server cap on split items (HOOKFLOW_MAX_SPLIT_ITEMS)', () => {
