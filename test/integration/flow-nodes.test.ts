@@ -258,3 +258,34 @@ describe('merge across a restart', () => {
     }
   });
 });
+
+describe('cancel in the middle of a split', () => {
+  it('no item starts its side effect after the cancel', async () => {
+    const t = await startTestApp({ HOOKFLOW_ALLOW_PRIVATE_NETWORKS: 'true' });
+    let executionId = '';
+    let canceledAt = -1;
+    const rx = await startReceiver(async (_r, res, n) => {
+      if (n === 5) {
+        canceledAt = n;
+        expect((await t.api('POST', `/api/executions/${executionId}/cancel`)).status).toBe(200);
+      }
+      res.end('{}');
+    });
+    try {
+      const f = await activeFlow(t, [hook,
+        { id: 'items', type: 'split', params: { path: 'input.body.lines', concurrency: 1 } },
+        { id: 'send', type: 'http', params: { method: 'POST', url: `${rx.url}/line`, body: '{{ input }}' }, retry: { maxAttempts: 1 } },
+        { id: 'all', type: 'aggregate', params: {} }],
+      [{ from: 'hook', to: 'items' }, { from: 'items', to: 'send' }, { from: 'send', to: 'all' }]);
+      executionId = (await (await post(f.hook, JSON.stringify({ lines: Array.from({ length: 40 }, (_, n) => ({ n })) }))).json()).executionId;
+      const e = await finished(t, executionId);
+      expect(e.status).toBe('canceled');
+      await new Promise((r) => setTimeout(r, 300)); // anything still going would arrive now
+      expect(canceledAt).toBe(5);
+      expect(rx.requests).toHaveLength(5);
+    } finally {
+      await t.close();
+      await rx.close();
+    }
+  });
+});
