@@ -95,7 +95,8 @@ export function createExecutionStore(db: Db, fast: Db, ids: Ids, now: () => numb
     const row = exec.get(id);
     if (!row) return undefined;
     if (row.status !== 'failed' && row.status !== 'canceled') return 'not_resumable';
-    const kept = stepsOf(row).filter((s) => s.status === 'succeeded' || s.status === 'skipped' || (s.status === 'failed' && s.port === 'error'));
+    // Skipped steps go too: a node skipped only because its upstream failed must run once that upstream succeeds (the planner re-derives skips).
+    const kept = stepsOf(row).filter((s) => s.status === 'succeeded' || (s.status === 'failed' && s.port === 'error'));
     db.prepare(`UPDATE executions SET status = 'queued', due_at = ?, fence = fence + 1, finished_at = NULL, error = NULL,
                 lease_owner = NULL, lease_until = 0, steps = ? WHERE id = ?`).run(t, JSON.stringify(kept), id);
     load.add(row.flow_id, 'queued', 1);
