@@ -22,6 +22,8 @@ import { createFlowCache } from './flows/compile-flow.js';
 import { createFlowService } from './flows/flow-service.js';
 import { createHookCache } from './ingress/hook-cache.js';
 import { createHooksHandler } from './ingress/hooks-router.js';
+import { createResumeHandler, isResumeUrl } from './ingress/resume-router.js';
+import { createResumeTokens, RESUME_PREFIX } from './ingress/resume-token.js';
 import { sendJson } from './ingress/answer.js';
 import { destination, hostOf } from './http/host-split.js';
 import { createRateLimiter } from './ingress/rate-limit.js';
@@ -155,18 +157,21 @@ async function assemble(cfg: Config, opts: StartOptions, p: Parts): Promise<Hook
   const pruner = await prepareRetention(store, log, clock, { days: cfg.retentionDays, maxExecutions: cfg.retentionMaxExecutions });
   const observability = createObservability({ store, sandbox, events, registry, log, now: clock.now, metricsToken: cfg.metricsToken });
   await store.executions.releaseLeases(owner);
+  const resumeTokens = createResumeTokens(deriveKey(master, 'resume-url'));
+  let listenUrl = `http://${cfg.host}:${cfg.port}`;
+  const hooksBase = (): string => cfg.hooksUrl ?? cfg.publicUrl ?? listenUrl;
   const capabilities = { credentials: credentials.reader, http: outgoing, inventory: inventory.port, mailer: createMailer({ guard: { allowPrivateNetworks: cfg.allowPrivateNetworks, allowList: cfg.allowedHosts } }) };
   const local = createRunner(
-    { store, flows: flowCache, params, events, clock, rng: Math.random, log, sandbox, regex, capabilities, dryRun: opts.dryRun },
+    { store, flows: flowCache, params, events, clock, rng: Math.random, log, sandbox, regex, capabilities, dryRun: opts.dryRun,
+      resumeUrl: (executionId, nodeId) => `${hooksBase()}${RESUME_PREFIX}${resumeTokens.token(executionId, nodeId)}` },
     { owner, concurrency: cfg.workers, leaseMs: cfg.leaseMs, pollMs: 250 },
   );
   wireRunner(cluster, local);
   // A cancel through this process also aborts the node calls of whichever process runs the execution.
   const runner = { ...local, abort: (id: string) => { local.abort(id); cluster?.publish({ k: 'cancel', id }); } };
-  let listenUrl = `http://${cfg.host}:${cfg.port}`;
   const hooks = clusterHookCache(createHookCache(store.flows, cfg.maxBody), cluster);
   const flows = createFlowService({
-    flows: store.flows, registry, params, hooks, ids, tokenKey: deriveKey(master, 'webhook-token'), publicUrl: () => cfg.hooksUrl ?? cfg.publicUrl ?? listenUrl,
+    flows: store.flows, registry, params, hooks, ids, tokenKey: deriveKey(master, 'webhook-token'), publicUrl: hooksBase,
     checkCredentialRefs: credentials.checkRefs,
   });
   const executions = createExecutionService({
@@ -186,6 +191,10 @@ async function assemble(cfg: Config, opts: StartOptions, p: Parts): Promise<Hook
     hooks, executions: store.executions, runner, events, ids, clock, limiter,
     maxQueue: cfg.maxQueue, inflight: createInflightBudget(cfg.maxInflightBytes), flowCaps: { maxQueued: cfg.flowMaxQueued, maxWaiting: cfg.flowMaxWaiting }, secrets: credentials.authSecrets, trustProxy: cfg.trustProxy, captures: captures.sink, log,
   }), hooks);
+  const resumeHandler = createResumeHandler({
+    tokens: resumeTokens, executions: store.executions, signals: store.signals, flows: flowCache, secrets: credentials.authSecrets,
+    clock, ids, limiter, maxBody: cfg.maxBody, wake: () => runner.wake(), trustProxy: cfg.trustProxy,
+  });
   const health = () => ({ ok: true, details: { queueDepth: store.executions.queueDepth(), parked: store.executions.parkedDepth(), inFlight: local.inFlight(), role: cfg.role, store: store.kind } });
   const app = serves ? createApp({
     credentials: credentials.service,
@@ -203,7 +212,7 @@ async function assemble(cfg: Config, opts: StartOptions, p: Parts): Promise<Hook
   const handler = (req: Parameters<typeof hooksHandler>[0], res: Parameters<typeof hooksHandler>[1]): void => {
     if (!serves) return void app(req, res);
     const to = destination(split, req.headers.host, req.url ?? '/');
-    if (to === 'hooks') void hooksHandler(req, res);
+    if (to === 'hooks') void (isResumeUrl(req.url ?? '') ? resumeHandler(req, res) : hooksHandler(req, res));
     else if (to === 'app') app(req, res);
     else sendJson(res, 404, { error: { code: 'not_found', message: 'not served on this host' } });
   };

@@ -33,9 +33,10 @@ export async function advance(deps: RunnerDeps, flow: CompiledFlow, state: RunSt
     deps.store.executions.commit(job.id, job.fence, { steps: [...steps.values()], attempts, durable, settle, trigger: state.envelope });
   let response = execution.response;
   let lastOutput: unknown;
+  const signals = await signalContext(deps, flow, job.id, steps);
   deps.events.emit({ type: 'execution.started', executionId: job.id, flowId: execution.flowId, mode: execution.mode });
   for (;;) {
-    const p = plan(flow.graph, steps as ReadonlyMap<string, StepView>, deps.clock.now());
+    const p = plan(flow.graph, signals.view(steps), deps.clock.now());
     for (const nodeId of p.skipped) {
       const s: StepRecord = { nodeId, status: 'skipped', attempts: 0 };
       steps.set(nodeId, s);
@@ -52,13 +53,14 @@ export async function advance(deps: RunnerDeps, flow: CompiledFlow, state: RunSt
         await write(false, { kind: 'park', dueAt: p.nextDueAt });
         deps.events.emit({ type: 'execution.waiting', executionId: job.id, dueAt: p.nextDueAt });
         deps.onParked(p.nextDueAt);
+        await signals.afterPark(steps);
         return;
       }
       return settle(deps, job, write, { kind: 'finish', status: 'failed', error: { code: 'stalled', message: 'no node can run and none is waiting' } });
     }
     const effects = p.ready.some((r) => flow.nodes.get(r.nodeId)?.type.effect === 'side-effect');
     if (effects) await write(false); // fence check: never start a side effect on a lost lease
-    const results = await Promise.all(p.ready.map((r) => runNode(deps, flow, state, job, steps, outputs, r.nodeId, r.input)));
+    const results = await Promise.all(p.ready.map((r) => runNode(deps, flow, state, job, steps, outputs, r.nodeId, r.input, signals.urls)));
     for (const r of results) {
       attempts.push(r.attempt);
       steps.set(r.step.nodeId, r.step);
@@ -94,9 +96,44 @@ interface NodeRun {
   response?: SyncResponse;
 }
 
+/**
+ * Signals (docs/flow-nodes.md, "Wait for callback"): a waiting step of a node type that `awaitsSignal` is due as soon
+ * as its signal is stored. Signals stored before this advance are looked up once here; one that arrives while the
+ * execution runs makes the parked row due again (`put` when it is already parked, `afterPark` when it parks after).
+ */
+async function signalContext(deps: RunnerDeps, flow: CompiledFlow, executionId: string, steps: ReadonlyMap<string, StepRecord>) {
+  const awaiting = [...flow.nodes.values()].filter((n) => n.type.awaitsSignal === true).map((n) => n.doc.id);
+  const urls: Record<string, string> = Object.create(null);
+  if (deps.resumeUrl) for (const id of awaiting) if (flow.nodes.get(id)?.type.type === 'wait') urls[id] = deps.resumeUrl(executionId, id);
+  const signalled = new Set<string>();
+  for (const id of awaiting) {
+    if (steps.get(id)?.status === 'waiting' && (await deps.store.signals.get(executionId, id)) !== undefined) signalled.add(id);
+  }
+  const parkedOnSignal = (all: ReadonlyMap<string, StepRecord>) => awaiting.filter((id) => all.get(id)?.status === 'waiting');
+  return {
+    urls,
+    view(all: ReadonlyMap<string, StepRecord>): ReadonlyMap<string, StepView> {
+      if (signalled.size === 0) return all;
+      const out = new Map<string, StepView>(all);
+      for (const id of signalled) {
+        const s = all.get(id);
+        if (s?.status === 'waiting') out.set(id, { ...s, dueAt: 0 });
+      }
+      return out;
+    },
+    async afterPark(all: ReadonlyMap<string, StepRecord>): Promise<void> {
+      const parked = parkedOnSignal(all);
+      if (parked.length === 0) return;
+      const now = deps.clock.now();
+      if (await deps.store.signals.wakeIfSignalled(executionId, parked, now)) deps.onParked(now);
+    },
+  };
+}
+
 async function runNode(
   deps: RunnerDeps, flow: CompiledFlow, state: RunState, job: AdvanceJob,
   steps: ReadonlyMap<string, StepRecord>, outputs: Record<string, unknown>, nodeId: string, input: unknown,
+  resumeUrls: Readonly<Record<string, string>>,
 ): Promise<NodeRun> {
   const node = flow.nodes.get(nodeId) as CompiledNode;
   const prev = steps.get(nodeId);
@@ -112,6 +149,8 @@ async function runNode(
     },
     trigger: envelope, nodes: outputs, idempotencyKey: `${job.id}:${nodeId}`, savedParams: node.doc.params, dryRun: (deps.dryRun ?? false) || job.recorded !== undefined,
     clock: deps.clock, log: withFields(deps.log, { executionId: job.id, nodeId }), sandbox: deps.sandbox, regex: deps.regex, ...deps.capabilities,
+    resumeUrls,
+    signalled: node.type.awaitsSignal ? async () => (await deps.store.signals.get(job.id, nodeId))?.payload : undefined,
   };
   const outcome = node.doc.disabled ? passThrough(node, input)
     : job.recorded && node.type.effect === 'side-effect' ? stubOutcome(node, job.recorded.get(nodeId))
@@ -128,7 +167,7 @@ function passThrough(node: CompiledNode, input: unknown): StepOutcome {
 async function renderAndRun(deps: RunnerDeps, node: CompiledNode, ctx: Omit<NodeContext, 'signal'>, input: unknown, cancel: AbortSignal): Promise<StepOutcome> {
   let params: Record<string, unknown>;
   try {
-    params = renderParams(node.doc.params, { input, trigger: ctx.trigger, nodes: ctx.nodes }, node.type.rawParams ?? []);
+    params = renderParams(node.doc.params, { input, trigger: ctx.trigger, nodes: ctx.nodes, resume: ctx.resumeUrls }, node.type.rawParams ?? []);
   } catch (e) {
     return { kind: 'failed', error: { code: 'invalid_params', message: `a template could not be rendered: ${(e as Error).message}`, retryable: false } };
   }

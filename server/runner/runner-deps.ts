@@ -18,6 +18,8 @@ export interface RunnerDeps {
   regex: SafeRegex;
   /** Capabilities for action nodes (http client, mailer, inventory, credentials). */
   capabilities: Capabilities;
+  /** The resume URL of a `wait` step (`/hooks/resume/<token>`); without it wait nodes get no URL. */
+  resumeUrl?(executionId: string, nodeId: string): string;
   /** Stub side effects (shadow runs). */
   dryRun?: boolean;
   /** Told when an execution parks, so the scheduler can wake at its due time. */

@@ -237,12 +237,28 @@ export interface ExecutionStore {
   pruneIdempotencyKeys(now: number): Promise<number>;
 }
 
+/** What reached a parked step from outside: a request to a `wait` node's resume URL, a called flow's result. */
+export interface SignalStore {
+  /**
+   * Stores the first signal for (execution, node) and, in the same transaction, makes the execution due now if it is
+   * parked. False when that step already has one (a second callback: 409).
+   */
+  put(s: { executionId: string; nodeId: string; payload: unknown }, now: number): Promise<boolean>;
+  get(executionId: string, nodeId: string): Promise<{ payload: unknown; receivedAt: number } | undefined>;
+  /**
+   * After parking: makes the execution due now when one of `nodeIds` already has a signal (it arrived while the
+   * execution ran, after the step looked). True when it did.
+   */
+  wakeIfSignalled(executionId: string, nodeIds: readonly string[], now: number): Promise<boolean>;
+}
+
 export interface Store {
   kind: 'sqlite' | 'postgres';
   /** Where the data lives, for logs: the database file, or the PostgreSQL URL without its password. */
   location: string;
   flows: FlowStore;
   executions: ExecutionStore;
+  signals: SignalStore;
   credentials: CredentialStore;
   users: UserStore;
   inventory: InventoryStore;
