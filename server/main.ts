@@ -30,6 +30,7 @@ import { createRateLimiter } from './ingress/rate-limit.js';
 import { createInflightBudget } from './ingress/inflight-budget.js';
 import { openCredentials } from './credentials/open-credentials.js';
 import { createRunner } from './runner/runner.js';
+import { createErrorFlows } from './runner/error-flows.js';
 import { createNodeRunner } from './flows/run-node.js';
 import { createExecutionService } from './runner/execution-service.js';
 import { createSandbox } from './sandbox/supervisor.js';
@@ -163,6 +164,7 @@ async function assemble(cfg: Config, opts: StartOptions, p: Parts): Promise<Hook
   const capabilities = { credentials: credentials.reader, http: outgoing, inventory: inventory.port, mailer: createMailer({ guard: { allowPrivateNetworks: cfg.allowPrivateNetworks, allowList: cfg.allowedHosts } }) };
   const local = createRunner(
     { store, flows: flowCache, params, events, clock, rng: Math.random, log, sandbox, regex, capabilities, dryRun: opts.dryRun,
+      onFailed: createErrorFlows({ flows: store.flows, executions: store.executions, secretValues: credentials.secretValues, clock, ids, log, wake: () => local.wake() }),
       resumeUrl: (executionId, nodeId) => `${hooksBase()}${RESUME_PREFIX}${resumeTokens.token(executionId, nodeId)}` },
     { owner, concurrency: cfg.workers, leaseMs: cfg.leaseMs, pollMs: 250 },
   );

@@ -64,6 +64,9 @@ export function createFlowService(d: FlowServiceDeps) {
     if (!input) throw invalidFlow(checked.problems);
     const flags = await flagsOf(input.nodes);
     if (flags.length > 0 && (opts.credentialProblems !== 'flag' || willBeActive(input))) throw invalidFlow(flags);
+    const onError = input.settings?.onError;
+    if (onError !== undefined && !(await d.flows.get(onError)))
+      throw invalidFlow([{ field: 'settings.onError', message: `no flow "${onError}" to run when this flow fails` }]);
     return input;
   };
   const must = async (p: Promise<StoredFlow | undefined>): Promise<StoredFlow> => {
@@ -94,10 +97,10 @@ export function createFlowService(d: FlowServiceDeps) {
     },
     get: async (id: string) => view(await must(d.flows.get(id))),
     /** One saved version's document (what an execution ran), without the webhook token. */
-    async getVersion(id: string, version: number): Promise<Pick<Flow, 'id' | 'name' | 'version' | 'nodes' | 'edges' | 'notes'>> {
+    async getVersion(id: string, version: number): Promise<Pick<Flow, 'id' | 'name' | 'version' | 'nodes' | 'edges' | 'notes' | 'settings'>> {
       const f = await d.flows.getVersion(id, version);
       if (!f) throw notFound('flow version');
-      return { id: f.id, name: f.name, version: f.version, nodes: f.nodes, edges: f.edges, ...(f.notes ? { notes: f.notes } : {}) };
+      return { id: f.id, name: f.name, version: f.version, nodes: f.nodes, edges: f.edges, ...(f.notes ? { notes: f.notes } : {}), ...(f.settings ? { settings: f.settings } : {}) };
     },
     async list(limit: number, cursor?: string) {
       const page = await d.flows.list({ limit, cursor });

@@ -8,6 +8,7 @@ import { runStep, type StepOutcome } from './step.js';
 import { stubOutcome } from './shadow.js';
 import { withFields } from './log-fields.js';
 import type { RunnerDeps } from './runner-deps.js';
+import type { FailedRun } from './error-flows.js';
 
 export interface AdvanceJob {
   id: string;
@@ -34,6 +35,7 @@ export async function advance(deps: RunnerDeps, flow: CompiledFlow, state: RunSt
   let response = execution.response;
   let lastOutput: unknown;
   const signals = await signalContext(deps, flow, job.id, steps);
+  const failure = () => ({ execution, flow, steps: [...steps.values()] });
   deps.events.emit({ type: 'execution.started', executionId: job.id, flowId: execution.flowId, mode: execution.mode });
   for (;;) {
     const p = plan(flow.graph, signals.view(steps), deps.clock.now());
@@ -45,10 +47,10 @@ export async function advance(deps: RunnerDeps, flow: CompiledFlow, state: RunSt
     if (p.failedNodeId) {
       const failed = steps.get(p.failedNodeId);
       const error: ErrorRecord = { ...(failed?.error ?? { code: 'node_failed', message: 'node failed' }), nodeId: p.failedNodeId };
-      return settle(deps, job, write, { kind: 'finish', status: 'failed', error });
+      return settle(deps, job, write, failure, { kind: 'finish', status: 'failed', error });
     }
     if (p.ready.length === 0) {
-      if (p.done) return settle(deps, job, write, { kind: 'finish', status: 'succeeded', response: response ?? lastResponse(lastOutput) });
+      if (p.done) return settle(deps, job, write, failure, { kind: 'finish', status: 'succeeded', response: response ?? lastResponse(lastOutput) });
       if (p.nextDueAt !== undefined) {
         await write(false, { kind: 'park', dueAt: p.nextDueAt });
         deps.events.emit({ type: 'execution.waiting', executionId: job.id, dueAt: p.nextDueAt });
@@ -56,7 +58,7 @@ export async function advance(deps: RunnerDeps, flow: CompiledFlow, state: RunSt
         await signals.afterPark(steps);
         return;
       }
-      return settle(deps, job, write, { kind: 'finish', status: 'failed', error: { code: 'stalled', message: 'no node can run and none is waiting' } });
+      return settle(deps, job, write, failure, { kind: 'finish', status: 'failed', error: { code: 'stalled', message: 'no node can run and none is waiting' } });
     }
     const effects = p.ready.some((r) => flow.nodes.get(r.nodeId)?.type.effect === 'side-effect');
     if (effects) await write(false); // fence check: never start a side effect on a lost lease
@@ -85,7 +87,12 @@ export async function advance(deps: RunnerDeps, flow: CompiledFlow, state: RunSt
 
 const lastResponse = (output: unknown): SyncResponse => ({ status: 200, headers: {}, body: output ?? null });
 
-async function settle(deps: RunnerDeps, job: AdvanceJob, write: (durable: boolean, s?: Settlement) => Promise<void>, s: Settlement & { kind: 'finish' }): Promise<void> {
+async function settle(
+  deps: RunnerDeps, job: AdvanceJob, write: (durable: boolean, s?: Settlement) => Promise<void>, failure: () => Omit<FailedRun, 'error'>, s: Settlement & { kind: 'finish' },
+): Promise<void> {
+  // The error flow is stored before the failure is: a crash in between fails the execution again, and the error
+  // flow's idempotency key keeps it to one run.
+  if (s.status === 'failed' && s.error && deps.onFailed) await deps.onFailed({ ...failure(), error: s.error });
   await write(false, s);
   deps.events.emit({ type: 'execution.finished', executionId: job.id, status: s.status, error: s.error, response: s.response });
 }

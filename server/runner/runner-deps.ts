@@ -5,6 +5,7 @@ import type { ParamsValidator } from '../flows/params-validator.js';
 import type { FlowCache } from '../flows/compile-flow.js';
 import type { EventBus } from './events.js';
 import type { Rng } from './retry.js';
+import type { OnFailed } from './error-flows.js';
 
 export interface RunnerDeps {
   store: Store;
@@ -20,6 +21,8 @@ export interface RunnerDeps {
   capabilities: Capabilities;
   /** The resume URL of a `wait` step (`/hooks/resume/<token>`); without it wait nodes get no URL. */
   resumeUrl?(executionId: string, nodeId: string): string;
+  /** Told when an execution is about to be marked failed (error flows, runner/error-flows.ts); awaited first. */
+  onFailed?: OnFailed;
   /** Stub side effects (shadow runs). */
   dryRun?: boolean;
   /** Told when an execution parks, so the scheduler can wake at its due time. */

@@ -10,7 +10,14 @@ export type * from './records.js';
 export type { ClusterChannel, ClusterMessage } from './cluster.js';
 
 export type ExecutionStatus = 'queued' | 'running' | 'waiting' | 'succeeded' | 'failed' | 'canceled';
-export type ExecutionMode = 'async' | 'sync' | 'test' | 'replay' | 'shadow';
+/** `call`: started by a `call` node; `error`: started as a flow's error flow; `schedule`: fired by a schedule trigger. */
+export type ExecutionMode = 'async' | 'sync' | 'test' | 'replay' | 'shadow' | 'call' | 'error' | 'schedule';
+
+/** The step that started an execution (a `call` node, or the failed step for an error flow). */
+export interface ParentRef {
+  executionId: string;
+  nodeId: string;
+}
 
 export interface StoredFlow extends Flow {
   tokenHash: string;
@@ -48,6 +55,8 @@ export interface AcceptRequest {
   existingEvent?: boolean;
   /** Insert the execution already leased to this worker, so it can start without a claim round-trip. */
   claimFor?: { owner: string; leaseMs: number };
+  /** The step that started it (sub-flows, error flows): history links parent and child both ways. */
+  parent?: ParentRef;
 }
 
 export interface AcceptResult {
@@ -106,6 +115,8 @@ export interface ExecutionRecord {
   response?: SyncResponse;
   /** What a synchronous webhook caller was actually sent (also a 202 after the sync timeout, or the 500 of a failure). */
   answer?: ExecutionAnswer;
+  /** The step that started it, when another execution did (a `call` node, an error flow). */
+  parent?: ParentRef;
 }
 
 /** The HTTP answer a synchronous caller received, recorded after it was sent; the body is capped. */
@@ -235,6 +246,8 @@ export interface ExecutionStore {
   /** Earliest due time of parked work, for the scheduler's timer. */
   nextDueAt(): Promise<number | undefined>;
   pruneIdempotencyKeys(now: number): Promise<number>;
+  /** Executions started by `parentId`'s steps (sub-flows, its error flow), oldest first, at most `limit`. */
+  children(parentId: string, limit: number): Promise<ExecutionRecord[]>;
 }
 
 /** What reached a parked step from outside: a request to a `wait` node's resume URL, a called flow's result. */
