@@ -31,6 +31,7 @@ import { createInflightBudget } from './ingress/inflight-budget.js';
 import { openCredentials } from './credentials/open-credentials.js';
 import { createRunner } from './runner/runner.js';
 import { createErrorFlows } from './runner/error-flows.js';
+import { createSubflows } from './runner/subflows.js';
 import { createNodeRunner } from './flows/run-node.js';
 import { createExecutionService } from './runner/execution-service.js';
 import { createSandbox } from './sandbox/supervisor.js';
@@ -161,9 +162,14 @@ async function assemble(cfg: Config, opts: StartOptions, p: Parts): Promise<Hook
   const resumeTokens = createResumeTokens(deriveKey(master, 'resume-url'));
   let listenUrl = `http://${cfg.host}:${cfg.port}`;
   const hooksBase = (): string => cfg.hooksUrl ?? cfg.publicUrl ?? listenUrl;
-  const capabilities = { credentials: credentials.reader, http: outgoing, inventory: inventory.port, mailer: createMailer({ guard: { allowPrivateNetworks: cfg.allowPrivateNetworks, allowList: cfg.allowedHosts } }) };
+  const subflows = createSubflows({ flows: store.flows, executions: store.executions, signals: store.signals, clock, ids, log, wake: () => local.wake() });
+  const capabilities = {
+    credentials: credentials.reader, http: outgoing, inventory: inventory.port, mailer: createMailer({ guard: { allowPrivateNetworks: cfg.allowPrivateNetworks, allowList: cfg.allowedHosts } }),
+    subflows: { start: subflows.start, result: subflows.result },
+  };
   const local = createRunner(
     { store, flows: flowCache, params, events, clock, rng: Math.random, log, sandbox, regex, capabilities, dryRun: opts.dryRun,
+      onSettled: subflows.onSettled,
       onFailed: createErrorFlows({ flows: store.flows, executions: store.executions, secretValues: credentials.secretValues, clock, ids, log, wake: () => local.wake() }),
       resumeUrl: (executionId, nodeId) => `${hooksBase()}${RESUME_PREFIX}${resumeTokens.token(executionId, nodeId)}` },
     { owner, concurrency: cfg.workers, leaseMs: cfg.leaseMs, pollMs: 250 },

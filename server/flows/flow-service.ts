@@ -10,6 +10,7 @@ import type { Flow, FlowInput } from './flow-doc.js';
 import type { ParamsValidator } from './params-validator.js';
 import { validateFlow, type FlowProblem } from './validate-flow.js';
 import { selfCallProblems } from './self-call.js';
+import { callCycleProblems } from './call-cycles.js';
 
 export interface FlowView extends Flow {
   webhook: { url: string; token: string };
@@ -83,7 +84,7 @@ export function createFlowService(d: FlowServiceDeps) {
     async update(id: string, body: unknown, opts: SaveOptions = {}): Promise<FlowView> {
       const current = await d.flows.get(id);
       const input = await validated(body, (i) => i.active ?? current?.active === true, opts);
-      const loops = current ? selfCallProblems(input.nodes, current.tokenHash) : [];
+      const loops = current ? [...selfCallProblems(input.nodes, current.tokenHash), ...await callCycleProblems(id, input.nodes, async (f) => (await d.flows.get(f))?.nodes)] : [];
       if (loops.length > 0) throw new ApiError(400, 'invalid_flow', `node "${loops[0].nodeId}", field "${loops[0].field}": ${loops[0].message}`, loops);
       const expected = (body as { version?: unknown }).version;
       try {

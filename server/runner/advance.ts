@@ -95,6 +95,7 @@ async function settle(
   if (s.status === 'failed' && s.error && deps.onFailed) await deps.onFailed({ ...failure(), error: s.error });
   await write(false, s);
   deps.events.emit({ type: 'execution.finished', executionId: job.id, status: s.status, error: s.error, response: s.response });
+  if (deps.onSettled) await deps.onSettled(failure().execution, s.status, s.response, s.error);
 }
 
 interface NodeRun {

@@ -6,6 +6,7 @@ import type { FlowCache } from '../flows/compile-flow.js';
 import type { EventBus } from './events.js';
 import type { Rng } from './retry.js';
 import type { OnFailed } from './error-flows.js';
+import type { OnSettled } from './subflows.js';
 
 export interface RunnerDeps {
   store: Store;
@@ -23,6 +24,8 @@ export interface RunnerDeps {
   resumeUrl?(executionId: string, nodeId: string): string;
   /** Told when an execution is about to be marked failed (error flows, runner/error-flows.ts); awaited first. */
   onFailed?: OnFailed;
+  /** Told after an execution is marked finished (a waiting parent of a called flow, runner/subflows.ts). */
+  onSettled?: OnSettled;
   /** Stub side effects (shadow runs). */
   dryRun?: boolean;
   /** Told when an execution parks, so the scheduler can wake at its due time. */

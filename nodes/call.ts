@@ -1,0 +1,56 @@
+/**
+ * The `call` node (call flow): runs another flow, by id, with the given input as its trigger body, linked to this
+ * step (parent and child, both ways in the history). With `wait` it parks until the child finishes and emits the
+ * child's answer (its `respond` body, else its last output); a failed or canceled child fails this node
+ * (`subflow_failed`, routable to `error`). Without `wait` it emits `{ executionId }` at once. Starting the child is
+ * idempotent per step: a retried or resumed step never starts a second one.
+ */
+import { Type } from '@sinclair/typebox';
+import { defineNode, permanent } from './contract.js';
+
+export const MAX_CALL_WAIT_MS = 30 * 86_400_000;
+/** While waiting, the child's state is also read this often, in case its finish notice was lost to a crash. */
+export const CALL_POLL_MS = 30_000;
+
+export const CallParams = Type.Object(
+  {
+    flowId: Type.String({ pattern: '^flw_[A-Za-z0-9_-]{1,64}$', title: 'Flow', description: 'The flow to run (its current version)' }),
+    input: Type.Optional(Type.Unknown({ title: 'Input', description: 'The called flow\'s trigger body; a template such as {{ input.body }}. Default: this node\'s input' })),
+    wait: Type.Optional(Type.Boolean({ default: true, title: 'Wait for its result' })),
+    timeoutMs: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_CALL_WAIT_MS, default: 3_600_000, title: 'Give up waiting after (ms)' })),
+  },
+  { additionalProperties: false },
+);
+
+export const callNode = defineNode({
+  type: 'call',
+  title: 'Call flow',
+  category: 'action',
+  description: 'Runs another flow with the given input; waits for its result or goes on at once.',
+  params: CallParams,
+  defaults: { wait: true },
+  ports: ['out'] as const,
+  retry: { maxAttempts: 3, backoff: 'exponential', initialDelayMs: 1000, maxDelayMs: 30_000, jitter: 0.2 },
+  timeoutMs: 10_000,
+  effect: 'side-effect',
+  awaitsSignal: true,
+  async execute(ctx, input, params) {
+    if (ctx.dryRun) return { port: 'out', value: { dryRun: true, flowId: params.flowId } };
+    if (!ctx.subflows) throw permanent('capability_missing', 'this host cannot start other flows');
+    const child = await ctx.subflows.start({
+      flowId: params.flowId, input: params.input === undefined ? input : params.input, parentExecutionId: ctx.execution.id, parentNodeId: ctx.execution.nodeId,
+    });
+    if (params.wait === false) return { port: 'out', value: { executionId: child.executionId } };
+    const delivered = ctx.signalled ? await ctx.signalled() : undefined;
+    const result = (delivered as { status?: string } | undefined)?.status ? delivered as Awaited<ReturnType<typeof ctx.subflows.result>> : await ctx.subflows.result(child.executionId);
+    if (result) {
+      if (result.status === 'succeeded') return { port: 'out', value: result.output ?? null };
+      const why = result.error ? `: ${result.error.code}: ${result.error.message}` : '';
+      throw permanent('subflow_failed', `the called flow's execution ${child.executionId} ended ${result.status}${why}`, { executionId: child.executionId, status: result.status });
+    }
+    const now = ctx.clock.now();
+    const deadline = child.createdAt + (params.timeoutMs ?? 3_600_000);
+    if (now >= deadline) throw permanent('subflow_timeout', `the called flow's execution ${child.executionId} did not finish within ${params.timeoutMs ?? 3_600_000} ms`, { executionId: child.executionId });
+    return { waitUntilMs: Math.min(deadline, now + CALL_POLL_MS) };
+  },
+});
