@@ -32,6 +32,7 @@ import { openCredentials } from './credentials/open-credentials.js';
 import { createRunner } from './runner/runner.js';
 import { createErrorFlows } from './runner/error-flows.js';
 import { createSubflows } from './runner/subflows.js';
+import { createScheduler } from './runner/scheduler.js';
 import { createNodeRunner } from './flows/run-node.js';
 import { createExecutionService } from './runner/execution-service.js';
 import { createSandbox } from './sandbox/supervisor.js';
@@ -178,8 +179,11 @@ async function assemble(cfg: Config, opts: StartOptions, p: Parts): Promise<Hook
   // A cancel through this process also aborts the node calls of whichever process runs the execution.
   const runner = { ...local, abort: (id: string) => { local.abort(id); cluster?.publish({ k: 'cancel', id }); } };
   const hooks = clusterHookCache(createHookCache(store.flows, cfg.maxBody), cluster);
+  const scheduler = runs ? createScheduler({ store, clock, ids, log, wake: () => local.wake() }) : undefined;
+  cluster?.onMessage((m) => { if (m.k === 'flow') scheduler?.invalidate(); });
+  const flowChanged = { ...hooks, invalidate: (id: string) => { hooks.invalidate(id); scheduler?.invalidate(); } };
   const flows = createFlowService({
-    flows: store.flows, registry, params, hooks, ids, tokenKey: deriveKey(master, 'webhook-token'), publicUrl: hooksBase,
+    flows: store.flows, registry, params, hooks: flowChanged, ids, tokenKey: deriveKey(master, 'webhook-token'), publicUrl: hooksBase,
     checkCredentialRefs: credentials.checkRefs,
   });
   const executions = createExecutionService({
@@ -229,6 +233,7 @@ async function assemble(cfg: Config, opts: StartOptions, p: Parts): Promise<Hook
   server.keepAliveTimeout = 5_000;
   // The sandbox child starts in the background: ingress does not need it, and calls queue until it is up.
   if (runs) local.start();
+  scheduler?.start();
   pruner.start();
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -256,6 +261,7 @@ async function assemble(cfg: Config, opts: StartOptions, p: Parts): Promise<Hook
       closed = true;
       await new Promise<void>((resolve) => { server.close(() => resolve()); server.closeIdleConnections?.(); });
       await pruner.stop();
+      await scheduler?.stop();
       observability.close();
       await local.stop(5_000);
       await sandbox.close();

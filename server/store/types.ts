@@ -265,6 +265,19 @@ export interface SignalStore {
   wakeIfSignalled(executionId: string, nodeIds: readonly string[], now: number): Promise<boolean>;
 }
 
+/** Slots a schedule keeps per flow; older rows are pruned as new ones are recorded. */
+export const SLOTS_KEPT = 100;
+
+/** The slots each flow's schedule fired (with the execution) or skipped; (flow, slot) is unique. */
+export interface ScheduleStore {
+  /** The latest slot recorded for the flow (fired or skipped), or undefined before the first. */
+  lastSlot(flowId: string): Promise<number | undefined>;
+  /** Records a slot; false when it was already recorded (by another process). Keeps the newest SLOTS_KEPT per flow. */
+  record(flowId: string, slot: number, executionId: string | null, now: number): Promise<boolean>;
+  /** The newest slots, newest first. */
+  recent(flowId: string, limit: number): Promise<Array<{ slot: number; executionId?: string; firedAt: number }>>;
+}
+
 export interface Store {
   kind: 'sqlite' | 'postgres';
   /** Where the data lives, for logs: the database file, or the PostgreSQL URL without its password. */
@@ -272,6 +285,7 @@ export interface Store {
   flows: FlowStore;
   executions: ExecutionStore;
   signals: SignalStore;
+  schedules: ScheduleStore;
   credentials: CredentialStore;
   users: UserStore;
   inventory: InventoryStore;
