@@ -105,6 +105,8 @@ export function useFlowEditor(flowId: string) {
   /** Every problem of the last save, flags of missing credentials included. */
   const [problems, setProblems] = useState<FlowProblem[]>([]);
   const [busy, setBusy] = useState<string | null>(null);
+  /** The flow's error flow (`settings.onError`), '' for none. */
+  const [onError, setOnErrorState] = useState('');
 
   useEffect(() => {
     void (async () => {
@@ -113,17 +115,19 @@ export function useFlowEditor(flowId: string) {
       if (t.ok) setTypes(t.value.items); else setError(t);
       const c = toCanvas(f.value);
       setFlow(f.value); setNodes(withFlags(c.nodes, f.value.flags ?? [])); setEdges(c.edges); setNotes(toNoteNodes(f.value.notes)); setNameState(f.value.name);
+      setOnErrorState(f.value.settings?.onError ?? '');
       setProblems(f.value.flags ?? []);
     })();
   }, [flowId, setNodes, setEdges, setNotes]);
 
   const setName = useCallback((v: string) => { setNameState(v); setDirty(true); }, [setDirty]);
+  const setOnError = useCallback((v: string) => { setOnErrorState(v); setDirty(true); }, [setDirty]);
 
   const save = useCallback(async (): Promise<Flow | null> => {
     if (!flow) return null;
     setBusy('Saving…');
     const notesDoc = toNoteDocs(notes);
-    const r = await api.updateFlow(flow.id, { name, ...toDoc(nodes, edges), ...(notesDoc.length ? { notes: notesDoc } : {}), version: flow.version }, !flow.active);
+    const r = await api.updateFlow(flow.id, { name, ...toDoc(nodes, edges), ...(notesDoc.length ? { notes: notesDoc } : {}), ...(onError ? { settings: { onError } } : {}), version: flow.version }, !flow.active);
     setBusy(null);
     const found = r.ok ? [] : problemsOf(r.details);
     setNodes((ns) => withFlags(withProblems(ns, groupProblems(found).byNode), r.ok ? r.value.flags ?? [] : []));
@@ -131,7 +135,7 @@ export function useFlowEditor(flowId: string) {
     if (!r.ok) { setError(found.length ? null : r); return null; }
     setError(null); setFlow(r.value); setDirty(false);
     return r.value;
-  }, [flow, name, nodes, edges, notes, setNodes, setDirty]);
+  }, [flow, name, nodes, edges, notes, onError, setNodes, setDirty]);
 
   const refused = useCallback((found: FlowProblem[]) => {
     setProblems(found);
@@ -139,7 +143,7 @@ export function useFlowEditor(flowId: string) {
   }, [say]);
   const run = useRunActions({ flow, dirty: canvas.dirty, save, setFlow, setError, refused, setBusy, setNodes, setEdges });
 
-  return { ...canvas, ...run, flow, types, name, error, problems, setProblems, busy, setName, save, setError, message, say, clearMessage };
+  return { ...canvas, ...run, flow, types, name, error, problems, setProblems, busy, setName, save, setError, message, say, clearMessage, onError, setOnError };
 }
 
 export type FlowEditor = ReturnType<typeof useFlowEditor>;

@@ -1,0 +1,59 @@
+/** The editor bar for flows without an inbound URL (schedule, call-trigger), and the error-flow picker (Chromium). */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { startTestApp, type TestApp } from '../helpers/app.js';
+import { browserMissing, ensureWebBuilt, launchBrowser, signedInPage, type Browser } from './browser.js';
+
+const owner = { email: 'triggers@example.com', password: 'correct horse battery' };
+
+describe.skipIf(browserMissing())('flow triggers in the editor (Chromium)', { timeout: 60_000 }, () => {
+  let t: TestApp;
+  let browser: Browser;
+  let page: Page;
+  const problems: string[] = [];
+  const flows: Record<string, string> = {};
+
+  beforeAll(async () => {
+    ensureWebBuilt();
+    t = await startTestApp({ HOOKFLOW_OWNER_EMAIL: owner.email, HOOKFLOW_OWNER_PASSWORD: owner.password }, undefined, { passwordCost: { logN: 10, r: 8, p: 1 } });
+    const make = async (name: string, nodes: unknown[]) => { flows[name] = (await t.api('POST', '/api/flows', { name, nodes, edges: [] })).body.id; };
+    await make('Nightly sweep', [{ id: 'tick', type: 'schedule', position: { x: 0, y: 0 }, params: { cron: '0 3 * * *', timezone: 'Europe/Berlin' } }]);
+    await make('Shared step', [{ id: 'start', type: 'call-trigger', position: { x: 0, y: 0 }, params: {} }]);
+    await make('Alert on failure', [{ id: 'hook', type: 'webhook', position: { x: 0, y: 0 }, params: {} }]);
+    browser = await launchBrowser();
+    page = await signedInPage(browser, t.url, owner, problems);
+    await page.setViewportSize({ width: 1440, height: 900 });
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  it('shows no webhook URL for a scheduled or a called flow, and one for a webhook flow', async () => {
+    await page.goto(`${t.url}/flows/${flows['Nightly sweep']}`);
+    await page.getByTestId('node-tick').waitFor();
+    expect(await page.getByTestId('trigger-kind').textContent()).toContain('Runs on a schedule');
+    expect(await page.getByTestId('webhook-url').count()).toBe(0);
+    await page.screenshot({ path: '/tmp/hookflow-e2e-schedule-bar.png' });
+    await page.goto(`${t.url}/flows/${flows['Shared step']}`);
+    await page.getByTestId('node-start').waitFor();
+    expect(await page.getByTestId('trigger-kind').textContent()).toContain('Called by other flows');
+    await page.goto(`${t.url}/flows/${flows['Alert on failure']}`);
+    await page.getByTestId('node-hook').waitFor();
+    expect(await page.getByTestId('webhook-url').count()).toBe(1);
+  });
+
+  it('picks the error flow and saves it as settings.onError', async () => {
+    await page.goto(`${t.url}/flows/${flows['Nightly sweep']}`);
+    await page.getByTestId('node-tick').waitFor();
+    await page.getByTestId('on-error-flow').selectOption({ label: 'Alert on failure' });
+    await page.getByTestId('save-flow').click();
+    await expect.poll(async () => (await t.api('GET', `/api/flows/${flows['Nightly sweep']}`)).body.settings).toEqual({ onError: flows['Alert on failure'] });
+    await page.reload();
+    await page.getByTestId('node-tick').waitFor();
+    expect(await page.getByTestId('on-error-flow').inputValue()).toBe(flows['Alert on failure']);
+    await page.screenshot({ path: '/tmp/hookflow-e2e-error-flow.png' });
+    expect(problems).toEqual([]);
+  });
+});
