@@ -184,7 +184,7 @@ async function assemble(cfg: Config, opts: StartOptions, p: Parts): Promise<Hook
   const flowChanged = { ...hooks, invalidate: (id: string) => { hooks.invalidate(id); scheduler?.invalidate(); } };
   const flows = createFlowService({
     flows: store.flows, registry, params, hooks: flowChanged, ids, tokenKey: deriveKey(master, 'webhook-token'), publicUrl: hooksBase,
-    checkCredentialRefs: credentials.checkRefs,
+    checkCredentialRefs: credentials.checkRefs, userEmail: async (id) => (await store.users.get(id))?.email,
   });
   const executions = createExecutionService({
     executions: store.executions, runner, events, ids, clock,
@@ -218,6 +218,7 @@ async function assemble(cfg: Config, opts: StartOptions, p: Parts): Promise<Hook
     accounts, security: { publicUrl: cfg.publicUrl, trustProxy: cfg.trustProxy },
     observability: observability.routes,
     nodeRun: createNodeRunner({ flows, registry, params, sandbox, regex, capabilities, clock, ids, log }),
+    maxBody: cfg.maxBody,
     health,
   }) : createWorkerApp({ health, observability: observability.routes });
   const split = { hooksHost: hostOf(cfg.hooksUrl), appHost: hostOf(cfg.publicUrl) };

@@ -67,7 +67,7 @@ export function createErrorFlows(d: ErrorFlowDeps): OnFailed {
       };
       const scrub = createScrub(await secretsOf(d, flow));
       await d.executions.accept({
-        flowId: ef.id, flowVersion: ef.version, mode: 'error',
+        flowId: ef.id, flowVersion: ef.publishedVersion ?? ef.version, mode: 'error',
         envelope: { method: 'POST', headers: { 'x-hookflow-failed-execution': execution.id }, query: {}, body: scrubDeep(payload, scrub), receivedAt: new Date(now).toISOString(), eventId: d.ids.next('evt') },
         idempotency: { key: `error:${execution.id}`, windowMs: KEY_WINDOW_MS },
         parent: { executionId: execution.id, nodeId: error.nodeId ?? '' },

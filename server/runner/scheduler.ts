@@ -64,13 +64,17 @@ export function createScheduler(d: SchedulerDeps): Scheduler {
     for (;;) {
       const page = await d.store.flows.list({ limit: 200, cursor });
       for (const f of page.items) {
-        const node = f.active ? f.nodes.find((n) => n.type === 'schedule') : undefined;
+        // Like webhooks, schedules run the published version (activating a flow publishes it).
+        const version = f.publishedVersion;
+        if (!f.active || version === null) continue;
+        const doc = version === f.version ? f : await d.store.flows.getVersion(f.id, version);
+        const node = doc?.nodes.find((n) => n.type === 'schedule');
         if (!node) continue;
         const params = node.params as ScheduleParamsT;
         if (scheduleProblems(params).length > 0) continue;
         const prev = entries.get(f.id);
-        const same = prev && prev.version === f.version;
-        next.set(f.id, { flowId: f.id, version: f.version, params, slots: same ? prev.slots : slotsOf(params), last: same ? prev.last : undefined });
+        const same = prev && prev.version === version;
+        next.set(f.id, { flowId: f.id, version, params, slots: same ? prev.slots : slotsOf(params), last: same ? prev.last : undefined });
       }
       if (!page.nextCursor) break;
       cursor = page.nextCursor;

@@ -30,7 +30,8 @@ export function createSubflows(d: SubflowDeps): SubflowPort & { onSettled: OnSet
       if (!f) throw permanent('flow_missing', `there is no flow "${flowId}" to call`);
       const now = d.clock.now();
       const r = await d.executions.accept({
-        flowId, flowVersion: f.version, mode: 'call',
+        // The published version, like a webhook's; a flow never published (only ever called) runs its latest save.
+        flowId, flowVersion: f.publishedVersion ?? f.version, mode: 'call',
         envelope: { method: 'POST', headers: { 'x-hookflow-parent-execution': parentExecutionId }, query: {}, body: input ?? null, receivedAt: new Date(now).toISOString(), eventId: d.ids.next('evt') },
         idempotency: { key: `call:${parentExecutionId}:${parentNodeId}`, windowMs: KEY_WINDOW_MS },
         parent: { executionId: parentExecutionId, nodeId: parentNodeId },

@@ -104,6 +104,15 @@ function Editor({ flowId, guard }: { flowId: string; guard: LeaveGuard }) {
     focusField(p.field);
   }, [ed, show]);
 
+  // A save refused for a field that does not serialise: select its node and put the caret in the field.
+  const { refusal, setNodes } = ed;
+  useEffect(() => {
+    if (!refusal) return;
+    setNodes((ns) => ns.map((n) => ({ ...n, selected: n.id === refusal.nodeId })));
+    show(refusal.nodeId);
+    focusField(refusal.field);
+  }, [refusal, setNodes, show]);
+
   if (!ed.flow) return ed.error ? <div className="page"><ErrorBox error={ed.error} /></div> : <Loading what="flow" />;
   const { flow } = ed;
   const showPalette = paletteOpen ?? !narrow;
@@ -114,6 +123,7 @@ function Editor({ flowId, guard }: { flowId: string; guard: LeaveGuard }) {
       <div className="editor">
         <EditorBar ed={ed} flow={flow} onLayout={layout} inert={detailNode !== undefined} />
         <ErrorBox error={ed.error} />
+        {refusal ? <div className="state state-error" role="alert" data-testid="save-refused">{refusal.text}</div> : null}
         <div className="editor-body" inert={detailNode !== undefined}>
           <Palette types={ed.types} open={showPalette} onToggle={() => setPaletteOpen(!showPalette)} onAdd={(type) => { const id = ed.addNode(type); if (id) show(id); }} />
           <div className="canvas-column">

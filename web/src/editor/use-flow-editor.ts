@@ -12,6 +12,7 @@ import { portsOf } from './catalogue';
 import { toNoteDocs, toNoteNodes } from './note-doc';
 import type { CanvasRules } from './use-canvas-actions';
 import type { Snapshot } from './canvas-ops';
+import { refusalText, useFieldDrafts } from './field-drafts';
 
 interface RunDeps {
   flow: Flow | null;
@@ -107,6 +108,13 @@ export function useFlowEditor(flowId: string) {
   const [busy, setBusy] = useState<string | null>(null);
   /** The flow's error flow (`settings.onError`), '' for none. */
   const [onError, setOnErrorState] = useState('');
+  /** Fields whose text does not serialise: unsaved changes that block every save. */
+  const drafts = useFieldDrafts();
+  /** Why the last save was refused before reaching the server (a field that does not serialise), and where. */
+  const [refusal, setRefusal] = useState<{ text: string; nodeId: string; field: string; at: number } | null>(null);
+  const { forgetExcept, count: badCount } = drafts;
+  useEffect(() => { forgetExcept(new Set(nodes.map((n) => n.id))); }, [nodes, forgetExcept]);
+  useEffect(() => { if (badCount === 0) setRefusal(null); }, [badCount]);
 
   useEffect(() => {
     void (async () => {
@@ -125,6 +133,15 @@ export function useFlowEditor(flowId: string) {
 
   const save = useCallback(async (): Promise<Flow | null> => {
     if (!flow) return null;
+    const bad = drafts.badFields(new Set(nodes.map((n) => n.id)));
+    drafts.markRefused(bad[0] ?? null);
+    if (bad[0]) {
+      const b = bad[0];
+      const more = bad.length > 1 ? ` (${bad.length - 1} more field${bad.length > 2 ? 's' : ''} to fix)` : '';
+      setRefusal({ text: refusalText(b, nodes.find((n) => n.id === b.nodeId)?.data.name || b.nodeId) + more, nodeId: b.nodeId, field: b.field, at: Date.now() });
+      return null;
+    }
+    setRefusal(null);
     setBusy('Saving…');
     const notesDoc = toNoteDocs(notes);
     const r = await api.updateFlow(flow.id, { name, ...toDoc(nodes, edges), ...(notesDoc.length ? { notes: notesDoc } : {}), ...(onError ? { settings: { onError } } : {}), version: flow.version }, !flow.active);
@@ -135,15 +152,17 @@ export function useFlowEditor(flowId: string) {
     if (!r.ok) { setError(found.length ? null : r); return null; }
     setError(null); setFlow(r.value); setDirty(false);
     return r.value;
-  }, [flow, name, nodes, edges, notes, onError, setNodes, setDirty]);
+  }, [flow, name, nodes, edges, notes, onError, setNodes, setDirty, drafts]);
 
   const refused = useCallback((found: FlowProblem[]) => {
     setProblems(found);
     say('Not activated: fix the problems listed below first.');
   }, [say]);
-  const run = useRunActions({ flow, dirty: canvas.dirty, save, setFlow, setError, refused, setBusy, setNodes, setEdges });
+  /** A field that does not serialise is an unsaved change: the toolbar never says "Saved" while one is left. */
+  const dirty = canvas.dirty || badCount > 0;
+  const run = useRunActions({ flow, dirty, save, setFlow, setError, refused, setBusy, setNodes, setEdges });
 
-  return { ...canvas, ...run, flow, types, name, error, problems, setProblems, busy, setName, save, setError, message, say, clearMessage, onError, setOnError };
+  return { ...canvas, dirty, ...run, flow, types, name, error, problems, setProblems, busy, setName, save, setError, message, say, clearMessage, drafts, refusal, onError, setOnError };
 }
 
 export type FlowEditor = ReturnType<typeof useFlowEditor>;
