@@ -92,6 +92,21 @@ describe('wait for callback', () => {
     expect(e.steps.find((s: { nodeId: string }) => s.nodeId === 'approve').output.body).toEqual({ early: true });
   });
 
+  it('a wait parked on one branch ends canceled when another branch fails, and its callback then gets 409', async () => {
+    const f = await activeFlow(t, [hook,
+      { id: 'notify', type: 'http', params: { url: `${rx.url}/notify`, body: { order: '{{ input.body.order }}', resumeUrl: '{{ resume.approve }}' } } },
+      { id: 'approve', type: 'wait', params: { timeoutMs: 60_000 } },
+      { id: 'slow', type: 'delay', params: { ms: 400 } },
+      { id: 'boom', type: 'transform', params: { code: 'throw new Error("other branch broke")' } }],
+    [{ from: 'hook', to: 'notify' }, { from: 'notify', to: 'approve' }, { from: 'hook', to: 'slow' }, { from: 'slow', to: 'boom' }]);
+    const id = await fire(f.hook, { order: 5 });
+    const url = await resumeUrlOf(5);
+    const e = await finished(t, id);
+    expect(e.status).toBe('failed');
+    expect(e.steps.find((s: { nodeId: string }) => s.nodeId === 'approve').status).toBe('canceled');
+    expect((await post(url, '{}')).status).toBe(409);
+  });
+
   it('refuses a tampered token (404), a wrong method (405) and an unsigned call when auth is set (401)', async () => {
     const cred = await t.api('POST', '/api/credentials', { name: 'psp token', type: 'header', data: { name: 'x-psp-token', value: 's3cret-token-value' } });
     expect(cred.status).toBe(201);
