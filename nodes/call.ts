@@ -9,6 +9,10 @@ import { Type } from '@sinclair/typebox';
 import { defineNode, permanent } from './contract.js';
 
 export const MAX_CALL_WAIT_MS = 30 * 86_400_000;
+/** Calls nested deeper than this fail (`call_depth`): cycles are refused at save, this stops one saved in a race. */
+export const MAX_CALL_DEPTH = 16;
+/** The header of a called flow's trigger envelope that counts how deep in calls it runs. */
+export const CALL_DEPTH_HEADER = 'x-hookflow-call-depth';
 /** While waiting, the child's state is also read this often, in case its finish notice was lost to a crash. */
 export const CALL_POLL_MS = 30_000;
 
@@ -37,8 +41,10 @@ export const callNode = defineNode({
   async execute(ctx, input, params) {
     if (ctx.dryRun) return { port: 'out', value: { dryRun: true, flowId: params.flowId } };
     if (!ctx.subflows) throw permanent('capability_missing', 'this host cannot start other flows');
+    const depth = (Number(ctx.trigger.headers?.[CALL_DEPTH_HEADER]) || 0) + 1;
+    if (depth > MAX_CALL_DEPTH) throw permanent('call_depth', `calls are nested more than ${MAX_CALL_DEPTH} deep (a loop of calls?)`);
     const child = await ctx.subflows.start({
-      flowId: params.flowId, input: params.input === undefined ? input : params.input, parentExecutionId: ctx.execution.id, parentNodeId: ctx.execution.nodeId,
+      flowId: params.flowId, input: params.input === undefined ? input : params.input, parentExecutionId: ctx.execution.id, parentNodeId: ctx.execution.nodeId, depth,
     });
     if (params.wait === false) return { port: 'out', value: { executionId: child.executionId } };
     const delivered = ctx.signalled ? await ctx.signalled() : undefined;

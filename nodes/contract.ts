@@ -232,7 +232,7 @@ export interface SubflowPort {
    * Accepts an execution of `flowId` with `input` as its trigger body, linked to the calling step (parent and child).
    * Idempotent per calling step: a retried or resumed step gets the execution it started before.
    */
-  start(req: { flowId: string; input: unknown; parentExecutionId: string; parentNodeId: string }): Promise<{ executionId: string; createdAt: number }>;
+  start(req: { flowId: string; input: unknown; parentExecutionId: string; parentNodeId: string; depth: number }): Promise<{ executionId: string; createdAt: number }>;
   /** The child's state: undefined while it is not finished. */
   result(executionId: string): Promise<SubflowResult | undefined>;
 }

@@ -5,6 +5,7 @@
  */
 import type { Clock, Logger, SubflowPort, SubflowResult, SyncResponse } from '../../nodes/contract.js';
 import { permanent } from '../../nodes/contract.js';
+import { CALL_DEPTH_HEADER } from '../../nodes/call.js';
 import type { Ids } from '../adapters/ids.js';
 import type { ErrorRecord, ExecutionRecord, ExecutionStore, FlowStore, SignalStore } from '../store/types.js';
 
@@ -25,14 +26,14 @@ const FINAL = new Set(['succeeded', 'failed', 'canceled', 'rejected']);
 
 export function createSubflows(d: SubflowDeps): SubflowPort & { onSettled: OnSettled } {
   return {
-    async start({ flowId, input, parentExecutionId, parentNodeId }) {
+    async start({ flowId, input, parentExecutionId, parentNodeId, depth }) {
       const f = await d.flows.get(flowId);
       if (!f) throw permanent('flow_missing', `there is no flow "${flowId}" to call`);
       const now = d.clock.now();
       const r = await d.executions.accept({
         // The published version, like a webhook's; a flow never published (only ever called) runs its latest save.
         flowId, flowVersion: f.publishedVersion ?? f.version, mode: 'call',
-        envelope: { method: 'POST', headers: { 'x-hookflow-parent-execution': parentExecutionId }, query: {}, body: input ?? null, receivedAt: new Date(now).toISOString(), eventId: d.ids.next('evt') },
+        envelope: { method: 'POST', headers: { 'x-hookflow-parent-execution': parentExecutionId, [CALL_DEPTH_HEADER]: String(depth) }, query: {}, body: input ?? null, receivedAt: new Date(now).toISOString(), eventId: d.ids.next('evt') },
         idempotency: { key: `call:${parentExecutionId}:${parentNodeId}`, windowMs: KEY_WINDOW_MS },
         parent: { executionId: parentExecutionId, nodeId: parentNodeId },
       });

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { callNode, CALL_POLL_MS } from '../../../nodes/call.js';
+import { callNode, CALL_POLL_MS, CALL_DEPTH_HEADER, MAX_CALL_DEPTH } from '../../../nodes/call.js';
 import type { SubflowPort, SubflowResult } from '../../../nodes/contract.js';
 import { callCycleProblems } from '../../../server/flows/call-cycles.js';
-import { fakeCtx } from './fake-ctx.js';
+import { aTrigger, fakeCtx } from './fake-ctx.js';
 
 const T = Date.parse('2025-01-01T00:00:00.000Z');
 
@@ -20,7 +20,7 @@ describe('call node', () => {
     const { p, starts } = port();
     const r = await callNode.execute(fakeCtx({ subflows: p }), { a: 1 }, { flowId: 'flw_x', wait: false });
     expect(r).toEqual({ port: 'out', value: { executionId: 'exe_child' } });
-    expect(starts).toEqual([{ flowId: 'flw_x', input: { a: 1 }, parentExecutionId: 'exe_1', parentNodeId: 'n1' }]);
+    expect(starts).toEqual([{ flowId: 'flw_x', input: { a: 1 }, parentExecutionId: 'exe_1', parentNodeId: 'n1', depth: 1 }]);
     await callNode.execute(fakeCtx({ subflows: p }), { a: 1 }, { flowId: 'flw_x', wait: false, input: { b: 2 } });
     expect((starts[1] as { input: unknown }).input).toEqual({ b: 2 });
   });
@@ -36,6 +36,15 @@ describe('call node', () => {
       .rejects.toMatchObject({ code: 'subflow_failed', retryable: false, message: expect.stringContaining('boom: no') });
     await expect(callNode.execute(fakeCtx({ subflows: p, signalled: async () => undefined }), {}, { flowId: 'flw_x', timeoutMs: 1000 }))
       .rejects.toMatchObject({ code: 'subflow_timeout' });
+  });
+
+  it('counts call depth from its trigger and refuses to nest deeper than MAX_CALL_DEPTH', async () => {
+    const { p, starts } = port();
+    const ctxAt = (d: number) => fakeCtx({ subflows: p, trigger: aTrigger({ headers: { [CALL_DEPTH_HEADER]: String(d) } }) });
+    await callNode.execute(ctxAt(3), {}, { flowId: 'flw_x', wait: false });
+    expect((starts[0] as { depth: number }).depth).toBe(4);
+    await expect(callNode.execute(ctxAt(MAX_CALL_DEPTH), {}, { flowId: 'flw_x', wait: false })).rejects.toMatchObject({ code: 'call_depth', retryable: false });
+    expect(starts).toHaveLength(1);
   });
 
   it('fails permanently without the capability, and starts nothing in a dry run', async () => {
