@@ -107,6 +107,16 @@ describe('wait for callback', () => {
     expect((await post(url, '{}')).status).toBe(409);
   });
 
+  it('code sees the resume URLs as ctx.resumeUrls', async () => {
+    const f = await activeFlow(t, [hook,
+      { id: 'code', type: 'transform', params: { code: 'return { link: ctx.resumeUrls.approve }' } },
+      { id: 'approve', type: 'wait', params: { timeoutMs: 200 } }],
+    [{ from: 'hook', to: 'code' }, { from: 'code', to: 'approve' }]);
+    const id = await fire(f.hook, {});
+    const e = await finished(t, id);
+    expect(e.steps.find((s: { nodeId: string }) => s.nodeId === 'code').output.link).toMatch(new RegExp(`/hooks/resume/${id}\\.approve\\.[A-Za-z0-9_-]{43}$`));
+  });
+
   it('refuses a tampered token (404), a wrong method (405) and an unsigned call when auth is set (401)', async () => {
     const cred = await t.api('POST', '/api/credentials', { name: 'psp token', type: 'header', data: { name: 'x-psp-token', value: 's3cret-token-value' } });
     expect(cred.status).toBe(201);
