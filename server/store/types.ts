@@ -183,6 +183,20 @@ export interface ExecutionDetail extends ExecutionRecord {
   trigger: TriggerEnvelope;
   steps: StepRecord[];
   attempts: AttemptRecord[];
+  /** Executions its steps started (call nodes, its error flow): added by the API, not stored here. */
+  children?: ExecutionChild[];
+}
+
+/** One execution started by another's step, as the parent's detail lists it. */
+export interface ExecutionChild {
+  id: string;
+  flowId: string;
+  mode: ExecutionMode;
+  status: ExecutionStatus;
+  /** The parent's step that started it. */
+  nodeId?: string;
+  createdAt: number;
+  finishedAt?: number;
 }
 
 export interface ExecutionFilter {

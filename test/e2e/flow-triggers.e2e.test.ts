@@ -44,6 +44,24 @@ describe.skipIf(browserMissing())('flow triggers in the editor (Chromium)', { ti
     expect(await page.getByTestId('webhook-url').count()).toBe(1);
   });
 
+  it('links a parent execution and the flow it called both ways on the execution pages', async () => {
+    const child = (await t.api('POST', '/api/flows', { name: 'Child', nodes: [{ id: 'start', type: 'call-trigger', params: {} }], edges: [] })).body.id;
+    const parent = (await t.api('POST', '/api/flows', { name: 'Parent', active: true, nodes: [{ id: 'hook', type: 'webhook', params: {} }, { id: 'sub', type: 'call', params: { flowId: child } }], edges: [{ from: 'hook', to: 'sub' }] })).body;
+    const res = await fetch(parent.webhook.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    const { executionId } = (await res.json()) as { executionId: string };
+    await expect.poll(async () => (await t.api('GET', `/api/executions/${executionId}`)).body.status, { timeout: 10_000 }).toBe('succeeded');
+    await page.goto(`${t.url}/executions/${executionId}`);
+    const children = page.getByTestId('execution-children');
+    await children.waitFor();
+    expect(await children.textContent()).toContain('call from sub');
+    await page.screenshot({ path: '/tmp/hookflow-e2e-children.png' });
+    await children.getByRole('link').first().click();
+    const up = page.getByTestId('execution-parent');
+    await up.waitFor();
+    expect(await up.textContent()).toContain(executionId);
+    expect(await up.textContent()).toContain('node sub');
+  });
+
   it('picks the error flow and saves it as settings.onError', async () => {
     await page.goto(`${t.url}/flows/${flows['Nightly sweep']}`);
     await page.getByTestId('node-tick').waitFor();
