@@ -1,8 +1,8 @@
 /**
  * The `call` node (call flow): runs another flow, by id, with the given input as its trigger body, linked to this
- * step (parent and child, both ways in the history). With `wait` it parks until the child finishes and emits the
+ * step (parent and child, both ways in the history). With `wait: "result"` (the default) it parks until the child finishes and emits the
  * child's answer (its `respond` body, else its last output); a failed or canceled child fails this node
- * (`subflow_failed`, routable to `error`). Without `wait` it emits `{ executionId }` at once. Starting the child is
+ * (`subflow_failed`, routable to `error`). With `wait: "start"` it emits `{ executionId }` at once. Starting the child is
  * idempotent per step: a retried or resumed step never starts a second one.
  */
 import { Type } from '@sinclair/typebox';
@@ -18,10 +18,11 @@ export const CALL_POLL_MS = 30_000;
 
 export const CallParams = Type.Object(
   {
-    flowId: Type.String({ pattern: '^flw_[A-Za-z0-9_-]{1,64}$', title: 'Flow', description: 'The flow to run (its current version)' }),
+    flowId: Type.String({ pattern: '^flw_[A-Za-z0-9_-]{1,64}$', title: 'Flow', description: 'The flow to run (its published version)' }),
     input: Type.Optional(Type.Unknown({ title: 'Input', description: 'The called flow\'s trigger body; a template such as {{ input.body }}. Default: this node\'s input' })),
-    wait: Type.Optional(Type.Boolean({ default: true, title: 'Wait for its result' })),
-    timeoutMs: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_CALL_WAIT_MS, default: 3_600_000, title: 'Give up waiting after (ms)' })),
+    wait: Type.Optional(Type.Union([Type.Literal('result'), Type.Literal('start')], {
+      default: 'result', title: 'Go on', 'x-labels': { result: 'with its result, once it finished', start: 'at once, with its execution id' } })),
+    timeoutMs: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_CALL_WAIT_MS, default: 3_600_000, title: 'Give up waiting after (ms)', 'x-when': { wait: ['result'] } })),
   },
   { additionalProperties: false },
 );
@@ -32,7 +33,7 @@ export const callNode = defineNode({
   category: 'action',
   description: 'Runs another flow with the given input; waits for its result or goes on at once.',
   params: CallParams,
-  defaults: { wait: true },
+  defaults: { wait: 'result' },
   ports: ['out'] as const,
   retry: { maxAttempts: 3, backoff: 'exponential', initialDelayMs: 1000, maxDelayMs: 30_000, jitter: 0.2 },
   timeoutMs: 10_000,
@@ -46,7 +47,7 @@ export const callNode = defineNode({
     const child = await ctx.subflows.start({
       flowId: params.flowId, input: params.input === undefined ? input : params.input, parentExecutionId: ctx.execution.id, parentNodeId: ctx.execution.nodeId, depth,
     });
-    if (params.wait === false) return { port: 'out', value: { executionId: child.executionId } };
+    if (params.wait === 'start') return { port: 'out', value: { executionId: child.executionId } };
     const delivered = ctx.signalled ? await ctx.signalled() : undefined;
     const result = (delivered as { status?: string } | undefined)?.status ? delivered as Awaited<ReturnType<typeof ctx.subflows.result>> : await ctx.subflows.result(child.executionId);
     if (result) {

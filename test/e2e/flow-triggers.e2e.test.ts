@@ -60,6 +60,15 @@ describe.skipIf(browserMissing())('flow triggers in the editor (Chromium)', { ti
     await up.waitFor();
     expect(await up.textContent()).toContain(executionId);
     expect(await up.textContent()).toContain('node sub');
+    // The call node's form picks the flow by name.
+    await page.goto(`${t.url}/flows/${parent.id}`);
+    await page.getByTestId('node-sub').click();
+    const picker = page.getByTestId('flow-picker');
+    await picker.waitFor();
+    expect(await picker.inputValue()).toBe(child);
+    expect(await picker.locator('option:checked').textContent()).toBe('Child (called only)');
+    expect(await picker.locator('option').allTextContents()).not.toContain('Parent (webhook)');
+    await page.screenshot({ path: '/tmp/hookflow-e2e-flow-picker.png' });
   });
 
   it('picks the error flow and saves it as settings.onError', async () => {

@@ -43,7 +43,7 @@ describe('call flow', () => {
 
   it('goes on at once without waiting, emitting the child execution id', async () => {
     const child = await create(t, doubler([{ id: 'nap', type: 'delay', params: { ms: 300 } }], [{ from: 'calc', to: 'nap' }]));
-    const parent = await create(t, { name: 'fire and forget', nodes: [hook, { id: 'sub', type: 'call', params: { flowId: child.id, wait: false } }], edges: [{ from: 'hook', to: 'sub' }] });
+    const parent = await create(t, { name: 'fire and forget', nodes: [hook, { id: 'sub', type: 'call', params: { flowId: child.id, wait: 'start' } }], edges: [{ from: 'hook', to: 'sub' }] });
     const e = await finished(t, await fire(parent.webhook.url, { n: 1 }));
     const childId = step(e, 'sub').output.executionId as string;
     expect(childId).toMatch(/^exe_/);

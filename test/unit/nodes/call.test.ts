@@ -18,10 +18,10 @@ function port(result?: SubflowResult) {
 describe('call node', () => {
   it('starts the child with its input (the node input by default), keyed to the calling step', async () => {
     const { p, starts } = port();
-    const r = await callNode.execute(fakeCtx({ subflows: p }), { a: 1 }, { flowId: 'flw_x', wait: false });
+    const r = await callNode.execute(fakeCtx({ subflows: p }), { a: 1 }, { flowId: 'flw_x', wait: 'start' });
     expect(r).toEqual({ port: 'out', value: { executionId: 'exe_child' } });
     expect(starts).toEqual([{ flowId: 'flw_x', input: { a: 1 }, parentExecutionId: 'exe_1', parentNodeId: 'n1', depth: 1 }]);
-    await callNode.execute(fakeCtx({ subflows: p }), { a: 1 }, { flowId: 'flw_x', wait: false, input: { b: 2 } });
+    await callNode.execute(fakeCtx({ subflows: p }), { a: 1 }, { flowId: 'flw_x', wait: 'start', input: { b: 2 } });
     expect((starts[1] as { input: unknown }).input).toEqual({ b: 2 });
   });
 
@@ -41,9 +41,9 @@ describe('call node', () => {
   it('counts call depth from its trigger and refuses to nest deeper than MAX_CALL_DEPTH', async () => {
     const { p, starts } = port();
     const ctxAt = (d: number) => fakeCtx({ subflows: p, trigger: aTrigger({ headers: { [CALL_DEPTH_HEADER]: String(d) } }) });
-    await callNode.execute(ctxAt(3), {}, { flowId: 'flw_x', wait: false });
+    await callNode.execute(ctxAt(3), {}, { flowId: 'flw_x', wait: 'start' });
     expect((starts[0] as { depth: number }).depth).toBe(4);
-    await expect(callNode.execute(ctxAt(MAX_CALL_DEPTH), {}, { flowId: 'flw_x', wait: false })).rejects.toMatchObject({ code: 'call_depth', retryable: false });
+    await expect(callNode.execute(ctxAt(MAX_CALL_DEPTH), {}, { flowId: 'flw_x', wait: 'start' })).rejects.toMatchObject({ code: 'call_depth', retryable: false });
     expect(starts).toHaveLength(1);
   });
 
