@@ -45,7 +45,9 @@ export const callNode = defineNode({
     const depth = (Number(ctx.trigger.headers?.[CALL_DEPTH_HEADER]) || 0) + 1;
     if (depth > MAX_CALL_DEPTH) throw permanent('call_depth', `calls are nested more than ${MAX_CALL_DEPTH} deep (a loop of calls?)`);
     const child = await ctx.subflows.start({
-      flowId: params.flowId, input: params.input === undefined ? input : params.input, parentExecutionId: ctx.execution.id, parentNodeId: ctx.execution.nodeId, depth,
+      flowId: params.flowId, input: params.input === undefined ? input : params.input, parentExecutionId: ctx.execution.id, depth,
+      // The step, per item inside a split loop: each item's call starts (and waits for) its own child.
+      parentNodeId: ctx.execution.itemIndex === undefined ? ctx.execution.nodeId : `${ctx.execution.nodeId}@${ctx.execution.itemIndex}`,
     });
     if (params.wait === 'start') return { port: 'out', value: { executionId: child.executionId } };
     const delivered = ctx.signalled ? await ctx.signalled() : undefined;

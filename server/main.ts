@@ -153,7 +153,7 @@ async function assemble(cfg: Config, opts: StartOptions, p: Parts): Promise<Hook
   const outgoing = withEndpointHealth(createHttpClient({ allowPrivateNetworks: cfg.allowPrivateNetworks, allowList: cfg.allowedHosts }),
     { repo: store.endpoints, clock, ids, log, disableAfterMs: opts.endpointDisableAfterMs ?? cfg.endpointDisableAfterMs });
   const inventory = createInventory(store.inventory, clock);
-  const registry = createNodeRegistry([...extraNodeTypes(), ...(opts.extraNodes ?? [])]);
+  const registry = createNodeRegistry([...extraNodeTypes({ maxSplitItems: cfg.maxSplitItems }), ...(opts.extraNodes ?? [])]);
   const params = createParamsValidator();
   const events = eventBusFor(store);
   const flowCache = createFlowCache((id, v) => store.flows.getVersion(id, v), registry);
@@ -184,7 +184,7 @@ async function assemble(cfg: Config, opts: StartOptions, p: Parts): Promise<Hook
   const flowChanged = { ...hooks, invalidate: (id: string) => { hooks.invalidate(id); scheduler?.invalidate(); } };
   const flows = createFlowService({
     flows: store.flows, registry, params, hooks: flowChanged, ids, tokenKey: deriveKey(master, 'webhook-token'), publicUrl: hooksBase,
-    checkCredentialRefs: credentials.checkRefs, userEmail: async (id) => (await store.users.get(id))?.email,
+    checkCredentialRefs: credentials.checkRefs, compileCode: sandbox.check, userEmail: async (id) => (await store.users.get(id))?.email,
   });
   const executions = createExecutionService({
     executions: store.executions, runner, events, ids, clock,

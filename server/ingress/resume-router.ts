@@ -21,6 +21,7 @@ import type { RateLimitTaker } from './rate-limit.js';
 import { sendJson } from './answer.js';
 import { RESUME_PREFIX, type ResumeTokens } from './resume-token.js';
 import { forwardedClient, type ProxyTrust } from '../http/proxy-trust.js';
+import { baseId } from '../runner/items.js';
 
 export interface ResumeDeps {
   tokens: ResumeTokens;
@@ -64,7 +65,7 @@ async function handle(deps: ResumeDeps, req: IncomingMessage, res: ServerRespons
   if (!ids) throw await notFound(deps, req);
   const exec = await deps.executions.get(ids.executionId);
   const flow = exec ? await deps.flows.get(exec.flowId, exec.flowVersion).catch(() => undefined) : undefined;
-  const node = flow?.nodes.get(ids.nodeId);
+  const node = flow?.nodes.get(baseId(ids.nodeId));
   if (!exec || !node || node.type.type !== 'wait') throw await notFound(deps, req);
   const params = node.doc.params as Params;
   const method = req.method ?? 'GET';

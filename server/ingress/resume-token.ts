@@ -6,7 +6,8 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
 export const RESUME_PREFIX = '/hooks/resume/';
-const TOKEN = /^([A-Za-z0-9_-]{4,80})\.([A-Za-z][A-Za-z0-9_-]{0,63})\.([A-Za-z0-9_-]{43})$/;
+/** `<execution>.<step>.<mac>`; the step is a node id, or `<node>@<item>` for a wait inside a split loop. */
+const TOKEN = /^([A-Za-z0-9_-]{4,80})\.([A-Za-z][A-Za-z0-9_-]{0,63}(?:@\d{1,9})?)\.([A-Za-z0-9_-]{43})$/;
 
 export interface ResumeTokens {
   token(executionId: string, nodeId: string): string;

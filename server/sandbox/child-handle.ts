@@ -2,7 +2,7 @@
 import { fork } from 'node:child_process';
 import type { Logger } from '../../nodes/contract.js';
 import { childCommand } from './child-command.js';
-import { parseChildMessage, type CancelRequest, type ChildConfig, type ChildMessage, type RunRequest, type SandboxErrorCode } from './protocol.js';
+import { parseChildMessage, type CancelRequest, type CheckRequest, type ChildConfig, type ChildMessage, type RunRequest, type SandboxErrorCode } from './protocol.js';
 
 /** How long a retiring child may take to exit on its own before it is killed. */
 const RETIRE_GRACE_MS = 1000;
@@ -20,7 +20,7 @@ export interface ChildHandle {
   readonly retiring: { id?: number } | undefined;
   /** The last 2 KB of stderr, for start-up failures. */
   readonly stderrTail: string;
-  send(msg: RunRequest | CancelRequest, onError: (err: Error) => void): void;
+  send(msg: RunRequest | CancelRequest | CheckRequest, onError: (err: Error) => void): void;
   kill(): void;
   /** Resolves once the process is gone. */
   exited(): Promise<void>;

@@ -41,6 +41,19 @@ describe('call flow', () => {
     expect(c.trigger.body).toEqual({ n: 21 });
   });
 
+  it('inside a split loop each item calls and waits for a child of its own', async () => {
+    const child = await create(t, doubler());
+    const parent = await create(t, { name: 'per item', nodes: [hook,
+      { id: 'each', type: 'split', params: { path: 'input.body.ns', concurrency: 2 } },
+      { id: 'sub', type: 'call', params: { flowId: child.id, input: { n: '{{ input }}' } } },
+      { id: 'all', type: 'aggregate', params: {} }],
+    edges: [{ from: 'hook', to: 'each' }, { from: 'each', to: 'sub' }, { from: 'sub', to: 'all' }] });
+    const e = await finished(t, await fire(parent.webhook.url, { ns: [1, 2, 3] }));
+    expect(e.status).toBe('succeeded');
+    expect(step(e, 'all').output.items).toEqual([{ doubled: 2 }, { doubled: 4 }, { doubled: 6 }]);
+    expect(e.children.map((c: { nodeId: string }) => c.nodeId).sort()).toEqual(['sub@0', 'sub@1', 'sub@2']);
+  });
+
   it('goes on at once without waiting, emitting the child execution id', async () => {
     const child = await create(t, doubler([{ id: 'nap', type: 'delay', params: { ms: 300 } }], [{ from: 'calc', to: 'nap' }]));
     const parent = await create(t, { name: 'fire and forget', nodes: [hook, { id: 'sub', type: 'call', params: { flowId: child.id, wait: 'start' } }], edges: [{ from: 'hook', to: 'sub' }] });

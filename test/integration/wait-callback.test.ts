@@ -107,6 +107,24 @@ describe('wait for callback', () => {
     expect((await post(url, '{}')).status).toBe(409);
   });
 
+  it('inside a split loop each item waits at its own URL, which the same item\'s nodes see', async () => {
+    const f = await activeFlow(t, [hook,
+      { id: 'each', type: 'split', params: { path: 'input.body.parts', concurrency: 3 } },
+      { id: 'notify', type: 'http', params: { url: `${rx.url}/notify`, body: { order: '{{ input.order }}', resumeUrl: '{{ resume.approve }}' } } },
+      { id: 'approve', type: 'wait', params: { timeoutMs: 60_000 } },
+      { id: 'all', type: 'aggregate', params: {} }],
+    [{ from: 'hook', to: 'each' }, { from: 'each', to: 'notify' }, { from: 'notify', to: 'approve' }, { from: 'approve', to: 'all' }]);
+    const id = await fire(f.hook, { parts: [{ order: 61 }, { order: 62 }, { order: 63 }] });
+    const urls = [await resumeUrlOf(61), await resumeUrlOf(62), await resumeUrlOf(63)];
+    expect(urls.map((u) => new URL(u).pathname.split('.')[1])).toEqual(['approve@0', 'approve@1', 'approve@2']);
+    await eventually(async () => (await status(t, id)) === 'waiting');
+    for (const [i, u] of [...urls.entries()].reverse()) expect((await post(u, JSON.stringify({ ok: i }))).status).toBe(202);
+    expect((await post(urls[1], '{}')).status).toBe(409);
+    const e = await finished(t, id);
+    expect(e.status).toBe('succeeded');
+    expect(e.steps.find((s: { nodeId: string }) => s.nodeId === 'all').output.items.map((x: { body: unknown }) => x.body)).toEqual([{ ok: 0 }, { ok: 1 }, { ok: 2 }]);
+  });
+
   it('code sees the resume URLs as ctx.resumeUrls', async () => {
     const f = await activeFlow(t, [hook,
       { id: 'code', type: 'transform', params: { code: 'return { link: ctx.resumeUrls.approve }' } },

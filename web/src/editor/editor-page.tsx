@@ -16,6 +16,7 @@ import { problemLines, type ProblemLine } from './problem-text';
 import { NodeDetails } from './node-details';
 import { focusField } from './focus-field';
 import { useNarrow } from './use-narrow';
+import { PublishControls, PublishState } from './publish-controls';
 
 export function EditorPage({ flowId, guard }: { flowId: string; guard: LeaveGuard }) {
   return <ReactFlowProvider><Editor flowId={flowId} guard={guard} /></ReactFlowProvider>;
@@ -54,7 +55,7 @@ function useLayout(ed: FlowEditor) {
   }, [fitTick, fitView]);
   const byType = useMemo(() => new Map(ed.types.map((t) => [t.type, t])), [ed.types]);
   return useCallback(() => {
-    ed.history.layout((n) => portsOf(byType.get(n.data.nodeType)).length);
+    ed.history.layout((n) => portsOf(byType.get(n.data.nodeType), n.data.params).length);
     setFitTick((n) => n + 1);
   }, [ed.history, byType]);
 }
@@ -175,7 +176,7 @@ function EditorBar({ ed, flow, onLayout, inert }: { ed: FlowEditor; flow: Flow; 
   return (
     <div className="editor-bar" inert={inert}>
       <input className="flow-name" aria-label="Flow name" title={ed.name} value={ed.name} onChange={(e) => ed.setName(e.target.value)} />
-      <span className="muted small">v{flow.version}</span>
+      <PublishState flow={flow} />
       {ed.dirty ? <span className="dirty" data-testid="unsaved-marker" title="Unsaved changes">● Unsaved changes</span> : <span className="muted small">Saved</span>}
       {ed.busy ? <span className="muted small" role="status">{ed.busy}</span> : null}
       {flow.nodes.some((n) => n.type === 'webhook') ? (
@@ -197,7 +198,8 @@ function EditorBar({ ed, flow, onLayout, inert }: { ed: FlowEditor; flow: Flow; 
         <button type="button" className="btn btn-small" onClick={ed.history.redo} disabled={!ed.history.canRedo} title="Redo (Ctrl/Cmd+Shift+Z)" data-testid="redo">Redo</button>
         <button type="button" className="btn btn-small" onClick={onLayout} title="Arrange nodes left to right" data-testid="auto-layout">Auto-layout</button>
       </div>
-      <button type="button" className="btn btn-primary" data-testid="save-flow" onClick={() => void ed.save()} title="Save (Ctrl/Cmd+S)">Save</button>
+      <button type="button" className="btn btn-primary" data-testid="save-flow" onClick={() => void ed.save()} title="Save a new version, a draft (Ctrl/Cmd+S)">Save</button>
+      <PublishControls ed={ed} flow={flow} />
       <button type="button" className={flow.active ? 'btn btn-active' : 'btn'} data-testid="activate-flow" aria-pressed={flow.active}
         onClick={() => void ed.toggleActive()}>{flow.active ? 'Active · Deactivate' : 'Activate'}</button>
     </div>

@@ -8,6 +8,8 @@ import { CodeField, problemsAt } from './code-field';
 import { TemplateInput } from './template-input';
 import { isShown } from './field-when';
 import { ConditionForm } from './condition-form';
+import { SwitchForm } from './switch-form';
+import { SetForm } from './set-form';
 import { JsonField, NumberInput } from './draft-fields';
 
 type Value = unknown;
@@ -77,6 +79,8 @@ export function SchemaForm({ schema, value, onChange, problems, path = 'params' 
   const obj = typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
   const props = schema.properties ?? {};
   if (schema['x-widget'] === 'condition') return <ConditionForm schema={schema} value={obj} onChange={onChange} problems={problems} />;
+  if (schema['x-widget'] === 'set') return <SetForm schema={schema} value={obj} onChange={onChange} problems={problems} />;
+  if (schema['x-widget'] === 'switch') return <SwitchForm schema={schema} value={obj} onChange={onChange} problems={problems} />;
   const set = (k: string, v: Value) => {
     const next = { ...obj };
     if (v === undefined) delete next[k]; else next[k] = v;
