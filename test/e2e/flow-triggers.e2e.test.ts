@@ -35,6 +35,9 @@ describe.skipIf(browserMissing())('flow triggers in the editor (Chromium)', { ti
     await page.getByTestId('node-tick').waitFor();
     expect(await page.getByTestId('trigger-kind').textContent()).toContain('Runs on a schedule');
     expect(await page.getByTestId('webhook-url').count()).toBe(0);
+    expect(await page.getByRole('tab', { name: 'Webhook' }).count()).toBe(0);
+    await page.getByRole('tab', { name: 'Test' }).click();
+    expect(await page.getByRole('button', { name: 'Listen for a real event' }).count()).toBe(0);
     await page.screenshot({ path: '/tmp/hookflow-e2e-schedule-bar.png' });
     await page.goto(`${t.url}/flows/${flows['Shared step']}`);
     await page.getByTestId('node-start').waitFor();
@@ -42,6 +45,7 @@ describe.skipIf(browserMissing())('flow triggers in the editor (Chromium)', { ti
     await page.goto(`${t.url}/flows/${flows['Alert on failure']}`);
     await page.getByTestId('node-hook').waitFor();
     expect(await page.getByTestId('webhook-url').count()).toBe(1);
+    expect(await page.getByRole('tab', { name: 'Webhook' }).count()).toBe(1);
   });
 
   it('links a parent execution and the flow it called both ways on the execution pages', async () => {
