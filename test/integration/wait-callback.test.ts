@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { eventually, startTestApp, type TestApp } from '../helpers/app.js';
+import { eventually, startTestApp, TEST_TOKEN, type TestApp } from '../helpers/app.js';
+import { freePort, startChildServer } from '../helpers/child-server.js';
 import { activeFlow, finished, post } from '../helpers/flows.js';
 import { startReceiver, type Receiver } from '../helpers/http-receiver.js';
 
@@ -193,4 +194,37 @@ describe('wait for callback across a restart', () => {
       await rx.close();
     }
   });
+});
+
+describe('wait for callback across a SIGKILL', () => {
+  it('an execution parked in a wait when the process is killed resumes from a callback to the restarted server', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hookflow-wait-kill-'));
+    const port = await freePort();
+    const rx = await startReceiver();
+    const env = { HOOKFLOW_ALLOW_PRIVATE_NETWORKS: 'true' };
+    const api = async (base: string, method: string, path: string, body?: unknown) => {
+      const res = await fetch(`${base}${path}`, { method, headers: { authorization: `Bearer ${TEST_TOKEN}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+      return (await res.json()) as any;
+    };
+    let server = await startChildServer(dir, port, env);
+    try {
+      const [nodes, edges] = callbackFlow(rx);
+      const flow = await api(server.url, 'POST', '/api/flows', { name: 'kill', active: true, nodes, edges });
+      const id = await fire(flow.webhook.url, { order: 77 });
+      await eventually(async () => (await api(server.url, 'GET', `/api/executions/${id}`)).status === 'waiting');
+      const url = (JSON.parse(rx.requests[0].body) as { resumeUrl: string }).resumeUrl;
+      await server.kill('SIGKILL');
+      server = await startChildServer(dir, port, env);
+      const res = await post(url, JSON.stringify({ paid: true }));
+      expect(res.status).toBe(202);
+      await eventually(async () => (await api(server.url, 'GET', `/api/executions/${id}`)).status === 'succeeded', 20_000);
+      const e = await api(server.url, 'GET', `/api/executions/${id}`);
+      expect(e.steps.find((s: { nodeId: string }) => s.nodeId === 'paid').output.body).toEqual({ paid: true });
+      expect(rx.requests).toHaveLength(1);
+    } finally {
+      await server.kill('SIGKILL');
+      await rx.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 90_000);
 });
