@@ -38,6 +38,11 @@ describe.skipIf(browserMissing())('flow triggers in the editor (Chromium)', { ti
     expect(await page.getByRole('tab', { name: 'Webhook' }).count()).toBe(0);
     await page.getByRole('tab', { name: 'Test' }).click();
     expect(await page.getByRole('button', { name: 'Listen for a real event' }).count()).toBe(0);
+    await page.getByTestId('node-tick').click();
+    await page.getByRole('tab', { name: 'Node' }).click();
+    const preview = page.getByTestId('schedule-preview');
+    await preview.waitFor();
+    expect(await preview.textContent()).toMatch(/^Next runs \(Europe\/Berlin\): .*03:00:00 · .*03:00:00 · .*03:00:00$/);
     await page.screenshot({ path: '/tmp/hookflow-e2e-schedule-bar.png' });
     await page.goto(`${t.url}/flows/${flows['Shared step']}`);
     await page.getByTestId('node-start').waitFor();
