@@ -102,7 +102,15 @@ export function createExecutionService(d: ExecutionServiceDeps) {
       const page = await d.executions.list(f);
       return { ...page, items: await Promise.all(page.items.map(listItem)) };
     },
-    get: (id: string) => d.executions.get(id),
+    /** One execution with every step and attempt, its parent step (if another execution started it) and its children. */
+    async get(id: string) {
+      const e = await d.executions.get(id);
+      if (!e) return e;
+      const children = (await d.executions.children(id, 200)).map((c) => ({
+        id: c.id, flowId: c.flowId, mode: c.mode, status: c.status, nodeId: c.parent?.nodeId, createdAt: c.createdAt, finishedAt: c.finishedAt,
+      }));
+      return { ...e, children };
+    },
     /** Runs the flow's current version on a given request, even while inactive, and returns the finished execution. */
     async test(flow: FlowView, body: Record<string, unknown>, timeoutMs = 30_000) {
       return runToEnd(flow.id, flow.version, envelopeFrom(body), 'test', undefined, timeoutMs);
