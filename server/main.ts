@@ -189,6 +189,7 @@ async function assemble(cfg: Config, opts: StartOptions, p: Parts): Promise<Hook
   const executions = createExecutionService({
     executions: store.executions, runner, events, ids, clock,
     currentVersion: async (id) => (await store.flows.get(id))?.version,
+    liveVersion: async (id) => { const f = await store.flows.get(id); return f ? f.publishedVersion ?? f.version : undefined; },
     hasVersion: async (id, v) => (await store.flows.getVersion(id, v)) !== undefined,
     idempotencyHeader: async (id, v) => {
       const h = (await flowCache.get(id, v).catch(() => undefined))?.trigger.doc.params.idempotencyHeader;

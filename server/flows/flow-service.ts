@@ -129,6 +129,13 @@ export function createFlowService(d: FlowServiceDeps) {
       }
     },
     get: async (id: string) => view(await must(d.flows.get(id))),
+    /** The flow as its webhook answers now: the published version's document (the latest when never published). */
+    async getLive(id: string): Promise<FlowView> {
+      const f = await must(d.flows.get(id));
+      const v = f.publishedVersion;
+      const doc = v === null || v === f.version ? undefined : await d.flows.getVersion(id, v);
+      return view(doc ? { ...f, nodes: doc.nodes, edges: doc.edges } : f);
+    },
     /** One saved version's document (what an execution ran), without the webhook token. */
     async getVersion(id: string, version: number): Promise<Pick<Flow, 'id' | 'name' | 'version' | 'nodes' | 'edges' | 'notes' | 'settings'>> {
       const f = await d.flows.getVersion(id, version);

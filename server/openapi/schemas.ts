@@ -44,7 +44,11 @@ export const SCHEMAS: Readonly<Record<string, Json>> = {
     wait: { type: 'boolean', default: true, description: 'false: answer 202 {executionId} at once and follow /api/executions/{id}/events' } }),
   ErrorRecord,
   Step: obj({ nodeId: str, status: { enum: ['succeeded', 'failed', 'skipped', 'retrying', 'waiting', 'canceled'] }, port: str, output: {}, error: ErrorRecord, attempts: { type: 'integer' }, dueAt: ms, startedAt: ms, finishedAt: ms,
-    reason: { type: 'string', description: 'why the node did not run: skipped ("not reached: check took `invalid`") or canceled (the failure that ended the execution)' } }, ['nodeId', 'status', 'attempts']),
+    reason: { type: 'string', description: 'why the node did not run: skipped ("not reached: check took `invalid`") or canceled (the failure that ended the execution)' },
+    ports: { type: 'array', items: str, description: 'every port emitted on, when several (a switch matching all cases); `port` is the first' },
+    joined: obj({ arrived: { type: 'array', items: str }, skipped: { type: 'array', items: str }, ignored: { type: 'array', items: str } }, ['arrived', 'skipped'],
+      { description: 'a merge: which incoming nodes arrived, were skipped, or (mode first) arrived after it ran' }) }, ['nodeId', 'status', 'attempts'],
+    { description: 'one node\'s step; after a split, one step per item with nodeId `<node>@<itemIndex>`' }),
   Attempt: obj({ nodeId: str, attempt: { type: 'integer' }, status: { enum: ['succeeded', 'failed', 'waiting'] }, startedAt: ms, endedAt: ms, errorCode: str, errorMessage: str, output: {} }, ['nodeId', 'attempt', 'status']),
   Execution: obj({
     id: str, flowId: str, flowVersion: { type: 'integer' }, eventId: str, mode: { enum: ['async', 'sync', 'test', 'replay', 'shadow', 'call', 'error', 'schedule'] },

@@ -42,6 +42,7 @@ export async function advance(deps: RunnerDeps, flow: CompiledFlow, state: RunSt
   const write = (durable: boolean, settle?: Settlement) =>
     deps.store.executions.commit(job.id, job.fence, { steps: [...steps.values()], attempts, durable, settle, trigger: state.envelope });
   let response = execution.response;
+  let fenceJustConfirmed = false;
   let lastOutput: unknown;
   const signals = await signalContext(deps, flow, job.id, steps);
   const failure = () => ({ execution, flow, steps: [...steps.values()] });
@@ -77,7 +78,11 @@ export async function advance(deps: RunnerDeps, flow: CompiledFlow, state: RunSt
       return settle(deps, job, write, failure, { kind: 'finish', status: 'failed', error: { code: 'stalled', message: 'no node can run and none is waiting' } });
     }
     const effects = p.ready.some((r) => flow.nodes.get(baseId(r.nodeId))?.type.effect === 'side-effect');
-    if (effects) await write(false); // fence check: never start a side effect on a lost lease
+    // Fence check: never start a side effect on a lost lease. A durable write that just confirmed the fence, with no
+    // await since (the previous batch's commit, then only planning), is that check already: a loop of side effects
+    // after a split writes once per batch, not twice. A cancel (it aborts `job.cancel`) always gets the real check.
+    if (effects && (!fenceJustConfirmed || job.cancel.aborted)) await write(false);
+    fenceJustConfirmed = false;
     const results = await Promise.all(p.ready.map((r) => runNode(deps, flow, state, job, steps, nodesFor(flow, outputs, itemOutputs, r.nodeId), r.nodeId, r.input, signals.urlsFor(r.nodeId))));
     for (const r of results) {
       attempts.push(r.attempt);
@@ -94,7 +99,10 @@ export async function advance(deps: RunnerDeps, flow: CompiledFlow, state: RunSt
         deps.events.emit({ type: 'execution.responded', executionId: job.id, response });
       }
     }
-    if (effects) await write(true);
+    if (effects) {
+      await write(true);
+      fenceJustConfirmed = true;
+    }
     for (const r of results) {
       deps.events.emit({
         type: 'step.finished', executionId: job.id, nodeId: r.step.nodeId, status: r.step.status, port: r.step.port,

@@ -14,7 +14,10 @@ export interface ExecutionServiceDeps {
   events: EventBus;
   ids: Ids;
   clock: Clock;
+  /** The latest saved version (the draft): test and shadow runs use it. */
   currentVersion(flowId: string): Promise<number | undefined>;
+  /** The version the webhook runs (the latest when never published): a rerun of a delivery uses it. @default currentVersion */
+  liveVersion?(flowId: string): Promise<number | undefined>;
   hasVersion(flowId: string, version: number): Promise<boolean>;
   /** Ids of the side-effecting nodes of a flow version (stubbed in shadow runs). */
   sideEffectNodes(flowId: string, version: number): Promise<ReadonlySet<string>>;
@@ -129,7 +132,8 @@ export function createExecutionService(d: ExecutionServiceDeps) {
       }
       if (mode === 'shadow') return shadow(old, flowVersion);
       if (mode !== 'rerun') throw new ApiError(400, 'invalid_request', 'mode must be "rerun", "resume" or "shadow"');
-      const version = await d.currentVersion(old.flowId);
+      // A rerun is the delivery again: it runs what the webhook runs (the published version), never an unpublished draft.
+      const version = await (d.liveVersion ?? d.currentVersion)(old.flowId);
       if (version === undefined) throw new ApiError(409, 'flow_deleted', 'the flow of this execution was deleted');
       const r = await start(old.flowId, version, old.trigger, 'replay', id);
       launch(r.executionId, r.fence, r.state);

@@ -138,7 +138,9 @@ export function createPgExecutionStore(pool: Pool, fast: Pool, ids: Ids, now: ()
     async finish(id, fence, status, error, response) {
       const r = await row(id);
       if (!r) throw new LeaseLost(id);
-      await this.commit(id, fence, { steps: stepsOf(r), attempts: attemptsOf(r), durable: false, settle: { kind: 'finish', status, error, response } });
+      // A finished execution keeps no parked step (the runner's invariant, also for a finish from outside advance).
+      const steps = cancelParked(stepsOf(r), `canceled: the execution ${status}${error ? ` (${error.code})` : ''}`, now());
+      await this.commit(id, fence, { steps, attempts: attemptsOf(r), durable: false, settle: { kind: 'finish', status, error, response } });
     },
     async renewLeases(owner, idList, until) {
       if (idList.length === 0) return;
@@ -176,7 +178,8 @@ export function createPgExecutionStore(pool: Pool, fast: Pool, ids: Ids, now: ()
         const cur = (await c.query<ExecutionRow>('SELECT * FROM executions WHERE id = $1 FOR UPDATE', [id])).rows[0];
         if (!cur) return undefined;
         if (cur.status !== 'failed' && cur.status !== 'canceled') return 'not_resumable';
-        const kept = stepsOf(cur).filter((s) => s.status === 'succeeded' || s.status === 'skipped' || (s.status === 'failed' && s.port === 'error'));
+        // Skipped steps go too: a node skipped only because its upstream failed must run once that upstream succeeds (the planner re-derives skips).
+        const kept = stepsOf(cur).filter((s) => s.status === 'succeeded' || (s.status === 'failed' && s.port === 'error'));
         await c.query(`UPDATE executions SET status = 'queued', due_at = $2, fence = fence + 1, finished_at = NULL, error = NULL,
                        lease_owner = NULL, lease_until = 0, steps = $3 WHERE id = $1`, [id, t, JSON.stringify(kept)]);
         // Whichever process has a free worker picks it up (one NOTIFY, delivered at commit).

@@ -97,7 +97,8 @@ export function createExecutionStore(db: Db, fast: Db, ids: Ids, now: () => numb
     const row = exec.get(id);
     if (!row) return undefined;
     if (row.status !== 'failed' && row.status !== 'canceled') return 'not_resumable';
-    const kept = stepsOf(row).filter((s) => s.status === 'succeeded' || s.status === 'skipped' || (s.status === 'failed' && s.port === 'error'));
+    // Skipped steps go too: a node skipped only because its upstream failed must run once that upstream succeeds (the planner re-derives skips).
+    const kept = stepsOf(row).filter((s) => s.status === 'succeeded' || (s.status === 'failed' && s.port === 'error'));
     db.prepare(`UPDATE executions SET status = 'queued', due_at = ?, fence = fence + 1, finished_at = NULL, error = NULL,
                 lease_owner = NULL, lease_until = 0, steps = ? WHERE id = ?`).run(t, JSON.stringify(kept), id);
     load.add(row.flow_id, 'queued', 1);
@@ -140,7 +141,9 @@ export function createExecutionStore(db: Db, fast: Db, ids: Ids, now: () => numb
     async finish(id, fence, status, error, response) {
       const row = exec.get(id);
       if (!row) throw new LeaseLost(id);
-      await this.commit(id, fence, { steps: stepsOf(row), attempts: attemptsOf(row), durable: false, settle: { kind: 'finish', status, error, response } });
+      // A finished execution keeps no parked step (the runner's invariant, also for a finish from outside advance).
+      const steps = cancelParked(stepsOf(row), `canceled: the execution ${status}${error ? ` (${error.code})` : ''}`, now());
+      await this.commit(id, fence, { steps, attempts: attemptsOf(row), durable: false, settle: { kind: 'finish', status, error, response } });
     },
     async renewLeases(owner, idList, until) {
       fast.transaction(() => { for (const id of idList) renew.run(until, id, owner); })();

@@ -142,7 +142,8 @@ export function useFlowEditor(flowId: string) {
     setFlow(f); setNodes(withFlags(c.nodes, f.flags ?? [])); setEdges(c.edges); setNotes(toNoteNodes(f.notes)); setNameState(f.name);
     setOnErrorState(f.settings?.onError ?? '');
     setProblems(f.flags ?? []); setDirty(false);
-  }, [setNodes, setEdges, setNotes, setDirty]);
+    forgetExcept(new Set()); // a restored version replaces every unsaved field text too
+  }, [setNodes, setEdges, setNotes, setDirty, forgetExcept]);
 
   useEffect(() => {
     void (async () => {
