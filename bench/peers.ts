@@ -142,9 +142,11 @@ async function startNodeRed(port: number, path: '/sync' | '/ack'): Promise<Serve
   return { proc, url, readyMs, cleanup: () => rmSync(dir, { recursive: true, force: true }), drained: async () => {} };
 }
 
-function spawnHookflow(dataDir: string, port: number): ChildProcess {
-  return spawn(process.execPath, ['--no-node-snapshot', 'dist/cli.js', 'start'], {
-    cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'],
+function spawnHookflow(dataDir: string, port: number, root = ROOT): ChildProcess {
+  // BENCH_NODE_ARGS: extra Node flags for the Hookflow server, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile it.
+  const extra = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  return spawn(process.execPath, ['--no-node-snapshot', ...extra, 'dist/cli.js', 'start'], {
+    cwd: root, stdio: ['ignore', 'ignore', 'inherit'],
     env: {
       ...process.env, NODE_OPTIONS: '', HOOKFLOW_PORT: String(port), HOOKFLOW_DATA_DIR: dataDir, HOOKFLOW_API_TOKEN: TOKEN, HOOKFLOW_LOG_LEVEL: 'error',
       HOOKFLOW_MAX_QUEUE: '10000000', HOOKFLOW_FLOW_MAX_QUEUED: '10000000',
@@ -192,20 +194,23 @@ async function hookflowTemplate(port: number): Promise<Template> {
   return { dir, paths };
 }
 
-async function startHookflow(port: number, tpl: Template, kind: HfKind, prepare?: (dir: string) => Promise<void>): Promise<Server> {
+async function startHookflow(port: number, tpl: Template, kind: HfKind, prepare?: (dir: string) => Promise<void>, root = ROOT): Promise<Server> {
   const dir = mkdtempSync(join(tmpdir(), 'hookflow-bench-hf-'));
   cpSync(tpl.dir, dir, { recursive: true });
   await prepare?.(dir);
   const t0 = performance.now();
-  const proc = spawnHookflow(dir, port);
+  const proc = spawnHookflow(dir, port, root);
   const url = `http://127.0.0.1:${port}${tpl.paths[kind]}`;
   const readyMs = await waitServing(url, proc, t0);
   return { proc, url, readyMs, cleanup: () => rmSync(dir, { recursive: true, force: true }), drained: () => untilDrained(join(dir, 'hookflow.db')) };
 }
 
+/** Bytes the process passed to write syscalls (files, sockets, pipes): /proc/<pid>/io wchar. */
+const wchar = (pid: number): number => Number(/wchar: (\d+)/.exec(readFileSync(`/proc/${pid}/io`, 'utf8'))?.[1] ?? 0);
+
 // ---- one measurement ----------------------------------------------------------------------------------------------
 
-interface Figure { rps: number; p50: number; p99: number; non2xx: number; errors: number; total: number; cpuMsPerReq: number; peakRss: number; readyMs: number }
+interface Figure { cpuMainMsPerReq: number; wcharPerReq: number; rps: number; p50: number; p99: number; non2xx: number; errors: number; total: number; cpuMsPerReq: number; peakRss: number; readyMs: number }
 
 async function measure(start: () => Promise<Server>, warmS: number, seconds: number): Promise<Figure> {
   const s = await start();
@@ -215,13 +220,20 @@ async function measure(start: () => Promise<Server>, warmS: number, seconds: num
     await autocannon({ url: s.url, method: 'POST', connections: CONNECTIONS, duration: warmS, headers: { 'content-type': 'application/json' }, body: BODY });
     await s.drained();
     const cpu0 = treeCpuMs(pid);
+    const main0 = treeCpuMs(pid, pid);
+    const io0 = wchar(pid);
+    // BENCH_ATTACH="strace -c -f -o /tmp/x.txt -p {pid}": a tool attached to the server for the measured window only.
+    const attached = process.env.BENCH_ATTACH ? spawn('sh', ['-c', process.env.BENCH_ATTACH.replaceAll('{pid}', String(pid))], { stdio: 'inherit' }) : undefined;
     const r = await autocannon({ url: s.url, method: 'POST', connections: CONNECTIONS, duration: seconds, headers: { 'content-type': 'application/json' }, body: BODY });
+    if (attached) await new Promise((resolve) => { attached.once('exit', resolve); attached.kill('SIGINT'); });
     await s.drained(); // work accepted in the window but run after it is part of what those requests cost
     const cpu = treeCpuMs(pid) - cpu0;
+    const main = treeCpuMs(pid, pid) - main0;
+    const ioPerReq = (wchar(pid) - io0) / Math.max(1, r['2xx'] || r.requests.total);
     const answered = r['2xx'] || r.requests.total;
     return {
       rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors + r.timeouts, total: r.requests.total,
-      cpuMsPerReq: cpu / Math.max(1, answered), peakRss: rss.stop(), readyMs: s.readyMs,
+      cpuMsPerReq: cpu / Math.max(1, answered), cpuMainMsPerReq: main / Math.max(1, answered), wcharPerReq: ioPerReq, peakRss: rss.stop(), readyMs: s.readyMs,
     };
   } finally {
     rss.stop();
@@ -300,6 +312,11 @@ async function attack(start: () => Promise<Server>, bodies: string[]): Promise<A
 // ---- the run ------------------------------------------------------------------------------------------------------
 
 type Key = 'ceiling' | 'nrSync' | 'nrAck' | HfKind;
+/**
+ * BENCH_ALT="name=dir,…": other Hookflow builds (a directory holding dist/ and node_modules/, e.g. an unpacked
+ * `git archive` of another commit, built) measured in the same rounds as `<flow>@name`, for before/after pairs.
+ */
+const ALT = (process.env.BENCH_ALT ?? '').split(',').filter(Boolean).map((s) => s.split('=') as [string, string]);
 const LABEL: Record<Key, string> = {
   ceiling: 'bare node:http (JSON.parse, 202)',
   nrSync: `Node-RED ${NODE_RED_VERSION}: http in → function → http response`,
@@ -330,12 +347,16 @@ export async function runPeers(args: string[]): Promise<void> {
     async: () => startHookflow(port, tpl, 'async'),
   };
   const order: Key[] = (['ceiling', 'nrSync', 'sync3', 'sync5', 'nrAck', 'async'] as Key[]).filter((k) => !only || only.includes(k));
-  const figs = Object.fromEntries(order.map((k) => [k, [] as Figure[]])) as Record<Key, Figure[]>;
+  const alts: Record<string, () => Promise<Server>> = {};
+  for (const [name, dir] of ALT) for (const k of ['sync3', 'sync5', 'async'] as HfKind[]) if (order.includes(k)) alts[`${k}@${name}`] = () => startHookflow(port, tpl, k, undefined, dir);
+  const all = [...order.flatMap((k) => [k, ...Object.keys(alts).filter((a) => a.startsWith(`${k}@`))])] as Key[];
+  const startOf = (k: string) => (starts as Record<string, () => Promise<Server>>)[k] ?? alts[k];
+  const figs = Object.fromEntries(all.map((k) => [k, [] as Figure[]])) as Record<Key, Figure[]>;
   for (let r = 0; r < rounds; r++) {
-    for (const k of order) {
-      const f = await measure(starts[k], warmS, seconds);
+    for (const k of all) {
+      const f = await measure(startOf(k), warmS, seconds);
       figs[k].push(f);
-      console.log(`round ${r + 1} ${k.padEnd(7)} ${Math.round(f.rps)} req/s, p99 ${f.p99} ms, ${f.cpuMsPerReq.toFixed(3)} ms CPU/req, peak ${(f.peakRss / MB).toFixed(0)} MB, ready ${f.readyMs.toFixed(0)} ms, non-2xx ${f.non2xx}, errors ${f.errors}`);
+      console.log(`round ${r + 1} ${k.padEnd(7)} ${Math.round(f.rps)} req/s, p99 ${f.p99} ms, ${f.cpuMsPerReq.toFixed(3)} ms CPU/req (${f.cpuMainMsPerReq.toFixed(3)} in the main process, ${(f.wcharPerReq / 1024).toFixed(1)} KiB written), peak ${(f.peakRss / MB).toFixed(0)} MB, ready ${f.readyMs.toFixed(0)} ms, non-2xx ${f.non2xx}, errors ${f.errors}`);
     }
   }
   const dr = only && !only.includes('async') ? undefined : await drain(port, tpl, drainN);
@@ -346,6 +367,11 @@ export async function runPeers(args: string[]): Promise<void> {
   if (atkHf && atkNr) console.log(`64 × 1 MiB: Hookflow peak ${(atkHf.peakRss / MB).toFixed(0)} MB ${JSON.stringify(atkHf.statuses)}; Node-RED peak ${(atkNr.peakRss / MB).toFixed(0)} MB ${JSON.stringify(atkNr.statuses)}`);
   rmSync(tpl.dir, { recursive: true, force: true });
   const load1 = loadavg();
+  for (const k of Object.keys(alts) as Key[]) {
+    const base = k.split('@')[0] as Key;
+    const ms = (key: Key) => median(figs[key].map((f) => f.cpuMsPerReq)).toFixed(3);
+    console.log(`${k}: ${median(figs[k].map((f, i) => f.rps / figs[base][i].rps)).toFixed(2)}× ${base} (req/s), CPU ms/req ${ms(k)} vs ${ms(base)}, p99 ${median(figs[k].map((f) => f.p99))} vs ${median(figs[base].map((f) => f.p99))} ms`);
+  }
 
   const med = (k: Key, f: (x: Figure) => number) => (figs[k]?.length ? median(figs[k].map(f)) : NaN);
   /** Median over rounds of the per-round ratio a/b (both measured in the same round). */

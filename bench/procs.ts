@@ -35,9 +35,9 @@ export function treeRss(pid: number): number {
 }
 
 /** User + system CPU time in ms of `pid` and its live descendants, all threads included (/proc/<pid>/stat, 100 Hz ticks). */
-export function treeCpuMs(pid: number): number {
+export function treeCpuMs(pid: number, only?: number): number {
   let ticks = 0;
-  for (const p of treePids(pid)) {
+  for (const p of only !== undefined ? [only] : treePids(pid)) {
     try {
       const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
       const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
