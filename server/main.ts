@@ -167,7 +167,7 @@ async function assemble(cfg: Config, opts: StartOptions, p: Parts): Promise<Hook
   const hooks = clusterHookCache(createHookCache(store.flows, cfg.maxBody), cluster);
   const flows = createFlowService({
     flows: store.flows, registry, params, hooks, ids, tokenKey: deriveKey(master, 'webhook-token'), publicUrl: () => cfg.hooksUrl ?? cfg.publicUrl ?? listenUrl,
-    checkCredentialRefs: credentials.checkRefs,
+    checkCredentialRefs: credentials.checkRefs, userEmail: async (id) => (await store.users.get(id))?.email,
   });
   const executions = createExecutionService({
     executions: store.executions, runner, events, ids, clock,

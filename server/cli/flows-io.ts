@@ -6,7 +6,7 @@ import type { FlowView } from '../flows/flow-service.js';
 import { openLocal } from './local.js';
 import { parseArgs, single, UsageError, CommandFailed } from './args.js';
 
-export const IMPORT_USAGE = 'hookflow import <file.json> [more.json ...]   (a file holds one flow document or an array of them)';
+export const IMPORT_USAGE = 'hookflow import [--draft] <file.json> [more.json ...]   (a file holds one flow document or an array of them; published unless --draft)';
 export const EXPORT_USAGE = 'hookflow export [--flow <id>] [--out <file>]   (all flows as an array, or one flow as an object)';
 
 /** A flow document as exported: what an import needs, never the webhook token or URL. */
@@ -31,8 +31,10 @@ function readDocs(file: string): unknown[] {
 
 /** Each document is validated and created on its own; a bad one is reported with its problems and the rest still import. */
 export async function importFlows(cfg: Config, argv: readonly string[], say: Say): Promise<number> {
-  const args = parseArgs(argv, { valued: [], flags: [] });
+  const args = parseArgs(argv, { valued: [], flags: ['draft'] });
   if (args.positionals.length === 0) throw new UsageError('import needs at least one file');
+  // Scripts import to run: the imported version is published unless --draft asks for a draft to review first.
+  const publish = args.flags.has('draft') !== true;
   const docs = args.positionals.map((file) => ({ file, docs: readDocs(file) }));
   const local = await openLocal(cfg);
   let failed = 0;
@@ -41,8 +43,8 @@ export async function importFlows(cfg: Config, argv: readonly string[], say: Say
       for (const [i, doc] of list.entries()) {
         const where = list.length > 1 ? `${file}[${i}]` : file;
         try {
-          const f = await local.flows.create(doc);
-          say(JSON.stringify({ file: where, ok: true, flowId: f.id, name: f.name, active: f.active }));
+          const f = await local.flows.create(doc, { publish, savedBy: 'cli' });
+          say(JSON.stringify({ file: where, ok: true, flowId: f.id, name: f.name, active: f.active, publishedVersion: f.publishedVersion }));
         } catch (e) {
           if (!(e instanceof ApiError)) throw e;
           failed++;

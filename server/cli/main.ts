@@ -19,7 +19,7 @@ Usage: hookflow [command] [arguments]
 Commands:
   start [--role all|ingress|worker]
                          run the server (default); the role also comes from HOOKFLOW_ROLE (docs/scale-out.md)
-  import <file...>       create flows from flow documents (validated like POST /api/flows)
+  import <file...>       create flows from flow documents (validated like POST /api/flows; published unless --draft)
   export [--flow <id>] [--out <file>]
                          write flow documents (never webhook tokens)
   run <flow.json> --payload <file> [--header name:value]... [--dry-run]

@@ -20,7 +20,7 @@ import { CommandFailed, parseArgs, single, UsageError } from './args.js';
 
 export const MIGRATE_STORE_USAGE = 'hookflow migrate-store --to postgres://user:password@host:5432/db [--history]   (stop Hookflow first; the target must be empty)';
 
-const FINAL = `('succeeded','failed','canceled')`;
+const FINAL = `('succeeded','failed','canceled','rejected')`;
 const BATCH = 500;
 
 /** Tables in foreign-key order, with the rows to copy (`history`: everything, else only what is still live). */

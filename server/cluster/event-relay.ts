@@ -5,7 +5,7 @@
  * (`responded`, `finished`) when its caller waits in another process. A subscriber whose execution runs
  * elsewhere also polls the database, so a lost message costs latency, never an answer.
  */
-import type { ClusterChannel, ExecutionDetail, ExecutionMode } from '../store/types.js';
+import { FINAL_STATUSES, type ClusterChannel, type ExecutionDetail, type ExecutionMode, type FinalStatus } from '../store/types.js';
 import { createEventBus, type EventBus, type Listener, type RunnerEvent } from '../runner/events.js';
 
 export interface ClusterEventsDeps {
@@ -19,7 +19,7 @@ export interface ClusterEventsDeps {
   now?: () => number;
 }
 
-const FINAL = new Set(['succeeded', 'failed', 'canceled']);
+const FINAL: ReadonlySet<string> = new Set(FINAL_STATUSES);
 const RELAY_ALL: ReadonlySet<ExecutionMode> = new Set(['test', 'shadow']);
 /** Events bigger than this (a large answer or error) are trimmed; the receiver reads the rest from the database. */
 const MAX_EVENT = 6000;
@@ -40,7 +40,7 @@ function trim(e: RunnerEvent): Trimmed | undefined {
 
 /** A stored step as the event that reported it. */
 function stepEvent(executionId: string, st: ExecutionDetail['steps'][number]): RunnerEvent {
-  if (st.status === 'skipped') return { type: 'step.skipped', executionId, nodeId: st.nodeId };
+  if (st.status === 'skipped') return { type: 'step.skipped', executionId, nodeId: st.nodeId, reason: st.reason };
   return { type: 'step.finished', executionId, nodeId: st.nodeId, status: st.status, port: st.port, attempt: st.attempts, dueAt: st.dueAt, error: st.error };
 }
 
@@ -118,7 +118,7 @@ export function createClusterEvents(d: ClusterEventsDeps): EventBus & { close():
         }
         // A live view may have missed the last steps' messages: it gets each settled step from the record first.
         if (sub.live) for (const st of x.steps ?? []) remote.emit(stepEvent(id, st));
-        remote.emit({ type: 'execution.finished', executionId: id, status: x.status as 'succeeded' | 'failed' | 'canceled', error: x.error, response: x.response });
+        remote.emit({ type: 'execution.finished', executionId: id, status: x.status as FinalStatus, error: x.error, response: x.response });
       }
     }, () => undefined);
     const s = subs.get(id);

@@ -13,6 +13,10 @@ import { selfCallProblems } from './self-call.js';
 
 export interface FlowView extends Flow {
   webhook: { url: string; token: string };
+  /** The version webhooks run; null until the flow is first published (or activated). */
+  publishedVersion: number | null;
+  /** The latest saved version (= `version`): a draft while it differs from `publishedVersion`. */
+  latestVersion: number;
   /**
    * Credential problems of the current document (a named credential that does not exist here or has the wrong
    * type): an inactive flow may be saved with them (`credentialProblems: 'flag'`, e.g. after an import) and
@@ -25,6 +29,10 @@ export interface FlowView extends Flow {
 export interface SaveOptions {
   /** @default 'refuse' */
   credentialProblems?: 'refuse' | 'flag';
+  /** Publish the saved version at once (`?publish=true`, the CLI import). @default false */
+  publish?: boolean;
+  /** Who saves: a label ("cli", "api token"), or a user (shown by email) and how they came in. */
+  savedBy?: string | { userId: string; via?: string };
 }
 
 const invalidFlow = (problems: readonly FlowProblem[]): ApiError => {
@@ -42,6 +50,8 @@ export interface FlowServiceDeps {
   tokenKey: Buffer;
   /** Base of webhook URLs: HOOKFLOW_HOOKS_URL, else HOOKFLOW_PUBLIC_URL, else the listen address. */
   publicUrl(): string;
+  /** A user's email, for "saved by" in the version list. */
+  userEmail?(userId: string): Promise<string | undefined>;
   /** Save-time check that named credentials exist and fit (credentials/flow-refs.ts). */
   checkCredentialRefs?(nodes: FlowInput['nodes']): Promise<FlowProblem[]>;
 }
@@ -55,7 +65,7 @@ export function createFlowService(d: FlowServiceDeps) {
   const view = async (f: StoredFlow): Promise<FlowView> => {
     const token = open(d.tokenKey, f.tokenSealed, `webhook-token:${f.id}`);
     const { tokenHash: _h, tokenSealed: _s, ...flow } = f;
-    return { ...flow, webhook: { url: `${d.publicUrl()}/hooks/${token}`, token }, flags: await flagsOf(f.nodes) };
+    return { ...flow, latestVersion: f.version, webhook: { url: `${d.publicUrl()}/hooks/${token}`, token }, flags: await flagsOf(f.nodes) };
   };
   /** The checked input; credential problems refuse the save unless the flow stays inactive and they may be flags. */
   const validated = async (body: unknown, willBeActive: (input: FlowInput) => boolean, opts: SaveOptions) => {
@@ -66,6 +76,12 @@ export function createFlowService(d: FlowServiceDeps) {
     if (flags.length > 0 && (opts.credentialProblems !== 'flag' || willBeActive(input))) throw invalidFlow(flags);
     return input;
   };
+  const metaOf = async (opts: SaveOptions) => ({ savedBy: await savedByLabel(opts.savedBy), publish: opts.publish === true });
+  const savedByLabel = async (by: SaveOptions['savedBy']): Promise<string | undefined> => {
+    if (by === undefined || typeof by === 'string') return by;
+    const email = (await d.userEmail?.(by.userId)) ?? `user ${by.userId}`;
+    return by.via ? `${email} (${by.via})` : email;
+  };
   const must = async (p: Promise<StoredFlow | undefined>): Promise<StoredFlow> => {
     const f = await p;
     if (!f) throw notFound('flow');
@@ -75,7 +91,7 @@ export function createFlowService(d: FlowServiceDeps) {
     async create(body: unknown, opts: SaveOptions = {}): Promise<FlowView> {
       const input = await validated(body, (i) => i.active === true, opts);
       const id = d.ids.next('flw');
-      return view(await d.flows.create(id, input, newToken(id)));
+      return view(await d.flows.create(id, input, newToken(id), await metaOf(opts)));
     },
     async update(id: string, body: unknown, opts: SaveOptions = {}): Promise<FlowView> {
       const current = await d.flows.get(id);
@@ -84,7 +100,7 @@ export function createFlowService(d: FlowServiceDeps) {
       if (loops.length > 0) throw new ApiError(400, 'invalid_flow', `node "${loops[0].nodeId}", field "${loops[0].field}": ${loops[0].message}`, loops);
       const expected = (body as { version?: unknown }).version;
       try {
-        const f = await must(d.flows.update(id, input, typeof expected === 'number' ? expected : undefined));
+        const f = await must(d.flows.update(id, input, typeof expected === 'number' ? expected : undefined, await metaOf(opts)));
         d.hooks.invalidate(id);
         return view(f);
       } catch (e) {
@@ -111,6 +127,34 @@ export function createFlowService(d: FlowServiceDeps) {
       const f = await must(d.flows.setActive(id, active));
       d.hooks.invalidate(id);
       return view(f);
+    },
+    /**
+     * Makes a saved version live (default: the latest). Only a version that passes every check a save makes today
+     * (graph, params, code that compiles, credentials that exist) can be published: else 400 naming node and field.
+     */
+    async publish(id: string, version?: number): Promise<FlowView> {
+      const current = await must(d.flows.get(id));
+      const v = version ?? current.version;
+      const doc = v === current.version ? current : await d.flows.getVersion(id, v);
+      if (!doc) throw notFound('flow version');
+      await validated({ name: current.name, nodes: doc.nodes, edges: doc.edges, notes: doc.notes }, () => true, {});
+      const f = await must(d.flows.publish(id, v));
+      d.hooks.invalidate(id);
+      return view(f);
+    },
+    /** Saved versions, newest first, with who saved them and when, and which one is live. */
+    async versions(id: string) {
+      const list = await d.flows.listVersions(id);
+      if (!list) throw notFound('flow');
+      const f = await must(d.flows.get(id));
+      return { items: list.map((v) => ({ ...v, published: v.version === f.publishedVersion })), total: list.length, nextCursor: null, publishedVersion: f.publishedVersion, latestVersion: f.version };
+    },
+    /** Saves an old version's document as a new draft (nothing is published). */
+    async restore(id: string, version: number, opts: SaveOptions = {}): Promise<FlowView> {
+      const current = await must(d.flows.get(id));
+      const old = await d.flows.getVersion(id, version);
+      if (!old) throw notFound('flow version');
+      return this.update(id, { name: current.name, nodes: old.nodes, edges: old.edges, ...(old.notes ? { notes: old.notes } : {}) }, { ...opts, publish: false, credentialProblems: 'flag' });
     },
     async rotateToken(id: string) {
       await must(d.flows.get(id));

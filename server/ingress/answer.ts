@@ -68,6 +68,8 @@ export function waitForAnswer(events: EventBus, executionId: string, timeoutMs: 
       if (e.type === 'execution.responded') settle({ kind: 'response', response: e.response });
       else if (e.type === 'execution.finished') {
         if (e.status === 'succeeded') settle({ kind: 'response', response: e.response ?? { status: 200, headers: {}, body: null } });
+        // Turned away by `validate`: the caller gets the 400 with the validation errors it produced.
+        else if (e.status === 'rejected' && e.response) settle({ kind: 'response', response: e.response });
         else settle({ kind: 'failed', error: e.error ?? { code: e.status, message: `execution ${e.status}` } });
       }
     });

@@ -48,11 +48,23 @@ export interface HookCache {
 export function createHookCache(flows: FlowStore, maxBodyDefault: number, max = 10_000): HookCache {
   const byHash = new Map<string, HookEntry>();
   const hashByFlow = new Map<string, string>();
+  /**
+   * Webhooks run the published version: its document (methods, auth, limits) and its number. A flow never published
+   * is not live (its latest draft only answers while listening for a test event).
+   */
+  const live = async (flow: StoredFlow | undefined): Promise<StoredFlow | undefined> => {
+    if (!flow) return undefined;
+    const v = flow.publishedVersion;
+    if (v === null) return { ...flow, active: false };
+    if (v === flow.version) return flow;
+    const doc = await flows.getVersion(flow.id, v);
+    return doc ? { ...flow, version: v, nodes: doc.nodes, edges: doc.edges } : { ...flow, active: false };
+  };
   return {
     async resolve(hash) {
       const hit = byHash.get(hash);
       if (hit) return hit;
-      const flow = await flows.findByTokenHash(hash);
+      const flow = await live(await flows.findByTokenHash(hash));
       if (!flow) return undefined;
       const entry = toHookEntry(flow, maxBodyDefault);
       if (byHash.size >= max) byHash.clear();

@@ -5,26 +5,42 @@ const flowId = [idParam('flow')];
 const execId = [idParam('execution')];
 const saveQuery: Json = { name: 'credentialProblems', in: 'query', schema: { enum: ['refuse', 'flag'], default: 'refuse' },
   description: '`flag`: an inactive flow is saved even when it names credentials missing here (or of the wrong type); they come back in `flags` and block activation' };
+const publishQuery: Json = { name: 'publish', in: 'query', schema: { enum: ['true', 'false'], default: 'false' },
+  description: '`true`: the saved version goes live at once (as `"publish": true` in the body); else the save is a draft and webhooks keep running the published version' };
+const versionParam: Json = { name: 'version', in: 'path', required: true, schema: { type: 'integer', minimum: 1 } };
 const lifecycle = (summary: string): Json => ({ post: op({ tag: 'flows', summary, params: flowId, responses: { 200: json(ref('Flow')), ...errors(404) } }) });
 
 export const FLOW_PATHS: Readonly<Record<string, Json>> = {
   '/api/flows': {
     get: op({ tag: 'flows', summary: 'List flows', params: PAGE, responses: { 200: json(listOf(ref('Flow'))), ...errors(400) } }),
     post: op({ tag: 'flows', summary: 'Create a flow', description: 'Rejects cycles, dangling edges, unknown types and invalid params with a 400 naming the node and field (every problem in `details`).',
-      params: [saveQuery], body: ref('FlowInput'), responses: { 201: json(ref('Flow'), 'Created'), ...errors(400) } }),
+      params: [saveQuery, publishQuery], body: ref('FlowInput'), responses: { 201: json(ref('Flow'), 'Created'), ...errors(400) } }),
   },
   '/api/flows/{id}': {
     get: op({ tag: 'flows', summary: 'Get a flow', params: flowId, responses: { 200: json(ref('Flow')), ...errors(404) } }),
-    put: op({ tag: 'flows', summary: 'Save a new version of a flow', description: 'Send `version` to get 409 when someone saved in between.', params: [...flowId, saveQuery], body: ref('FlowInput'), responses: { 200: json(ref('Flow')), ...errors(400, 404, 409) } }),
+    put: op({ tag: 'flows', summary: 'Save a new version of a flow (a draft unless published)', description: 'Send `version` to get 409 when someone saved in between. Code that does not compile is refused (400 naming node, field, line and column).', params: [...flowId, saveQuery, publishQuery], body: ref('FlowInput'), responses: { 200: json(ref('Flow')), ...errors(400, 404, 409) } }),
     delete: op({ tag: 'flows', summary: 'Delete a flow', params: flowId, responses: { 204: noContent, ...errors(404) } }),
+  },
+  '/api/flows/{id}/versions': {
+    get: op({ tag: 'flows', summary: 'Saved versions, newest first, with who saved them and when, and which one is published', params: flowId,
+      responses: { 200: json(ref('FlowVersionList')), ...errors(404) } }),
+  },
+  '/api/flows/{id}/versions/{version}/restore': {
+    post: op({ tag: 'flows', summary: "Save an old version's document as a new draft (nothing is published)", params: [...flowId, versionParam],
+      responses: { 200: json(ref('Flow')), ...errors(400, 404) } }),
+  },
+  '/api/flows/{id}/publish': {
+    post: op({ tag: 'flows', summary: 'Make a saved version live (default: the latest); webhooks run it from now on',
+      description: 'Only a version that passes every save check (params, graph, code that compiles, credentials) is published; else 400 `invalid_flow` naming node and field.',
+      params: flowId, body: { type: 'object', properties: { version: { type: 'integer', minimum: 1 } } }, responses: { 200: json(ref('Flow')), ...errors(400, 404) } }),
   },
   '/api/flows/{id}/versions/{version}': {
     get: op({ tag: 'flows', summary: 'One saved version of a flow (what an execution of that version ran)',
-      params: [...flowId, { name: 'version', in: 'path', required: true, schema: { type: 'integer', minimum: 1 } }],
+      params: [...flowId, versionParam],
       responses: { 200: json({ type: 'object', required: ['id', 'name', 'version', 'nodes', 'edges'], properties: {
         id: { type: 'string' }, name: { type: 'string' }, version: { type: 'integer' }, nodes: { type: 'array' }, edges: { type: 'array' } } }), ...errors(400, 404) } }),
   },
-  '/api/flows/{id}/activate': lifecycle('Activate a flow (its webhook starts accepting)'),
+  '/api/flows/{id}/activate': lifecycle('Activate a flow (its webhook starts accepting; a flow never published gets its latest version published)'),
   '/api/flows/{id}/deactivate': lifecycle('Deactivate a flow (its webhook answers 404)'),
   '/api/flows/{id}/rotate-token': lifecycle('Rotate the webhook token (the old URL stops working)'),
   '/api/flows/{id}/docs': {
@@ -44,7 +60,7 @@ export const FLOW_PATHS: Readonly<Record<string, Json>> = {
   '/api/executions': {
     get: op({ tag: 'executions', summary: 'Execution history', params: [
       { name: 'flowId', in: 'query', schema: { type: 'string' } },
-      { name: 'status', in: 'query', schema: { enum: ['queued', 'running', 'waiting', 'succeeded', 'failed', 'canceled'] } },
+      { name: 'status', in: 'query', schema: { enum: ['queued', 'running', 'waiting', 'succeeded', 'failed', 'canceled', 'rejected'] } },
       { name: 'since', in: 'query', description: 'created at or after: ms since the epoch or ISO 8601', schema: { type: 'string' } },
       { name: 'until', in: 'query', description: 'created before: ms since the epoch or ISO 8601', schema: { type: 'string' } }, ...PAGE],
     responses: { 200: json(listOf(ref('ExecutionListItem'))), ...errors(400) } }),

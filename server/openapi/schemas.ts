@@ -6,14 +6,15 @@ const str: Json = { type: 'string' };
 const iso: Json = { type: 'string', format: 'date-time' };
 const ms: Json = { type: 'integer', description: 'milliseconds since the epoch' };
 const obj = (properties: Json, required: string[] = [], extra: Json = {}): Json => ({ type: 'object', properties, required, ...extra });
-const STATUSES = ['queued', 'running', 'waiting', 'succeeded', 'failed', 'canceled'];
+const STATUSES = ['queued', 'running', 'waiting', 'succeeded', 'failed', 'canceled', 'rejected'];
 
 const ErrorRecord = obj({ code: str, message: str, nodeId: str, details: {} }, ['code', 'message']);
 
 export const SCHEMAS: Readonly<Record<string, Json>> = {
   Error: obj({ error: obj({ code: str, message: str, details: { description: 'e.g. [{ field, message }] or [{ nodeId, field, message }]' } }, ['code', 'message']) }, ['error']),
   FlowEdge: obj({ from: str, fromPort: { type: 'string', default: 'out' }, to: str }, ['from', 'to'], { additionalProperties: false }),
-  FlowInput: obj({ name: { type: 'string', minLength: 1 }, active: { type: 'boolean' }, version: { type: 'integer', description: 'PUT only: the version you edited (409 if it moved on)' }, nodes: { type: 'array', items: ref('FlowNode') }, edges: { type: 'array', items: ref('FlowEdge') },
+  FlowInput: obj({ name: { type: 'string', minLength: 1 }, active: { type: 'boolean' }, version: { type: 'integer', description: 'PUT only: the version you edited (409 if it moved on)' },
+    publish: { type: 'boolean', default: false, description: 'publish the saved version at once (same as ?publish=true); else the save is a draft' }, nodes: { type: 'array', items: ref('FlowNode') }, edges: { type: 'array', items: ref('FlowEdge') },
     notes: { type: 'array', maxItems: 200, items: ref('FlowNote'), description: 'sticky notes on the canvas; the runner ignores them' } }, ['name', 'nodes', 'edges']),
   FlowNote: obj({ id: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_-]{0,63}$' }, text: { type: 'string', maxLength: 10000 },
     position: obj({ x: { type: 'number' }, y: { type: 'number' } }, ['x', 'y']),
@@ -21,9 +22,16 @@ export const SCHEMAS: Readonly<Record<string, Json>> = {
   FlowProblem: obj({ nodeId: str, field: str, message: str }, ['field', 'message']),
   Flow: {
     allOf: [ref('FlowInput'), obj({ id: str, version: { type: 'integer' }, createdAt: iso, updatedAt: iso,
+      latestVersion: { type: 'integer', description: 'the latest saved version (= version); a draft while it differs from publishedVersion' },
+      publishedVersion: { type: ['integer', 'null'], description: 'the version webhooks run; null until first published or activated' },
       webhook: obj({ url: { type: 'string', format: 'uri' }, token: str }, ['url', 'token']),
-      flags: { type: 'array', items: ref('FlowProblem'), description: 'credential problems (missing here, or of the wrong type): the flow cannot be activated until they are fixed' } }, ['id', 'version', 'webhook', 'flags'])],
+      flags: { type: 'array', items: ref('FlowProblem'), description: 'credential problems (missing here, or of the wrong type): the flow cannot be activated until they are fixed' } }, ['id', 'version', 'latestVersion', 'publishedVersion', 'webhook', 'flags'])],
   },
+  FlowVersionList: obj({
+    items: { type: 'array', items: obj({ version: { type: 'integer' }, savedAt: iso, savedBy: { type: ['string', 'null'], description: 'an email, "api token …" or "cli"' },
+      published: { type: 'boolean' } }, ['version', 'savedAt', 'savedBy', 'published']) },
+    total: { type: 'integer' }, nextCursor: { type: 'null' }, publishedVersion: { type: ['integer', 'null'] }, latestVersion: { type: 'integer' },
+  }, ['items', 'total', 'publishedVersion', 'latestVersion']),
   NodeRunRequest: obj({ input: { description: 'what the node receives' },
     node: obj({ type: str, params: { type: 'object' }, timeoutMs: { type: 'integer' } }, ['type'], { description: "the editor's unsaved copy of the node; default: the saved node" }),
     trigger: { type: 'object', description: 'for {{ trigger.… }}; default: a POST whose body is input.body (or the input)' },
@@ -34,7 +42,8 @@ export const SCHEMAS: Readonly<Record<string, Json>> = {
   TestRequest: obj({ method: str, headers: { type: 'object', additionalProperties: str }, query: { type: 'object' }, body: {},
     wait: { type: 'boolean', default: true, description: 'false: answer 202 {executionId} at once and follow /api/executions/{id}/events' } }),
   ErrorRecord,
-  Step: obj({ nodeId: str, status: str, port: str, output: {}, error: ErrorRecord, attempts: { type: 'integer' }, dueAt: ms, startedAt: ms, finishedAt: ms }, ['nodeId', 'status', 'attempts']),
+  Step: obj({ nodeId: str, status: { enum: ['succeeded', 'failed', 'skipped', 'retrying', 'waiting', 'canceled'] }, port: str, output: {}, error: ErrorRecord, attempts: { type: 'integer' }, dueAt: ms, startedAt: ms, finishedAt: ms,
+    reason: { type: 'string', description: 'why the node did not run: skipped ("not reached: check took `invalid`") or canceled (the failure that ended the execution)' } }, ['nodeId', 'status', 'attempts']),
   Attempt: obj({ nodeId: str, attempt: { type: 'integer' }, status: { enum: ['succeeded', 'failed', 'waiting'] }, startedAt: ms, endedAt: ms, errorCode: str, errorMessage: str, output: {} }, ['nodeId', 'attempt', 'status']),
   Execution: obj({
     id: str, flowId: str, flowVersion: { type: 'integer' }, eventId: str, mode: { enum: ['async', 'sync', 'test', 'replay', 'shadow'] },

@@ -2,11 +2,12 @@
 import type { NodeContext, SyncResponse } from '../../nodes/contract.js';
 import type { CompiledFlow, CompiledNode } from '../flows/compile-flow.js';
 import type { AttemptRecord, ErrorRecord, RunState, Settlement, StepRecord } from '../store/types.js';
-import { plan, isPortConnected, type StepView } from './planner.js';
+import { plan, isPortConnected, skipReason, type StepView } from './planner.js';
 import { renderParams } from './templates.js';
 import { runStep, type StepOutcome } from './step.js';
 import { stubOutcome } from './shadow.js';
 import { withFields } from './log-fields.js';
+import { cancelParked, isParked } from './leftovers.js';
 import type { RunnerDeps } from './runner-deps.js';
 
 export interface AdvanceJob {
@@ -33,20 +34,25 @@ export async function advance(deps: RunnerDeps, flow: CompiledFlow, state: RunSt
     deps.store.executions.commit(job.id, job.fence, { steps: [...steps.values()], attempts, durable, settle, trigger: state.envelope });
   let response = execution.response;
   let lastOutput: unknown;
+  // A `validate` that turned the delivery away (its `invalid` port unconnected): the execution ends `rejected`.
+  let rejection: ErrorRecord | undefined = rejectionOf(flow, state.steps);
   deps.events.emit({ type: 'execution.started', executionId: job.id, flowId: execution.flowId, mode: execution.mode });
   for (;;) {
     const p = plan(flow.graph, steps as ReadonlyMap<string, StepView>, deps.clock.now());
     for (const nodeId of p.skipped) {
-      const s: StepRecord = { nodeId, status: 'skipped', attempts: 0 };
+      const reason = skipReason(flow.graph, steps as ReadonlyMap<string, StepView>, nodeId);
+      const s: StepRecord = { nodeId, status: 'skipped', attempts: 0, reason };
       steps.set(nodeId, s);
-      deps.events.emit({ type: 'step.skipped', executionId: job.id, nodeId });
+      deps.events.emit({ type: 'step.skipped', executionId: job.id, nodeId, reason });
     }
     if (p.failedNodeId) {
       const failed = steps.get(p.failedNodeId);
       const error: ErrorRecord = { ...(failed?.error ?? { code: 'node_failed', message: 'node failed' }), nodeId: p.failedNodeId };
+      endParked(deps, job.id, steps, `canceled: ${p.failedNodeId} failed, so the execution failed`);
       return settle(deps, job, write, { kind: 'finish', status: 'failed', error });
     }
     if (p.ready.length === 0) {
+      if (p.done && rejection) return settle(deps, job, write, { kind: 'finish', status: 'rejected', error: rejection, response });
       if (p.done) return settle(deps, job, write, { kind: 'finish', status: 'succeeded', response: response ?? lastResponse(lastOutput) });
       if (p.nextDueAt !== undefined) {
         await write(false, { kind: 'park', dueAt: p.nextDueAt });
@@ -54,6 +60,7 @@ export async function advance(deps: RunnerDeps, flow: CompiledFlow, state: RunSt
         deps.onParked(p.nextDueAt);
         return;
       }
+      endParked(deps, job.id, steps, 'canceled: the execution stalled');
       return settle(deps, job, write, { kind: 'finish', status: 'failed', error: { code: 'stalled', message: 'no node can run and none is waiting' } });
     }
     const effects = p.ready.some((r) => flow.nodes.get(r.nodeId)?.type.effect === 'side-effect');
@@ -66,6 +73,7 @@ export async function advance(deps: RunnerDeps, flow: CompiledFlow, state: RunSt
         outputs[r.step.nodeId] = r.step.output;
         lastOutput = r.step.output;
       }
+      if (r.rejection) rejection ??= r.rejection;
       if (!response && r.response) {
         response = r.response;
         deps.events.emit({ type: 'execution.responded', executionId: job.id, response });
@@ -81,6 +89,33 @@ export async function advance(deps: RunnerDeps, flow: CompiledFlow, state: RunSt
   }
 }
 
+/** Ends the parked steps of a failing execution as `canceled` with the reason, and says so on the live view. */
+function endParked(deps: RunnerDeps, executionId: string, steps: Map<string, StepRecord>, reason: string): void {
+  const parked = [...steps.values()].filter(isParked);
+  for (const s of cancelParked(parked, reason, deps.clock.now())) {
+    steps.set(s.nodeId, s);
+    deps.events.emit({ type: 'step.finished', executionId, nodeId: s.nodeId, status: 'canceled', attempt: s.attempts, error: s.error });
+  }
+}
+
+/** The rejection recorded by an earlier run of this execution (a resumed lease), if any. */
+function rejectionOf(flow: CompiledFlow, steps: readonly StepRecord[]): ErrorRecord | undefined {
+  for (const s of steps) {
+    if (s.status !== 'succeeded' || !s.port) continue;
+    const node = flow.nodes.get(s.nodeId);
+    if (node?.type.type === 'validate' && s.port === 'invalid' && !isPortConnected(flow.graph, s.nodeId, 'invalid')) return rejectionError(s.nodeId, s.output);
+  }
+  return undefined;
+}
+
+/** The execution's reason when `validate` turned a delivery away: the validation errors, by node. */
+function rejectionError(nodeId: string, output: unknown): ErrorRecord {
+  const errors = (output as { errors?: Array<{ path?: string; message?: string }> } | undefined)?.errors ?? [];
+  const first = errors[0];
+  const message = first ? `rejected by ${nodeId}: ${first.path || '(root)'} ${first.message ?? 'is invalid'}` : `rejected by ${nodeId}`;
+  return { code: 'validation_failed', message, nodeId, details: errors };
+}
+
 const lastResponse = (output: unknown): SyncResponse => ({ status: 200, headers: {}, body: output ?? null });
 
 async function settle(deps: RunnerDeps, job: AdvanceJob, write: (durable: boolean, s?: Settlement) => Promise<void>, s: Settlement & { kind: 'finish' }): Promise<void> {
@@ -92,6 +127,8 @@ interface NodeRun {
   step: StepRecord;
   attempt: AttemptRecord;
   response?: SyncResponse;
+  /** Set when the node turned the delivery away (its answer-if-unhandled port has no edge). */
+  rejection?: ErrorRecord;
 }
 
 async function runNode(
@@ -147,8 +184,10 @@ function toRecords(flow: CompiledFlow, node: CompiledNode, o: StepOutcome, input
   switch (o.kind) {
     case 'emitted': {
       const r = o.result as { response?: SyncResponse; responseIfUnhandled?: SyncResponse };
-      const response = r.response ?? (r.responseIfUnhandled && !isPortConnected(flow.graph, nodeId, o.port) ? r.responseIfUnhandled : undefined);
-      return { step: { ...base, status: 'succeeded', port: o.port, output: o.value }, attempt: { ...att, status: 'succeeded', output: o.value }, response };
+      const turnedAway = r.responseIfUnhandled !== undefined && !isPortConnected(flow.graph, nodeId, o.port);
+      const response = r.response ?? (turnedAway ? r.responseIfUnhandled : undefined);
+      const rejection = turnedAway ? rejectionError(nodeId, o.value) : undefined;
+      return { step: { ...base, status: 'succeeded', port: o.port, output: o.value }, attempt: { ...att, status: 'succeeded', output: o.value }, response, rejection };
     }
     case 'wait':
       return { step: { ...base, status: 'waiting', dueAt: o.dueAt, finishedAt: undefined }, attempt: { ...att, status: 'waiting' } };

@@ -1,15 +1,15 @@
 /** Runner events (for SSE, sync callers and metrics) and a tiny bus keyed by execution id. */
 import type { SyncResponse } from '../../nodes/contract.js';
-import type { ErrorRecord, ExecutionMode } from '../store/types.js';
+import type { ErrorRecord, ExecutionMode, FinalStatus } from '../store/types.js';
 
 export type RunnerEvent =
   | { type: 'execution.started'; executionId: string; flowId: string; mode?: ExecutionMode }
   | { type: 'step.started'; executionId: string; nodeId: string; attempt: number }
   | { type: 'step.finished'; executionId: string; nodeId: string; status: string; port?: string; attempt: number; dueAt?: number; error?: ErrorRecord }
-  | { type: 'step.skipped'; executionId: string; nodeId: string }
+  | { type: 'step.skipped'; executionId: string; nodeId: string; reason?: string }
   | { type: 'execution.responded'; executionId: string; response: SyncResponse }
   | { type: 'execution.waiting'; executionId: string; dueAt: number }
-  | { type: 'execution.finished'; executionId: string; status: 'succeeded' | 'failed' | 'canceled'; error?: ErrorRecord; response?: SyncResponse };
+  | { type: 'execution.finished'; executionId: string; status: FinalStatus; error?: ErrorRecord; response?: SyncResponse };
 
 export type Listener = (e: RunnerEvent) => void;
 

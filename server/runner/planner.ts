@@ -16,7 +16,8 @@ export interface Graph {
   outgoing: ReadonlyMap<string, readonly GraphEdge[]>;
 }
 
-export type StepStatus = 'succeeded' | 'failed' | 'skipped' | 'retrying' | 'waiting';
+/** `canceled`: a parked step (retrying, waiting) that will never run because its execution ended. */
+export type StepStatus = 'succeeded' | 'failed' | 'skipped' | 'retrying' | 'waiting' | 'canceled';
 
 export interface StepView {
   status: StepStatus;
@@ -24,6 +25,8 @@ export interface StepView {
   port?: string;
   output?: unknown;
   dueAt?: number;
+  /** Why a node did not run (skipped: "not reached: check took `invalid`"; canceled: the failure that ended it). */
+  reason?: string;
 }
 
 export interface ReadyNode {
@@ -98,7 +101,7 @@ function nodeOnCycle(nodeIds: readonly string[], ordered: readonly string[], edg
 }
 
 const isSettled = (s: StepView | undefined): boolean =>
-  s !== undefined && (s.status === 'succeeded' || s.status === 'skipped' || s.status === 'failed');
+  s !== undefined && (s.status === 'succeeded' || s.status === 'skipped' || s.status === 'failed' || s.status === 'canceled');
 
 /** Decide the next moves. `steps` holds committed steps; `now` decides which parked steps are due. */
 export function plan(graph: Graph, steps: ReadonlyMap<string, StepView>, now: number): Plan {
@@ -140,6 +143,25 @@ function decide(graph: Graph, view: ReadonlyMap<string, StepView>, id: string): 
   const taken = inc.filter((e) => isTaken(view.get(e.from), e));
   if (taken.length === 0) return 'skip';
   return { input: inputFrom(view, taken) };
+}
+
+/**
+ * Why none of a node's incoming edges was taken, traced to the node that chose another way: a skipped upstream
+ * passes its own reason on, so everything after `check` says "not reached: check took `invalid`". Call it in
+ * topological order (as `plan` lists `skipped`), with each skipped upstream's reason already in `view`.
+ */
+export function skipReason(graph: Graph, view: ReadonlyMap<string, StepView>, id: string): string {
+  const inc = graph.incoming.get(id) ?? [];
+  if (inc.length === 0) return 'not reached: nothing leads to this node';
+  for (const e of inc) {
+    const s = view.get(e.from);
+    if (s?.status === 'succeeded' || (s?.status === 'failed' && s.port === 'error')) return `not reached: ${e.from} took \`${s.port ?? DEFAULT_PORT}\``;
+  }
+  for (const e of inc) {
+    const r = view.get(e.from)?.reason;
+    if (r) return r;
+  }
+  return `not reached: ${inc[0].from} did not run`;
 }
 
 const isTaken = (s: StepView | undefined, e: GraphEdge): boolean =>

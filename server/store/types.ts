@@ -9,10 +9,16 @@ export type * from './ports.js';
 export type * from './records.js';
 export type { ClusterChannel, ClusterMessage } from './cluster.js';
 
-export type ExecutionStatus = 'queued' | 'running' | 'waiting' | 'succeeded' | 'failed' | 'canceled';
+/** `rejected`: turned away by a `validate` node whose `invalid` port is not connected (the reason is its error). */
+export type ExecutionStatus = 'queued' | 'running' | 'waiting' | 'succeeded' | 'failed' | 'canceled' | 'rejected';
+/** The statuses an execution ends in. */
+export type FinalStatus = 'succeeded' | 'failed' | 'canceled' | 'rejected';
+export const FINAL_STATUSES: readonly FinalStatus[] = ['succeeded', 'failed', 'canceled', 'rejected'];
 export type ExecutionMode = 'async' | 'sync' | 'test' | 'replay' | 'shadow';
 
 export interface StoredFlow extends Flow {
+  /** The version webhooks run; null until the flow is first published (or activated). */
+  publishedVersion: number | null;
   tokenHash: string;
   /** The webhook token, sealed with the master key. */
   tokenSealed: string;
@@ -24,11 +30,36 @@ export interface ListPage<T> {
   nextCursor: string | null;
 }
 
+/** Who saved a version, and whether the save also publishes it. */
+export interface SaveMeta {
+  /** An email, "api token …" or "cli"; absent when unknown. */
+  savedBy?: string;
+  /** Publish the saved version at once. An active flow that was never published is published anyway. @default false */
+  publish?: boolean;
+}
+
+/** One saved version of a flow, as the version list shows it. */
+export interface FlowVersionInfo {
+  version: number;
+  /** ISO 8601. */
+  savedAt: string;
+  savedBy: string | null;
+}
+
 export interface FlowStore {
-  create(id: string, input: FlowInput, token: { hash: string; sealed: string }): Promise<StoredFlow>;
-  /** Saves a new version when `expectedVersion` matches (or is undefined); returns undefined if the flow is gone. */
-  update(id: string, input: FlowInput, expectedVersion?: number): Promise<StoredFlow | undefined>;
+  /** Version 1, a draft unless `meta.publish` or the flow is created active (then version 1 is published). */
+  create(id: string, input: FlowInput, token: { hash: string; sealed: string }, meta?: SaveMeta): Promise<StoredFlow>;
+  /**
+   * Saves a new version (a draft) when `expectedVersion` matches (or is undefined); returns undefined if the flow is
+   * gone. The published version stays unless `meta.publish`, or the flow is active and was never published.
+   */
+  update(id: string, input: FlowInput, expectedVersion?: number, meta?: SaveMeta): Promise<StoredFlow | undefined>;
+  /** Activating a flow that was never published publishes its latest version. */
   setActive(id: string, active: boolean): Promise<StoredFlow | undefined>;
+  /** Makes a saved version the one webhooks run; undefined if the flow or that version does not exist. */
+  publish(id: string, version: number): Promise<StoredFlow | undefined>;
+  /** Every saved version, newest first; undefined if the flow does not exist. */
+  listVersions(id: string): Promise<FlowVersionInfo[] | undefined>;
   setToken(id: string, token: { hash: string; sealed: string }): Promise<StoredFlow | undefined>;
   get(id: string): Promise<StoredFlow | undefined>;
   getVersion(id: string, version: number): Promise<Flow | undefined>;
@@ -76,6 +107,8 @@ export interface StepRecord {
   dueAt?: number;
   startedAt?: number;
   finishedAt?: number;
+  /** Why the node did not run: skipped ("not reached: check took `invalid`") or canceled (the failure that ended it). */
+  reason?: string;
 }
 
 export interface AttemptRecord {
@@ -177,7 +210,7 @@ export class StoreUnavailable extends Error {
 }
 
 export type Settlement =
-  | { kind: 'finish'; status: 'succeeded' | 'failed' | 'canceled'; error?: ErrorRecord; response?: SyncResponse }
+  | { kind: 'finish'; status: FinalStatus; error?: ErrorRecord; response?: SyncResponse }
   | { kind: 'park'; dueAt: number };
 
 export interface CommitWrite {
@@ -209,7 +242,7 @@ export interface ExecutionStore {
   loadRun(id: string): Promise<RunState | undefined>;
   /** Steps, attempts and optionally the execution's settlement (finish or park) in one fenced transaction. */
   commit(id: string, fence: number, w: CommitWrite): Promise<void>;
-  finish(id: string, fence: number, status: 'succeeded' | 'failed' | 'canceled', error?: ErrorRecord, response?: SyncResponse): Promise<void>;
+  finish(id: string, fence: number, status: FinalStatus, error?: ErrorRecord, response?: SyncResponse): Promise<void>;
   renewLeases(owner: string, ids: string[], until: number): Promise<void>;
   releaseLeases(owner: string): Promise<void>;
   get(id: string): Promise<ExecutionDetail | undefined>;

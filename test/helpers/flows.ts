@@ -15,7 +15,7 @@ export async function finished(t: TestApp, executionId: string, timeoutMs = 10_0
   const end = Date.now() + timeoutMs;
   for (;;) {
     const r = await t.api('GET', `/api/executions/${executionId}`);
-    if (r.status === 200 && ['succeeded', 'failed', 'canceled'].includes(r.body.status)) return r.body;
+    if (r.status === 200 && ['succeeded', 'failed', 'canceled', 'rejected'].includes(r.body.status)) return r.body;
     if (Date.now() > end) throw new Error(`execution ${executionId} not finished: ${JSON.stringify(r.body?.status)}`);
     await new Promise((res) => setTimeout(res, 20));
   }

@@ -52,6 +52,8 @@ describe('hookflow CLI', { timeout: 120_000 }, () => {
     const lines = jsonLines(r.stdout);
     expect(lines.map((l) => l.ok)).toEqual([true, true, false]);
     expect(lines[0].flowId).toMatch(/^flw_/);
+    // Imported to run: published unless --draft.
+    expect(lines[0].publishedVersion).toBe(1);
     expect(lines[2]).toMatchObject({ file: `${files.bad}[1]`, status: 400, code: 'invalid_flow' });
     expect(JSON.stringify(lines[2].problems)).toContain('unknown node type');
     writeFileSync(files.notJson, '{nope');
@@ -75,6 +77,8 @@ describe('hookflow CLI', { timeout: 120_000 }, () => {
     // The exported documents import again as new flows.
     const again = await cli(['import', out], env);
     expect(jsonLines(again.stdout).map((l) => l.ok)).toEqual([true, true]);
+    const draft = await cli(['import', '--draft', files.good], env);
+    expect(jsonLines(draft.stdout)[0]).toMatchObject({ ok: true, publishedVersion: null });
   });
 
   it('token create prints a token once that the server accepts, and stores only its digest', async () => {

@@ -46,7 +46,7 @@ describe('loops between flows (H-17, H-18)', () => {
     const t = await app();
     const b = await activeFlow(t, [hook], []);
     const a = await activeFlow(t, [hook, { id: 'toB', type: 'http', retry: { maxAttempts: 1 }, params: { url: b.hook, body: { ping: 1 } } }], [{ from: 'hook', to: 'toB' }]);
-    const bLoop = await t.api('PUT', `/api/flows/${b.id}`, { name: 'b', active: true, nodes: [hook, { id: 'toA', type: 'http', retry: { maxAttempts: 1 }, params: { url: a.hook } }], edges: [{ from: 'hook', to: 'toA' }] });
+    const bLoop = await t.api('PUT', `/api/flows/${b.id}?publish=true`, { name: 'b', active: true, nodes: [hook, { id: 'toA', type: 'http', retry: { maxAttempts: 1 }, params: { url: a.hook } }], edges: [{ from: 'hook', to: 'toA' }] });
     expect(bLoop.status).toBe(200);
     expect((await post(a.hook, '{}')).status).toBe(202);
     const pa = await settled(t, a.id);

@@ -2,13 +2,13 @@
 import { Router } from 'express';
 import type { ExecutionService } from '../../runner/execution-service.js';
 import type { EventBus, RunnerEvent } from '../../runner/events.js';
-import type { ExecutionStatus } from '../../store/types.js';
+import { FINAL_STATUSES, type ExecutionStatus } from '../../store/types.js';
 import { ApiError, notFound } from '../errors.js';
 import { pageArgs } from './paging.js';
 import { hideHookUrls, readsOnly } from '../reader-view.js';
 
-const FINAL: readonly ExecutionStatus[] = ['succeeded', 'failed', 'canceled'];
-const STATUSES: readonly ExecutionStatus[] = ['queued', 'running', 'waiting', 'succeeded', 'failed', 'canceled'];
+const FINAL: readonly ExecutionStatus[] = FINAL_STATUSES;
+const STATUSES: readonly ExecutionStatus[] = ['queued', 'running', 'waiting', ...FINAL_STATUSES];
 
 /** `since` / `until`: milliseconds since the epoch or an ISO 8601 time. */
 function timeArg(v: unknown, name: string): number | undefined {

@@ -16,13 +16,39 @@ export const readerSees = <T extends { webhook?: unknown }>(res: Response, flow:
   return rest;
 };
 
-/** `?credentialProblems=flag`: an inactive flow is saved even if it names credentials that are missing here. */
-function saveOptions(query: Record<string, unknown>): SaveOptions {
-  const v = query.credentialProblems;
-  if (v === undefined || v === 'refuse') return {};
-  if (v === 'flag') return { credentialProblems: 'flag' };
+/** Who saves, as the version list shows it: the user (resolved to an email by the service) or the kind of token. */
+function savedByOf(res: Response): SaveOptions['savedBy'] {
+  const p = principalOf(res.locals);
+  if (!p) return undefined;
+  if (p.kind === 'session') return { userId: p.userId };
+  if (p.kind === 'api-token') return p.userId ? { userId: p.userId, via: 'api token' } : 'api token';
+  return 'api token (HOOKFLOW_API_TOKEN)';
+}
+
+/**
+ * `?credentialProblems=flag`: an inactive flow is saved even if it names credentials that are missing here.
+ * `?publish=true` (or `"publish": true` in the body): the saved version goes live at once; else it is a draft.
+ */
+function saveOptions(req: { query: Record<string, unknown>; body?: unknown }, res: Response): SaveOptions {
+  const v = req.query.credentialProblems;
+  const out: SaveOptions = { savedBy: savedByOf(res), publish: publishArg(req) };
+  if (v === undefined || v === 'refuse') return out;
+  if (v === 'flag') return { ...out, credentialProblems: 'flag' };
   throw new ApiError(400, 'invalid_query', 'credentialProblems must be "refuse" or "flag"');
 }
+
+function publishArg(req: { query: Record<string, unknown>; body?: unknown }): boolean {
+  const q = req.query.publish;
+  if (q !== undefined && q !== 'true' && q !== 'false') throw new ApiError(400, 'invalid_query', 'publish must be "true" or "false"');
+  const b = (req.body as { publish?: unknown } | undefined)?.publish;
+  if (b !== undefined && typeof b !== 'boolean') throw new ApiError(400, 'invalid_flow', 'field "publish": must be a boolean', [{ field: 'publish', message: 'must be a boolean' }]);
+  return q === 'true' || b === true;
+}
+
+const versionArg = (v: string): number => {
+  if (!/^[1-9]\d{0,8}$/.test(v)) throw new ApiError(400, 'invalid_request', 'version must be a positive whole number');
+  return Number(v);
+};
 
 export function flowsRouter(flows: FlowService, executions: ExecutionService): Router {
   const r = Router();
@@ -32,18 +58,27 @@ export function flowsRouter(flows: FlowService, executions: ExecutionService): R
     res.json({ ...page, items: page.items.map((f) => readerSees(res, f)) });
   });
   r.post('/', async (req, res) => {
-    res.status(201).json(await flows.create(req.body, saveOptions(req.query)));
+    res.status(201).json(await flows.create(req.body, saveOptions(req, res)));
   });
   r.get('/:id', async (req, res) => {
     res.json(readerSees(res, await flows.get(req.params.id)));
   });
+  r.get('/:id/versions', async (req, res) => {
+    res.json(await flows.versions(req.params.id));
+  });
   r.get('/:id/versions/:version', async (req, res) => {
-    const v = req.params.version;
-    if (!/^[1-9]\d{0,8}$/.test(v)) throw new ApiError(400, 'invalid_request', 'version must be a positive whole number');
-    res.json(await flows.getVersion(req.params.id, Number(v)));
+    res.json(await flows.getVersion(req.params.id, versionArg(req.params.version)));
+  });
+  r.post('/:id/versions/:version/restore', async (req, res) => {
+    res.json(await flows.restore(req.params.id, versionArg(req.params.version), { savedBy: savedByOf(res) }));
+  });
+  r.post('/:id/publish', async (req, res) => {
+    const v = (req.body as { version?: unknown } | undefined)?.version;
+    if (v !== undefined && (!Number.isInteger(v) || (v as number) < 1)) throw new ApiError(400, 'invalid_request', 'version must be a positive whole number');
+    res.json(await flows.publish(req.params.id, v as number | undefined));
   });
   r.put('/:id', async (req, res) => {
-    res.json(await flows.update(req.params.id, req.body, saveOptions(req.query)));
+    res.json(await flows.update(req.params.id, req.body, saveOptions(req, res)));
   });
   r.delete('/:id', async (req, res) => {
     await flows.remove(req.params.id);

@@ -5,7 +5,7 @@
  */
 import type { Ids } from '../../adapters/ids.js';
 import type { TriggerEnvelope } from '../../../nodes/contract.js';
-import { LeaseLost, type CommitWrite, type ExecutionStatus, type ExecutionStore, type RunState } from '../types.js';
+import { FINAL_STATUSES, LeaseLost, type CommitWrite, type ExecutionStatus, type ExecutionStore, type RunState } from '../types.js';
 import { toExecution, stepsOf, attemptsOf, capAttempt, capAnswer, type ExecutionRow } from '../sqlite/rows.js';
 import { createPgAcceptBatcher, WAKE_CHANNEL } from './accept-batcher.js';
 import { createPgBatcher } from './batcher.js';
@@ -14,6 +14,7 @@ import { inTx, type Pool } from './pool.js';
 import { retrying } from './retry.js';
 import { createQueueLoad, loadKindOf, type QueueLoad } from '../queue-load.js';
 import { packOutputs, unpackOutputs } from '../step-refs.js';
+import { cancelParked, CANCELED_BY_USER } from '../../runner/leftovers.js';
 
 interface CommitArgs {
   id: string;
@@ -21,7 +22,7 @@ interface CommitArgs {
   w: CommitWrite;
 }
 
-const FINAL = ['succeeded', 'failed', 'canceled'];
+const FINAL: readonly string[] = FINAL_STATUSES;
 
 /** Rows are locked in id order first, so two batches (or a batch and a lease renewal) never deadlock. */
 const COMMIT_SQL = `
@@ -160,11 +161,12 @@ export function createPgExecutionStore(pool: Pool, fast: Pool, ids: Ids, now: ()
     },
     async cancel(id, t) {
       return retrying('cancel', () => inTx(pool, async (c) => {
-        const cur = (await c.query<{ status: string; flow_id: string }>('SELECT status, flow_id FROM executions WHERE id = $1 FOR UPDATE', [id])).rows[0];
+        const cur = (await c.query<{ status: string; flow_id: string; steps: string }>('SELECT status, flow_id, steps FROM executions WHERE id = $1 FOR UPDATE', [id])).rows[0];
         if (!cur) return undefined;
         if (FINAL.includes(cur.status)) return cur.status as ExecutionStatus;
+        const steps = JSON.stringify(cancelParked(stepsOf(cur), CANCELED_BY_USER, t));
         await c.query(`UPDATE executions SET status = 'canceled', finished_at = $2, fence = fence + 1, lease_owner = NULL,
-                       lease_until = 0 WHERE id = $1`, [id, t]);
+                       lease_until = 0, steps = $3 WHERE id = $1`, [id, t, steps]);
         load.add(cur.flow_id, loadKindOf(cur.status) ?? 'queued', -1);
         return 'canceled' as const;
       }));

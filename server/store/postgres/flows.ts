@@ -1,17 +1,18 @@
 /** PostgreSQL flow repository: the current document per flow and every saved version (twin of sqlite/flows.ts). */
 import type { Flow, FlowInput } from '../../flows/flow-doc.js';
-import { VersionConflict, type FlowStore, type ListPage, type StoredFlow } from '../types.js';
+import { VersionConflict, type FlowStore, type FlowVersionInfo, type ListPage, type StoredFlow } from '../types.js';
 import { inTx, type Pool } from './pool.js';
 
 interface FlowRow {
   id: string; name: string; active: number; version: number; doc: string;
-  token_hash: string; token_enc: string; created_at: number; updated_at: number;
+  token_hash: string; token_enc: string; created_at: number; updated_at: number; published_version: number | null;
 }
 
 const toFlow = (r: FlowRow): StoredFlow => {
   const doc = JSON.parse(r.doc) as Pick<Flow, 'nodes' | 'edges'>;
   return {
-    id: r.id, name: r.name, active: r.active === 1, version: r.version, nodes: doc.nodes, edges: doc.edges,
+    id: r.id, name: r.name, active: r.active === 1, version: r.version, publishedVersion: r.published_version ?? null,
+    nodes: doc.nodes, edges: doc.edges,
     createdAt: new Date(r.created_at).toISOString(), updatedAt: new Date(r.updated_at).toISOString(),
     tokenHash: r.token_hash, tokenSealed: r.token_enc,
   };
@@ -26,19 +27,20 @@ export function createPgFlowStore(pool: Pool, now: () => number): FlowStore {
   };
   const get = (id: string) => one('SELECT * FROM flows WHERE id = $1', [id]);
   return {
-    async create(id, input, token) {
+    async create(id, input, token, meta = {}) {
       const t = now();
       const doc = docOf(input);
+      const published = meta.publish || input.active ? 1 : null;
       // One statement: the flow and its first version commit together.
       const r = await pool.query<FlowRow>(
-        `WITH f AS (INSERT INTO flows (id, name, active, version, doc, token_hash, token_enc, created_at, updated_at)
-                    VALUES ($1, $2, $3, 1, $4, $5, $6, $7, $7) RETURNING *),
-              v AS (INSERT INTO flow_versions (flow_id, version, doc, created_at) SELECT id, 1, doc, created_at FROM f)
+        `WITH f AS (INSERT INTO flows (id, name, active, version, doc, token_hash, token_enc, created_at, updated_at, published_version)
+                    VALUES ($1, $2, $3, 1, $4, $5, $6, $7, $7, $8) RETURNING *),
+              v AS (INSERT INTO flow_versions (flow_id, version, doc, created_at, saved_by) SELECT id, 1, doc, created_at, $9 FROM f)
          SELECT * FROM f`,
-        [id, input.name, input.active ? 1 : 0, doc, token.hash, token.sealed, t]);
+        [id, input.name, input.active ? 1 : 0, doc, token.hash, token.sealed, t, published, meta.savedBy ?? null]);
       return toFlow(r.rows[0]);
     },
-    async update(id, input, expectedVersion) {
+    async update(id, input, expectedVersion, meta = {}) {
       return inTx(pool, async (c) => {
         const cur = (await c.query<FlowRow>('SELECT * FROM flows WHERE id = $1 FOR UPDATE', [id])).rows[0];
         if (!cur) return undefined;
@@ -46,14 +48,33 @@ export function createPgFlowStore(pool: Pool, now: () => number): FlowStore {
         const t = now();
         const doc = docOf(input);
         const active = input.active === undefined ? cur.active : input.active ? 1 : 0;
+        // A save is a draft: the published version moves only when asked, or for an active flow never published yet.
+        const publish = meta.publish || (active === 1 && cur.published_version === null);
         const r = await c.query<FlowRow>(
-          `UPDATE flows SET name = $2, active = $3, version = version + 1, doc = $4, updated_at = $5 WHERE id = $1 RETURNING *`,
-          [id, input.name, active, doc, t]);
-        await c.query('INSERT INTO flow_versions (flow_id, version, doc, created_at) VALUES ($1, $2, $3, $4)', [id, cur.version + 1, doc, t]);
+          `UPDATE flows SET name = $2, active = $3, version = version + 1, doc = $4, updated_at = $5,
+             published_version = CASE WHEN $6 THEN version + 1 ELSE published_version END
+           WHERE id = $1 RETURNING *`,
+          [id, input.name, active, doc, t, publish]);
+        await c.query('INSERT INTO flow_versions (flow_id, version, doc, created_at, saved_by) VALUES ($1, $2, $3, $4, $5)', [id, cur.version + 1, doc, t, meta.savedBy ?? null]);
         return toFlow(r.rows[0]);
       });
     },
-    setActive: (id, active) => one('UPDATE flows SET active = $2, updated_at = $3 WHERE id = $1 RETURNING *', [id, active ? 1 : 0, now()]),
+    setActive: (id, active) => one(
+      `UPDATE flows SET active = $2, updated_at = $3,
+         published_version = CASE WHEN $2 = 1 THEN coalesce(published_version, version) ELSE published_version END
+       WHERE id = $1 RETURNING *`, [id, active ? 1 : 0, now()]),
+    publish: (id, version) => one(
+      `UPDATE flows SET published_version = $2, updated_at = $3
+       WHERE id = $1 AND EXISTS (SELECT 1 FROM flow_versions WHERE flow_id = $1 AND version = $2) RETURNING *`, [id, version, now()]),
+    async listVersions(id): Promise<FlowVersionInfo[] | undefined> {
+      const [f, v] = await Promise.all([
+        pool.query('SELECT 1 FROM flows WHERE id = $1', [id]),
+        pool.query<{ version: number; created_at: number; saved_by: string | null }>(
+          'SELECT version, created_at, saved_by FROM flow_versions WHERE flow_id = $1 ORDER BY version DESC', [id]),
+      ]);
+      if (f.rowCount === 0) return undefined;
+      return v.rows.map((x) => ({ version: x.version, savedAt: new Date(Number(x.created_at)).toISOString(), savedBy: x.saved_by }));
+    },
     setToken: (id, token) => one('UPDATE flows SET token_hash = $2, token_enc = $3, updated_at = $4 WHERE id = $1 RETURNING *', [id, token.hash, token.sealed, now()]),
     get,
     async getVersion(id, version) {

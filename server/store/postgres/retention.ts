@@ -2,7 +2,7 @@
 import type { RetentionStore } from '../types.js';
 import type { Pool } from './pool.js';
 
-const FINAL = `('succeeded','failed','canceled')`;
+const FINAL = `('succeeded','failed','canceled','rejected')`;
 
 export function createPgRetention(pool: Pool): RetentionStore {
   // Replays share their original's event: an event goes only with the last execution that refers to it.

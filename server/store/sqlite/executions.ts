@@ -2,7 +2,7 @@
 import type { Db } from '../db.js';
 import type { Ids } from '../../adapters/ids.js';
 import type { TriggerEnvelope } from '../../../nodes/contract.js';
-import { LeaseLost, type CommitWrite, type ExecutionStore, type ExecutionStatus } from '../types.js';
+import { FINAL_STATUSES, LeaseLost, type CommitWrite, type ExecutionStore, type ExecutionStatus } from '../types.js';
 import { createAcceptBatcher } from './accept-batcher.js';
 import { toExecution, stepsOf, attemptsOf, capAnswer, capAttempt, type ExecutionRow } from './rows.js';
 import { createHistoryQueries } from './history.js';
@@ -10,6 +10,7 @@ import { createWriteBatcher } from './write-batcher.js';
 import { createQueueLoad, loadKindOf } from '../queue-load.js';
 import { packOutputs, unpackOutputs } from '../step-refs.js';
 import type { WalSync } from './wal-sync.js';
+import { cancelParked, CANCELED_BY_USER } from '../../runner/leftovers.js';
 
 interface CommitArgs {
   id: string;
@@ -17,7 +18,7 @@ interface CommitArgs {
   w: CommitWrite;
 }
 
-const FINAL = ['succeeded', 'failed', 'canceled'];
+const FINAL: readonly string[] = FINAL_STATUSES;
 
 /**
  * `db` is the FULL-synchronous connection (accepts, durable commits); `fast` is a NORMAL-synchronous
@@ -89,8 +90,9 @@ export function createExecutionStore(db: Db, fast: Db, ids: Ids, now: () => numb
     const row = exec.get(id);
     if (!row) return undefined;
     if (FINAL.includes(row.status)) return row.status as ExecutionStatus;
+    const steps = JSON.stringify(cancelParked(stepsOf(row), CANCELED_BY_USER, t));
     db.prepare(`UPDATE executions SET status = 'canceled', finished_at = ?, fence = fence + 1, lease_owner = NULL,
-                lease_until = 0 WHERE id = ?`).run(t, id);
+                lease_until = 0, steps = ? WHERE id = ?`).run(t, steps, id);
     load.add(row.flow_id, loadKindOf(row.status) ?? 'queued', -1);
     return 'canceled';
   });

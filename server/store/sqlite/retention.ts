@@ -1,7 +1,7 @@
 /** SQLite retention queries: delete finished executions (and events no execution still uses) in small batches; vacuum and checkpoint. */
 import type { Db } from '../db.js';
 
-const FINAL = `('succeeded','failed','canceled')`;
+const FINAL = `('succeeded','failed','canceled','rejected')`;
 
 export interface RetentionRepo {
   /** Deletes up to `limit` finished executions created before `cutoff`, oldest first, in one transaction. */

@@ -23,3 +23,10 @@ describe('runNote', () => {
     expect(runNote('skipped', { attempt: 0 }, NOW)).toBeUndefined();
   });
 });
+
+describe('runNote for nodes that did not run', () => {
+  it('says why a skipped or canceled node did not run', () => {
+    expect(runNote('skipped', { reason: 'not reached: check took `invalid`' }, 0)).toBe('not reached: check took `invalid`');
+    expect(runNote('canceled', { reason: 'canceled: fulfil failed, so the execution failed' }, 0)).toMatch(/fulfil failed/);
+  });
+});

@@ -125,7 +125,8 @@ export function withStatuses(nodes: readonly EditorNode[], steps: readonly StepR
   const byId = new Map((steps ?? []).map((s) => [s.nodeId, s]));
   return nodes.map((n) => {
     const step = byId.get(n.id);
-    const runNote = step && step.status !== 'retrying' ? attemptsNote(step.attempts) : undefined;
+    // A node that did not run says why ("not reached: check took `invalid`", or the failure that canceled it).
+    const runNote = step?.reason ?? (step && step.status !== 'retrying' ? attemptsNote(step.attempts) : undefined);
     return { ...n, data: { ...n.data, status: step?.status, runError: step?.error ? `${step.error.code}: ${step.error.message}` : undefined, runNote } };
   });
 }

@@ -5,6 +5,8 @@ export interface StepDetail {
   /** When a parked retry is due (ms since the epoch). */
   dueAt?: number;
   error?: { code: string; message?: string };
+  /** Why a skipped or canceled node did not run ("not reached: check took `invalid`"). */
+  reason?: string;
 }
 
 const clock = (ms: number): string => new Date(ms).toLocaleTimeString([], { hour12: false });
@@ -22,5 +24,6 @@ export function runNote(status: string, d: StepDetail, now: number): string | un
     return `${failed} · next try ${clock(d.dueAt)} (in ${wait} s)`;
   }
   if (status === 'running' && attempt > 1) return `attempt ${attempt}`;
+  if ((status === 'skipped' || status === 'canceled') && d.reason) return d.reason;
   return status === 'succeeded' || status === 'failed' ? attemptsNote(attempt) : undefined;
 }

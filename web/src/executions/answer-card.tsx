@@ -12,7 +12,7 @@ export function AnswerCard({ x }: { x: ExecutionDetail }) {
   return (
     <section className="card pad answer" data-testid="execution-answer">
       <h2>Response to the caller</h2>
-      {!a ? <p className="small muted">{['succeeded', 'failed', 'canceled'].includes(x.status) ? 'Not recorded.' : 'The caller is still waiting for the answer.'}</p> : (<>
+      {!a ? <p className="small muted">{['succeeded', 'failed', 'canceled', 'rejected'].includes(x.status) ? 'Not recorded.' : 'The caller is still waiting for the answer.'}</p> : (<>
         <p className="small"><strong data-testid="answer-status">{a.status}</strong> · sent {new Date(a.at).toLocaleTimeString()}
           {a.status === 202 ? ' · the flow had not answered within the sync timeout, so the caller got the execution id' : ''}</p>
         {Object.keys(a.headers ?? {}).length ? <><h4>Headers</h4><JsonView value={a.headers} label="Response headers" /></> : null}

@@ -8,7 +8,7 @@ import { AnswerCard } from './answer-card';
 import { ShadowRun } from './shadow-run';
 import { ExecutionCanvas } from './execution-canvas';
 
-const FINISHED = ['succeeded', 'failed', 'canceled'];
+const FINISHED = ['succeeded', 'failed', 'canceled', 'rejected'];
 
 /** The `status` of a snapshot event's JSON, or ''. */
 function statusOf(data: string): string {
@@ -105,6 +105,7 @@ function StepCard({ s, name, attempts }: { s: StepRecord; name?: string; attempt
   return (
     <details className="card step" data-testid={`step-${s.nodeId}`} open={s.status === 'failed'}>
       <summary><StatusBadge status={s.status} /> <strong>{name ?? s.nodeId}</strong>{name ? <code className="muted small"> {s.nodeId}</code> : null}{s.port ? <span className="muted small"> → {s.port}</span> : null}<span className="muted small"> · {plural(s.attempts, 'attempt')}{took}</span></summary>
+      {s.reason && s.status === 'skipped' ? <div className="state small" data-testid={`step-reason-${s.nodeId}`}>{s.reason}</div> : null}
       {s.error ? <div className="state state-error">{sentence(s.error.message)} <code className="err-code">{s.error.code}</code></div> : null}
       <h4>Output</h4><JsonView value={s.output} />
       <h4>Attempts</h4>

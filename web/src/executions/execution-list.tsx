@@ -7,7 +7,7 @@ import { Empty, ErrorBox, Loading, PageHeader, StatusBadge, formatDuration, form
 import { answeredStatus, triggerSummary } from './format';
 import { WINDOWS, timeBounds, type TimeFilter } from './time-filter';
 
-const STATUSES = ['queued', 'running', 'waiting', 'succeeded', 'failed', 'canceled'];
+const STATUSES = ['queued', 'running', 'waiting', 'succeeded', 'failed', 'canceled', 'rejected'];
 const PAGE = 25;
 export function ExecutionListPage() {
   const { search } = useRouter();

@@ -62,7 +62,7 @@ export function ShadowRun({ x }: { x: ExecutionDetail }) {
 }
 
 function ShadowDiff({ outcome: { answer, rows } }: { outcome: Outcome }) {
-  const final = ['succeeded', 'failed', 'canceled'].includes(answer.status);
+  const final = ['succeeded', 'failed', 'canceled', 'rejected'].includes(answer.status);
   return (
     <div className="shadow-diff" data-testid="shadow-diff">
       <div className="row">
