@@ -185,7 +185,7 @@ async function hookflowTemplate(port: number): Promise<Template> {
   }
   const paths = {} as Record<HfKind, string>;
   for (const kind of Object.keys(hfFlows) as HfKind[]) {
-    const res = await fetch(`${base}/api/flows`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify(hfFlows[kind]) });
+    const res = await fetch(`${base}/api/flows?publish=true`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify(hfFlows[kind]) });
     if (!res.ok) throw new Error(`create flow: ${res.status} ${await res.text()}`);
     const created = (await res.json()) as { webhook: { url: string } };
     paths[kind] = new URL(created.webhook.url).pathname;
@@ -244,7 +244,7 @@ async function measure(start: () => Promise<Server>, warmS: number, seconds: num
 
 // ---- drain and attack-sized input ---------------------------------------------------------------------------------
 
-async function drain(port: number, tpl: Template, n: number): Promise<{ rate: number; cpuMsPerExec: number; peakRss: number }> {
+async function drain(port: number, tpl: Template, n: number, root = ROOT): Promise<{ rate: number; cpuMsPerExec: number; peakRss: number }> {
   let flowId = '';
   let version = 0;
   const s = await startHookflow(port, tpl, 'async', async (dir) => {
@@ -264,7 +264,7 @@ async function drain(port: number, tpl: Template, n: number): Promise<{ rate: nu
     } finally {
       store.close();
     }
-  });
+  }, root);
   // `s.readyMs` includes the first executions already running; the rate is counted from spawn, as an operator sees it.
   const pid = s.proc.pid as number;
   const rss = rssSampler(pid, 50);
@@ -359,7 +359,22 @@ export async function runPeers(args: string[]): Promise<void> {
       console.log(`round ${r + 1} ${k.padEnd(7)} ${Math.round(f.rps)} req/s, p99 ${f.p99} ms, ${f.cpuMsPerReq.toFixed(3)} ms CPU/req (${f.cpuMainMsPerReq.toFixed(3)} in the main process, ${(f.wcharPerReq / 1024).toFixed(1)} KiB written), peak ${(f.peakRss / MB).toFixed(0)} MB, ready ${f.readyMs.toFixed(0)} ms, non-2xx ${f.non2xx}, errors ${f.errors}`);
     }
   }
-  const dr = only && !only.includes('async') ? undefined : await drain(port, tpl, drainN);
+  let dr: Awaited<ReturnType<typeof drain>> | undefined;
+  if (!only || only.includes('async')) {
+    // BENCH_DRAIN_ROUNDS (default 1) interleaved drains of this build and of each BENCH_ALT build; medians.
+    const drains: Record<string, Array<Awaited<ReturnType<typeof drain>>>> = { '': [] };
+    for (const [name] of ALT) drains[name] = [];
+    for (let i = 0; i < Number(process.env.BENCH_DRAIN_ROUNDS ?? 1); i++) {
+      drains[''].push(await drain(port, tpl, drainN));
+      for (const [name, dir] of ALT) drains[name].push(await drain(port, tpl, drainN, dir));
+    }
+    const med = (xs: Array<Awaited<ReturnType<typeof drain>>>) => ({ rate: median(xs.map((x) => x.rate)), cpuMsPerExec: median(xs.map((x) => x.cpuMsPerExec)), peakRss: Math.max(...xs.map((x) => x.peakRss)) });
+    dr = med(drains['']);
+    for (const [name] of ALT) {
+      const d = med(drains[name]);
+      console.log(`drain@${name}: ${Math.round(d.rate)} executions/s (${(d.rate / dr.rate).toFixed(2)}× this build), ${d.cpuMsPerExec.toFixed(3)} vs ${dr.cpuMsPerExec.toFixed(3)} ms CPU/execution; rounds ${drains[name].map((x) => Math.round(x.rate)).join(', ')} vs ${drains[''].map((x) => Math.round(x.rate)).join(', ')}`);
+    }
+  }
   if (dr) console.log(`drain of ${drainN}: ${Math.round(dr.rate)} executions/s, ${dr.cpuMsPerExec.toFixed(3)} ms CPU/execution, peak ${(dr.peakRss / MB).toFixed(0)} MB`);
   const bodies = Array.from({ length: 64 }, (_, i) => bigBody(i));
   const atkHf = only ? undefined : await attack(starts.async, bodies);

@@ -111,8 +111,8 @@ async function main(): Promise<void> {
   let hf = startHookflow(dir, port);
   const readyMs = await waitReady(`${base}/healthz`, hf);
   const rss = rssSampler(hf.pid as number);
-  const a = await api(base, '/api/flows', asyncFlow);
-  const s = await api(base, '/api/flows', syncFlow);
+  const a = await api(base, '/api/flows?publish=true', asyncFlow);
+  const s = await api(base, '/api/flows?publish=true', syncFlow);
   const ingest = await load(a.webhook.url);
   console.log(`(b) durable async ingest:           ${fmt(ingest)}  (${(ingest.rps / ceiling.rps).toFixed(2)}× ceiling)`);
   await untilDrained(join(dir, 'hookflow.db'));

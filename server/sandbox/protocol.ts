@@ -68,6 +68,44 @@ export type ChildMessage =
   /** Sent before the answer of call `id`, whose isolate would not stop; the child exits after that answer: send it no more work. */
   | { t: 'retiring'; reason: string; id?: number };
 
+/**
+ * Messages sent in the same turn of the event loop travel as one IPC message: one write and one wake-up of the other
+ * process instead of one per call (under load those writes were a sixth of the host's main thread). Each message
+ * in it is validated on its own, exactly as if it had come alone.
+ */
+export interface Batch { t: 'batch'; m: unknown[] }
+export const MAX_BATCH = 1024;
+
+/** The messages an IPC message holds: itself, or a batch's; `undefined` for a malformed batch. */
+export function unbatch(m: unknown): unknown[] | undefined {
+  if (!isRec(m) || m.t !== 'batch') return [m];
+  return Array.isArray(m.m) && m.m.length <= MAX_BATCH ? m.m : undefined;
+}
+
+/** Queues messages and writes them as one batch on the next turn (`setImmediate`); a lone message goes as itself. */
+export function createOutbox<M, C>(write: (m: M | Batch, items: Array<{ m: M; cb?: C }>) => void): { push(m: M, cb?: C): void; flush(): void } {
+  let items: Array<{ m: M; cb?: C }> = [];
+  let scheduled = false;
+  const flush = (): void => {
+    scheduled = false;
+    while (items.length > 0) {
+      const b = items.length > MAX_BATCH ? items.splice(0, MAX_BATCH) : items;
+      if (b === items) items = [];
+      write(b.length === 1 ? (b[0] as { m: M }).m : { t: 'batch', m: b.map((x) => x.m) }, b);
+    }
+  };
+  return {
+    push(m, cb) {
+      items.push({ m, cb });
+      if (!scheduled) {
+        scheduled = true;
+        setImmediate(flush);
+      }
+    },
+    flush,
+  };
+}
+
 type Rec = Record<string, unknown>;
 export const isRec = (v: unknown): v is Rec => typeof v === 'object' && v !== null && !Array.isArray(v);
 const optStr = (v: unknown): v is string | undefined => v === undefined || typeof v === 'string';
