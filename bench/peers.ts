@@ -288,7 +288,8 @@ function bigBody(seed: number): string {
   return JSON.stringify({ id: `ord_${seed}`, customer: { email: 'ann@example.test' }, items });
 }
 
-interface Attack { peakRss: number; idleRss: number; statuses: Record<string, number> }
+interface Attack { peakRss: number; idleRss: number; mainPeak: number; statuses: Record<string, number> }
+const procRss = (pid: number): number => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) * 1024;
 
 /** 64 concurrent 1 MiB webhooks at a fresh server: peak RSS of its whole process tree until all work is done. */
 async function attack(start: () => Promise<Server>, bodies: string[]): Promise<Attack> {
@@ -298,15 +299,18 @@ async function attack(start: () => Promise<Server>, bodies: string[]): Promise<A
   await sleep(500);
   const rss = rssSampler(pid, 20);
   const idleRss = rss.peak();
+  let mainPeak = procRss(pid);
+  const mainTimer = setInterval(() => { mainPeak = Math.max(mainPeak, procRss(pid)); }, 20);
   const codes = await Promise.all(bodies.map((b) => post(s.url, b).catch(() => 0)));
   await s.drained();
   await sleep(300);
   const peakRss = rss.stop();
+  clearInterval(mainTimer);
   await stop(s.proc);
   s.cleanup();
   const statuses: Record<string, number> = {};
   for (const c of codes) statuses[c] = (statuses[c] ?? 0) + 1;
-  return { peakRss, idleRss, statuses };
+  return { peakRss, idleRss, mainPeak, statuses };
 }
 
 // ---- the run ------------------------------------------------------------------------------------------------------
@@ -377,9 +381,14 @@ export async function runPeers(args: string[]): Promise<void> {
   }
   if (dr) console.log(`drain of ${drainN}: ${Math.round(dr.rate)} executions/s, ${dr.cpuMsPerExec.toFixed(3)} ms CPU/execution, peak ${(dr.peakRss / MB).toFixed(0)} MB`);
   const bodies = Array.from({ length: 64 }, (_, i) => bigBody(i));
-  const atkHf = only ? undefined : await attack(starts.async, bodies);
-  const atkNr = only ? undefined : await attack(starts.nrAck, bodies);
-  if (atkHf && atkNr) console.log(`64 × 1 MiB: Hookflow peak ${(atkHf.peakRss / MB).toFixed(0)} MB ${JSON.stringify(atkHf.statuses)}; Node-RED peak ${(atkNr.peakRss / MB).toFixed(0)} MB ${JSON.stringify(atkNr.statuses)}`);
+  const attackOnly = process.env.BENCH_ATTACK === 'only';
+  const atkHf = only && !attackOnly ? undefined : await attack(starts.async, bodies);
+  const atkNr = only && !attackOnly ? undefined : await attack(starts.nrAck, bodies);
+  for (const [name, dir] of attackOnly ? ALT : []) {
+    const a = await attack(() => startHookflow(port, tpl, 'async', undefined, dir), bodies);
+    console.log(`64 × 1 MiB @${name}: peak ${(a.peakRss / MB).toFixed(0)} MB (main process ${(a.mainPeak / MB).toFixed(0)} MB) ${JSON.stringify(a.statuses)}`);
+  }
+  if (atkHf && atkNr) console.log(`64 × 1 MiB: Hookflow peak ${(atkHf.peakRss / MB).toFixed(0)} MB (main process ${(atkHf.mainPeak / MB).toFixed(0)} MB) ${JSON.stringify(atkHf.statuses)}; Node-RED peak ${(atkNr.peakRss / MB).toFixed(0)} MB ${JSON.stringify(atkNr.statuses)}`);
   rmSync(tpl.dir, { recursive: true, force: true });
   const load1 = loadavg();
   for (const k of Object.keys(alts) as Key[]) {

@@ -41,6 +41,13 @@ export interface RunRequest {
   input: string;
   /** JSON text of ctx; '' stands for `undefined`. */
   ctx: string;
+  /**
+   * JSON `{"t":bool,"n":[ids]}` when `ctx.trigger` (t) and/or `ctx.nodes[id]` are the input object itself: they are
+   * sent as null and the harness puts a fresh parse of `input` there, so a large webhook body crosses to the child
+   * and into the isolate once instead of three times (trigger, the webhook node's output, the input). Each position
+   * gets its own copy, as before.
+   */
+  alias?: string;
   timeoutMs: number;
   wallMs: number;
 }
@@ -119,7 +126,7 @@ export function isRunRequest(m: unknown): m is RunRequest {
   return (
     isRec(m) && m.t === 'run' && posInt(m.id) && natural(m.lane) && typeof m.cacheKey === 'string' &&
     (m.kind === 'function' || m.kind === 'expression') && typeof m.code === 'string' &&
-    typeof m.input === 'string' && typeof m.ctx === 'string' && posInt(m.timeoutMs) && posInt(m.wallMs)
+    typeof m.input === 'string' && typeof m.ctx === 'string' && optStr(m.alias) && posInt(m.timeoutMs) && posInt(m.wallMs)
   );
 }
 
