@@ -32,7 +32,7 @@ export const ConditionParams = Type.Object({
   /** One JavaScript expression run in the sandbox with `input` and `ctx` ({trigger, nodes}); truthy → `true`. */
   expression: Type.Optional(Type.String({ minLength: 1, maxLength: 10_000, 'x-widget': 'expression', title: 'Expression' })),
 }, { additionalProperties: false, 'x-widget': 'condition' });
-type Rule = Static<typeof ConditionRule>;
+export type Rule = Static<typeof ConditionRule>;
 
 /** Structural equality of JSON values, no coercion (`1` ≠ `"1"`); iterative, so deep data cannot overflow the stack. */
 export function deepEqual(a: unknown, b: unknown): boolean {
@@ -75,9 +75,9 @@ export function splitPattern(v: string): [string, string] {
   return v[0] === '/' && last > 0 && /^[imsgu]*$/.test(v.slice(last + 1)) ? [v.slice(1, last), v.slice(last + 1)] : [v, ''];
 }
 
-const badRule = (i: number, field: string, msg: string): NodeError => permanent('invalid_params', `rules.${i}.${field}: ${msg}`);
+const badRule = (i: number, field: string, msg: string, at = 'rules'): NodeError => permanent('invalid_params', `${at}.${i}.${field}: ${msg}`);
 
-function evaluate(ctx: NodeContext, rule: Rule, i: number, left: unknown): boolean {
+function evaluate(ctx: NodeContext, rule: Rule, i: number, left: unknown, at = 'rules'): boolean {
   const { op, value } = rule;
   switch (op) {
     case 'eq': return deepEqual(left, value);
@@ -91,7 +91,7 @@ function evaluate(ctx: NodeContext, rule: Rule, i: number, left: unknown): boole
       if (typeof left === 'string') return typeof value === 'string' && left.includes(value);
       return Array.isArray(left) && left.some((el) => deepEqual(el, value));
     case 'matches':
-      if (typeof value !== 'string') throw badRule(i, 'value', 'matches needs a pattern string');
+      if (typeof value !== 'string') throw badRule(i, 'value', 'matches needs a pattern string', at);
       return typeof left === 'string' && ctx.regex.test(...splitPattern(value), left);
   }
 }
@@ -107,8 +107,9 @@ function parseRulePath(path: string): string[] | string {
   }
 }
 
-function ruleProblems(rule: Rule, i: number): Array<{ field: string; message: string }> {
-  const problem = (field: string, message: string) => [{ field: `rules.${i}.${field}`, message }];
+/** Save-time problems of one rule; `at` is the field path of its list (`rules`, `cases.0.rules`). */
+export function ruleProblems(rule: Rule, i: number, at = 'rules'): Array<{ field: string; message: string }> {
+  const problem = (field: string, message: string) => [{ field: `${at}.${i}.${field}`, message }];
   const { op, value } = rule;
   const keys = parseRulePath(rule.path);
   if (typeof keys === 'string') return problem('path', keys);
@@ -117,6 +118,20 @@ function ruleProblems(rule: Rule, i: number): Array<{ field: string; message: st
   const msg = typeof value === 'string' ? compileCheck(...splitPattern(value)) : 'must be a pattern string';
   return msg === null ? [] : problem('value', msg);
 }
+
+/** Whether `rules` hold on `{ input, trigger, nodes }`, all of them or any (both short-circuit). `at` names the list in errors. */
+export function rulesHold(ctx: NodeContext, input: unknown, rules: readonly Rule[], combine: 'all' | 'any' | undefined, at = 'rules'): boolean {
+  const scope = { input, trigger: ctx.trigger, nodes: ctx.nodes };
+  const holds = (rule: Rule, i: number): boolean => {
+    const keys = parseRulePath(rule.path);
+    if (typeof keys === 'string') throw badRule(i, 'path', keys, at);
+    return evaluate(ctx, rule, i, lookup(scope, keys), at);
+  };
+  return combine === 'any' ? rules.some(holds) : rules.every(holds);
+}
+
+/** The look-up root of a rule or switch path, or why it is unusable. */
+export const rulePathKeys = (path: string): string[] | string => parseRulePath(path);
 
 export const conditionNode = defineNode({
   type: 'condition',
@@ -137,7 +152,7 @@ export const conditionNode = defineNode({
     const hasRules = params.rules !== undefined;
     if (hasRules && params.expression !== undefined) return [{ field: 'expression', message: 'set either rules or expression, not both' }];
     if (!hasRules && params.expression === undefined) return [{ field: 'rules', message: 'set rules or an expression' }];
-    return (params.rules ?? []).flatMap(ruleProblems);
+    return (params.rules ?? []).flatMap((r, i) => ruleProblems(r, i));
   },
 
   async execute(ctx, input, params) {
@@ -151,13 +166,6 @@ export const conditionNode = defineNode({
       });
       return { port: result ? 'true' : 'false', value: input };
     }
-    const scope = { input, trigger: ctx.trigger, nodes: ctx.nodes };
-    const holds = (rule: Rule, i: number): boolean => {
-      const keys = parseRulePath(rule.path);
-      if (typeof keys === 'string') throw badRule(i, 'path', keys);
-      return evaluate(ctx, rule, i, lookup(scope, keys));
-    };
-    const outcome = params.combine === 'any' ? (rules ?? []).some(holds) : (rules ?? []).every(holds); // both short-circuit
-    return { port: outcome ? 'true' : 'false', value: input };
+    return { port: rulesHold(ctx, input, rules ?? [], params.combine) ? 'true' : 'false', value: input };
   },
 });

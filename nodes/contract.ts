@@ -83,6 +83,8 @@ export interface Emit<Port extends string = string> {
   response?: SyncResponse;
   /** Answer the synchronous caller with this only when `port` has no outgoing edge (`validate` → 400). */
   responseIfUnhandled?: SyncResponse;
+  /** Further ports that emit the same value (a `switch` in "all matches" mode); `port` is the first of them. */
+  alsoPorts?: Port[];
 }
 
 /** A durable wait: the runner parks the execution until `untilMs` and calls the node again. */
@@ -150,6 +152,8 @@ export interface ExecutionInfo {
   attempt: number;
   /** Set when this call follows a durable wait the node asked for. */
   resumedFromWaitAt?: number;
+  /** 0-based index of the item this call handles, for nodes that run once per item after a `split`. */
+  itemIndex?: number;
 }
 
 /** Decrypted credential data, read only by the node that names the credential. */
@@ -238,7 +242,7 @@ export interface NodeContext extends Capabilities {
   trigger: TriggerEnvelope;
   /** Committed outputs of the nodes that ran so far, by node id. */
   nodes: Readonly<Record<string, unknown>>;
-  /** `${executionId}:${nodeId}`: stable across retries, restarts and resumes. */
+  /** `${executionId}:${nodeId}` (`${executionId}:${nodeId}:${itemIndex}` per item after a `split`): stable across retries, restarts and resumes. */
   idempotencyKey: string;
   /** Aborted on the node's timeout or when the execution is canceled. */
   signal: AbortSignal;
@@ -267,6 +271,19 @@ export interface NodeType<S extends TSchema = TSchema, Port extends string = str
   rawParams?: readonly string[];
   /** Ports besides `error`, which the runner adds to every node. */
   ports: readonly Port[];
+  /** Ports that depend on the params (a `switch`: one per case plus `default`); when set, it replaces `ports` for edges. */
+  portsFrom?(params: Static<S>): string[];
+  /**
+   * A join node (`merge`): its input is always an object keyed by the upstream node ids that reached it. `all` runs it
+   * once every incoming node has settled (a skipped branch arrives with nothing); `first` runs it as soon as one arrives.
+   */
+  join?(params: Static<S>): 'all' | 'first';
+  /**
+   * Item loops: a `split` node's output array runs the nodes after it once per element, `concurrency` at a time per
+   * node; a `gather` node (`aggregate`) collects them back, its input `{ items: [{ index, status, output?, error? }] }`;
+   * `failures: 'list'` lets a failed item reach it instead of failing the execution.
+   */
+  loop?(params: Static<S>): { kind: 'split'; concurrency: number } | { kind: 'gather'; failures: 'list' | 'fail' };
   retry: RetryPolicy;
   timeoutMs: number;
   /** The least timeout this node needs for these (rendered) params, e.g. its code's own limit; the runner never applies a shorter one. */

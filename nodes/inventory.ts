@@ -11,7 +11,7 @@ export const InventoryParams = Type.Object(
         'x-labels': { decrement: 'decrement (sell)', increment: 'increment (restock)', set: 'set to the quantity', check: 'check availability (moves nothing)' } },
     ),
     /** Where the item list lives, looked up on {input, trigger, nodes}. @default 'input.items' */
-    itemsPath: Type.Optional(Type.String({ default: 'input.items', maxLength: 1000, title: 'Items path', description: 'Path to the item list' })),
+    itemsPath: Type.Optional(Type.String({ default: 'input.items', maxLength: 1000, title: 'Items path', description: 'Path to the item list (one object counts as a list of one)' })),
     /** Path of the SKU inside each item. @default 'sku' */
     skuField: Type.Optional(Type.String({ default: 'sku', minLength: 1, maxLength: 200, title: 'SKU field' })),
     /** Path of the quantity inside each item. @default 'qty' */
@@ -50,7 +50,9 @@ function pathValue(root: unknown, path: string, field: string): unknown {
 /** The item list from the flow data, as {sku, qty}. The inventory port checks SKUs and upper bounds again. */
 function readItems(scope: unknown, p: { itemsPath?: string; skuField?: string; qtyField?: string }, minQty: number): StockItem[] {
   const path = p.itemsPath ?? 'input.items';
-  const list = pathValue(scope, path, 'itemsPath');
+  const found = pathValue(scope, path, 'itemsPath');
+  // One object is a list of one: after a `split`, `itemsPath: input` moves the stock of that one item.
+  const list = isRecord(found) ? [found] : found;
   if (!Array.isArray(list)) throw invalid('itemsPath', `"${path}" must point to an array of items (found ${describe(list)})`);
   if (list.length > MAX_ITEMS) throw invalid('itemsPath', `"${path}" holds ${list.length} items; at most ${MAX_ITEMS} are allowed`);
   const skuField = p.skuField ?? 'sku';
@@ -109,7 +111,9 @@ export const inventoryNode = defineNode({
     const op = params.operation;
     const items = readItems({ input, trigger: ctx.trigger, nodes: ctx.nodes }, params, op === 'set' || op === 'check' ? 0 : 1);
     const allowNegative = params.allowNegative ?? false;
-    const req = { items, executionId: ctx.execution.id, nodeId: ctx.execution.nodeId };
+    // One move per (execution, node, item, sku): after a split each item's run is its own movement key.
+    const { itemIndex } = ctx.execution;
+    const req = { items, executionId: ctx.execution.id, nodeId: itemIndex === undefined ? ctx.execution.nodeId : `${ctx.execution.nodeId}:${itemIndex}` };
     // In a dry run only `decrement` and `check` can fall short on quantity; for the others only unknown SKUs can.
     const result = ctx.dryRun
       ? preview(op, items, await inventory.apply({ ...req, operation: 'check', allowNegative: op === 'decrement' || op === 'check' ? allowNegative : true }))

@@ -149,7 +149,7 @@ async function assemble(cfg: Config, opts: StartOptions, p: Parts): Promise<Hook
   const outgoing = withEndpointHealth(createHttpClient({ allowPrivateNetworks: cfg.allowPrivateNetworks, allowList: cfg.allowedHosts }),
     { repo: store.endpoints, clock, ids, log, disableAfterMs: opts.endpointDisableAfterMs ?? cfg.endpointDisableAfterMs });
   const inventory = createInventory(store.inventory, clock);
-  const registry = createNodeRegistry([...extraNodeTypes(), ...(opts.extraNodes ?? [])]);
+  const registry = createNodeRegistry([...extraNodeTypes({ maxSplitItems: cfg.maxSplitItems }), ...(opts.extraNodes ?? [])]);
   const params = createParamsValidator();
   const events = eventBusFor(store);
   const flowCache = createFlowCache((id, v) => store.flows.getVersion(id, v), registry);
@@ -168,7 +168,7 @@ async function assemble(cfg: Config, opts: StartOptions, p: Parts): Promise<Hook
   const hooks = clusterHookCache(createHookCache(store.flows, cfg.maxBody), cluster);
   const flows = createFlowService({
     flows: store.flows, registry, params, hooks, ids, tokenKey: deriveKey(master, 'webhook-token'), publicUrl: () => cfg.hooksUrl ?? cfg.publicUrl ?? listenUrl,
-    checkCredentialRefs: credentials.checkRefs, userEmail: async (id) => (await store.users.get(id))?.email,
+    checkCredentialRefs: credentials.checkRefs, compileCode: sandbox.check, userEmail: async (id) => (await store.users.get(id))?.email,
   });
   const executions = createExecutionService({
     executions: store.executions, runner, events, ids, clock,
@@ -198,6 +198,7 @@ async function assemble(cfg: Config, opts: StartOptions, p: Parts): Promise<Hook
     accounts, security: { publicUrl: cfg.publicUrl, trustProxy: cfg.trustProxy },
     observability: observability.routes,
     nodeRun: createNodeRunner({ flows, registry, params, sandbox, regex, capabilities, clock, ids, log }),
+    maxBody: cfg.maxBody,
     health,
   }) : createWorkerApp({ health, observability: observability.routes });
   const split = { hooksHost: hostOf(cfg.hooksUrl), appHost: hostOf(cfg.publicUrl) };

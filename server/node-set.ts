@@ -6,8 +6,13 @@ import { conditionNode } from '../nodes/condition.js';
 import { httpNode } from '../nodes/http.js';
 import { inventoryNode } from '../nodes/inventory.js';
 import { emailNode } from '../nodes/email.js';
+import { switchNode } from '../nodes/switch.js';
+import { setNode } from '../nodes/set.js';
+import { mergeNode } from '../nodes/merge.js';
+import { splitNode, aggregateNode } from '../nodes/split.js';
 
-export function extraNodeTypes(): NodeType[] {
+/** `maxSplitItems`: HOOKFLOW_MAX_SPLIT_ITEMS, the server's cap on one split's items. */
+export function extraNodeTypes(opts: { maxSplitItems?: number } = {}): NodeType[] {
   const schemas = createSchemaCompiler();
-  return [validateNode({ schemas }), conditionNode, httpNode, inventoryNode, emailNode];
+  return [validateNode({ schemas }), conditionNode, httpNode, inventoryNode, emailNode, switchNode, setNode, mergeNode, splitNode({ maxItems: opts.maxSplitItems }), aggregateNode];
 }

@@ -10,6 +10,8 @@ import type { Flow, FlowInput } from './flow-doc.js';
 import type { ParamsValidator } from './params-validator.js';
 import { validateFlow, type FlowProblem } from './validate-flow.js';
 import { selfCallProblems } from './self-call.js';
+import { codeProblems, type CompileCode } from './code-check.js';
+import { NodeError } from '../../nodes/contract.js';
 
 export interface FlowView extends Flow {
   webhook: { url: string; token: string };
@@ -50,6 +52,8 @@ export interface FlowServiceDeps {
   tokenKey: Buffer;
   /** Base of webhook URLs: HOOKFLOW_HOOKS_URL, else HOOKFLOW_PUBLIC_URL, else the listen address. */
   publicUrl(): string;
+  /** Compiles user code in the sandbox child without running it; absent where this process runs no sandbox. */
+  compileCode?: CompileCode;
   /** A user's email, for "saved by" in the version list. */
   userEmail?(userId: string): Promise<string | undefined>;
   /** Save-time check that named credentials exist and fit (credentials/flow-refs.ts). */
@@ -72,9 +76,21 @@ export function createFlowService(d: FlowServiceDeps) {
     const checked = validateFlow(body, d.registry, d.params);
     const { input } = checked;
     if (!input) throw invalidFlow(checked.problems);
+    const broken = await compiled(input.nodes);
+    if (broken.length > 0) throw invalidFlow(broken);
     const flags = await flagsOf(input.nodes);
     if (flags.length > 0 && (opts.credentialProblems !== 'flag' || willBeActive(input))) throw invalidFlow(flags);
     return input;
+  };
+  /** Nothing unrunnable is saved: code that does not compile is a 400 naming node, field, line and column. */
+  const compiled = async (nodes: FlowInput['nodes']): Promise<FlowProblem[]> => {
+    if (!d.compileCode) return [];
+    try {
+      return await codeProblems(nodes, d.registry, d.compileCode);
+    } catch (e) {
+      if (e instanceof NodeError) throw new ApiError(503, 'sandbox_unavailable', `the code could not be checked: ${e.message}; try again`);
+      throw e;
+    }
   };
   const metaOf = async (opts: SaveOptions) => ({ savedBy: await savedByLabel(opts.savedBy), publish: opts.publish === true });
   const savedByLabel = async (by: SaveOptions['savedBy']): Promise<string | undefined> => {

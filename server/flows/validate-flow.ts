@@ -6,11 +6,16 @@ import { topoOrder } from '../runner/planner.js';
 import type { FlowInput, FlowNodeDoc, FlowEdgeDoc, FlowNoteDoc } from './flow-doc.js';
 import type { ParamsValidator } from './params-validator.js';
 import { tooDeepParams } from './param-depth.js';
+import { findLoops } from '../runner/items.js';
+import { loopNodes } from './compile-flow.js';
 
 export interface FlowProblem {
   nodeId?: string;
   field: string;
   message: string;
+  /** Code that does not compile: where, in the field's own lines (1-based). */
+  line?: number;
+  column?: number;
 }
 
 const ID = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
@@ -63,6 +68,7 @@ export function validateFlow(raw: unknown, registry: NodeRegistry, params: Param
       problems.push({ nodeId, field: 'edges', message: `the flow must not loop: ${(e as Error).message}` });
     }
   }
+  if (problems.length === 0) for (const p of findLoops(loopNodes(nodes, registry), edges).problems) problems.push({ nodeId: p.nodeId, field: 'edges', message: p.message });
   if (problems.length) return { problems };
   const input: FlowInput = { name: (raw.name as string).trim(), active: raw.active as boolean | undefined, nodes, edges };
   if (notes.length) input.notes = notes;
@@ -140,10 +146,20 @@ function checkEdge(e: unknown, i: number, nodes: FlowNodeDoc[], registry: NodeRe
   if (!nodes.some((n) => n.id === e.to)) { out.push({ field: `edges[${i}].to`, message: `dangling edge: no node "${e.to}"` }); return undefined; }
   if (e.from === e.to) { out.push({ nodeId: e.from, field: `edges[${i}]`, message: 'a node cannot connect to itself' }); return undefined; }
   const port = e.fromPort === undefined ? 'out' : e.fromPort;
-  const ports = [...(registry.get(from.type)?.ports ?? []), 'error'];
+  const type = registry.get(from.type);
+  const ports = [...(type?.portsFrom ? safePorts(type.portsFrom, from.params) : type?.ports ?? []), 'error'];
   if (typeof port !== 'string' || !ports.includes(port)) {
     out.push({ nodeId: from.id, field: `edges[${i}].fromPort`, message: `node "${from.id}" has no port "${String(port)}" (ports: ${ports.join(', ')})` });
     return undefined;
   }
   return e.fromPort === undefined ? { from: e.from, to: e.to } : { from: e.from, fromPort: port, to: e.to };
+}
+
+/** Dynamic ports from params that already passed the schema; a throwing `portsFrom` (bad params) gives none. */
+function safePorts(portsFrom: (p: never) => string[], params: Record<string, unknown>): string[] {
+  try {
+    return portsFrom(params as never);
+  } catch {
+    return [];
+  }
 }

@@ -53,6 +53,8 @@ export interface AppDeps {
   observability?: ObservabilityRoutes;
   /** POST /api/flows/:id/nodes/:nodeId/run when given. */
   nodeRun?: NodeRunner;
+  /** HOOKFLOW_MAX_BODY: test payloads obey the same webhook body limit. @default 1 MiB */
+  maxBody?: number;
 }
 
 export function createApp(d: AppDeps): Express {
@@ -73,7 +75,7 @@ export function createApp(d: AppDeps): Express {
   api.use(readerView); // read-only tokens never see a webhook URL, wherever it stands
   api.use(express.json({ limit: '5mb', strict: false }));
   if (d.accounts) api.use(privateAccountsRouter({ accounts: d.accounts, security }));
-  api.use('/flows', flowsRouter(d.flows, d.executions));
+  api.use('/flows', flowsRouter(d.flows, d.executions, d.maxBody));
   if (d.observability) api.use('/executions', d.observability.trace);
   api.use('/executions', executionsRouter(d.executions, d.events));
   api.use('/node-types', nodeTypesRouter(d.registry));

@@ -49,7 +49,8 @@ export const FLOW_PATHS: Readonly<Record<string, Json>> = {
   },
   '/api/flows/{id}/test': {
     post: op({ tag: 'flows', summary: 'Run the flow on a given request (even while inactive) and return the finished execution',
-      params: flowId, body: ref('TestRequest'), responses: { 200: json(ref('ExecutionDetail')), 202: json({ type: 'object', properties: { executionId: { type: 'string' } }, required: ['executionId'] }), ...errors(400, 404) } }),
+      description: 'A `body` over the flow\'s body limit (the webhook\'s `maxBodyBytes`, else `HOOKFLOW_MAX_BODY`; a string counts as its bytes, anything else as its JSON) is refused with the 413 `payload_too_large` the webhook URL gives.',
+      params: flowId, body: ref('TestRequest'), responses: { 200: json(ref('ExecutionDetail')), 202: json({ type: 'object', properties: { executionId: { type: 'string' } }, required: ['executionId'] }), ...errors(400, 404, 413) } }),
   },
   '/api/flows/{id}/nodes/{nodeId}/run': {
     post: op({ tag: 'flows', summary: 'Run one node on a given input, in the sandbox, without running the flow (nothing is recorded)',

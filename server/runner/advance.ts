@@ -2,7 +2,8 @@
 import type { NodeContext, SyncResponse } from '../../nodes/contract.js';
 import type { CompiledFlow, CompiledNode } from '../flows/compile-flow.js';
 import type { AttemptRecord, ErrorRecord, RunState, Settlement, StepRecord } from '../store/types.js';
-import { plan, isPortConnected, skipReason, type StepView } from './planner.js';
+import { plan, isPortConnected, joinRecord, skipReason, type StepView } from './planner.js';
+import { baseId, copyId, itemOf } from './items.js';
 import { renderParams } from './templates.js';
 import { runStep, type StepOutcome } from './step.js';
 import { stubOutcome } from './shadow.js';
@@ -28,7 +29,13 @@ export async function advance(deps: RunnerDeps, flow: CompiledFlow, state: RunSt
   const { execution } = state;
   const steps = new Map<string, StepRecord>(state.steps.map((s) => [s.nodeId, s]));
   const outputs: Record<string, unknown> = Object.create(null);
-  for (const s of state.steps) if (s.status === 'succeeded' || s.port === 'error') outputs[s.nodeId] = s.output;
+  /** Outputs of one item's copies of the nodes after a split (`inv@3`), kept out of `ctx.nodes` but for their own item. */
+  const itemOutputs = new Map<string, unknown>();
+  const keep = (s: StepRecord): void => {
+    if (s.nodeId.includes('@')) itemOutputs.set(s.nodeId, s.output);
+    else outputs[s.nodeId] = s.output;
+  };
+  for (const s of state.steps) if (s.status === 'succeeded' || s.port === 'error') keep(s);
   const attempts: AttemptRecord[] = [...state.attempts];
   const write = (durable: boolean, settle?: Settlement) =>
     deps.store.executions.commit(job.id, job.fence, { steps: [...steps.values()], attempts, durable, settle, trigger: state.envelope });
@@ -40,11 +47,12 @@ export async function advance(deps: RunnerDeps, flow: CompiledFlow, state: RunSt
   for (;;) {
     const p = plan(flow.graph, steps as ReadonlyMap<string, StepView>, deps.clock.now());
     for (const nodeId of p.skipped) {
-      const reason = skipReason(flow.graph, steps as ReadonlyMap<string, StepView>, nodeId);
+      const reason = skipReason(p.graph ?? flow.graph, steps as ReadonlyMap<string, StepView>, nodeId);
       const s: StepRecord = { nodeId, status: 'skipped', attempts: 0, reason };
       steps.set(nodeId, s);
       deps.events.emit({ type: 'step.skipped', executionId: job.id, nodeId, reason });
     }
+    noteLateArrivals(flow, steps);
     if (p.failedNodeId) {
       const failed = steps.get(p.failedNodeId);
       const error: ErrorRecord = { ...(failed?.error ?? { code: 'node_failed', message: 'node failed' }), nodeId: p.failedNodeId };
@@ -63,14 +71,16 @@ export async function advance(deps: RunnerDeps, flow: CompiledFlow, state: RunSt
       endParked(deps, job.id, steps, 'canceled: the execution stalled');
       return settle(deps, job, write, { kind: 'finish', status: 'failed', error: { code: 'stalled', message: 'no node can run and none is waiting' } });
     }
-    const effects = p.ready.some((r) => flow.nodes.get(r.nodeId)?.type.effect === 'side-effect');
+    const effects = p.ready.some((r) => flow.nodes.get(baseId(r.nodeId))?.type.effect === 'side-effect');
     if (effects) await write(false); // fence check: never start a side effect on a lost lease
-    const results = await Promise.all(p.ready.map((r) => runNode(deps, flow, state, job, steps, outputs, r.nodeId, r.input)));
+    const results = await Promise.all(p.ready.map((r) => runNode(deps, flow, state, job, steps, nodesFor(flow, outputs, itemOutputs, r.nodeId), r.nodeId, r.input)));
     for (const r of results) {
       attempts.push(r.attempt);
+      if (flow.graph.joins?.has(r.step.nodeId) && r.step.status !== 'retrying' && r.step.status !== 'waiting')
+        r.step.joined = joinRecord(flow.graph, steps as ReadonlyMap<string, StepView>, r.step.nodeId);
       steps.set(r.step.nodeId, r.step);
       if (r.step.status === 'succeeded' || r.step.port === 'error') {
-        outputs[r.step.nodeId] = r.step.output;
+        keep(r.step);
         lastOutput = r.step.output;
       }
       if (r.rejection) rejection ??= r.rejection;
@@ -87,6 +97,29 @@ export async function advance(deps: RunnerDeps, flow: CompiledFlow, state: RunSt
       });
     }
   }
+}
+
+/** A `first` join records the incoming nodes that arrived after it ran as ignored (written with the next write). */
+function noteLateArrivals(flow: CompiledFlow, steps: Map<string, StepRecord>): void {
+  for (const [id, mode] of flow.graph.joins ?? []) {
+    const s = steps.get(id);
+    if (mode !== 'first' || s?.joined === undefined) continue;
+    const j = joinRecord(flow.graph, steps as ReadonlyMap<string, StepView>, id, s.joined.arrived);
+    if ((j.ignored?.length ?? 0) !== (s.joined.ignored?.length ?? 0) || j.skipped.length !== s.joined.skipped.length) steps.set(id, { ...s, joined: j });
+  }
+}
+
+/** `ctx.nodes` for a step: every node's output, and for one item's copy, the outputs of that item's copies under their node ids. */
+function nodesFor(flow: CompiledFlow, outputs: Record<string, unknown>, itemOutputs: ReadonlyMap<string, unknown>, stepId: string): Record<string, unknown> {
+  const item = itemOf(stepId);
+  if (item === undefined) return outputs;
+  const loop = [...(flow.graph.loops?.values() ?? [])].find((l) => l.region.includes(baseId(stepId)));
+  const nodes: Record<string, unknown> = Object.assign(Object.create(null) as Record<string, unknown>, outputs);
+  for (const r of loop?.region ?? []) {
+    const k = copyId(r, item);
+    if (itemOutputs.has(k)) nodes[r] = itemOutputs.get(k);
+  }
+  return nodes;
 }
 
 /** Ends the parked steps of a failing execution as `canceled` with the reason, and says so on the live view. */
@@ -135,7 +168,8 @@ async function runNode(
   deps: RunnerDeps, flow: CompiledFlow, state: RunState, job: AdvanceJob,
   steps: ReadonlyMap<string, StepRecord>, outputs: Record<string, unknown>, nodeId: string, input: unknown,
 ): Promise<NodeRun> {
-  const node = flow.nodes.get(nodeId) as CompiledNode;
+  const node = flow.nodes.get(baseId(nodeId)) as CompiledNode;
+  const item = itemOf(nodeId);
   const prev = steps.get(nodeId);
   const resumed = prev?.status === 'waiting';
   const attemptNo = resumed ? prev.attempts : (prev?.attempts ?? 0) + 1;
@@ -144,16 +178,16 @@ async function runNode(
   const { execution, envelope } = state;
   const ctx: Omit<NodeContext, 'signal'> = {
     execution: {
-      id: job.id, flowId: execution.flowId, flowVersion: execution.flowVersion, nodeId, attempt: attemptNo,
-      resumedFromWaitAt: resumed ? prev.dueAt : undefined,
+      id: job.id, flowId: execution.flowId, flowVersion: execution.flowVersion, nodeId: node.doc.id, attempt: attemptNo,
+      resumedFromWaitAt: resumed ? prev.dueAt : undefined, ...(item === undefined ? {} : { itemIndex: item }),
     },
-    trigger: envelope, nodes: outputs, idempotencyKey: `${job.id}:${nodeId}`, savedParams: node.doc.params, dryRun: (deps.dryRun ?? false) || job.recorded !== undefined,
+    trigger: envelope, nodes: outputs, idempotencyKey: item === undefined ? `${job.id}:${nodeId}` : `${job.id}:${node.doc.id}:${item}`, savedParams: node.doc.params, dryRun: (deps.dryRun ?? false) || job.recorded !== undefined,
     clock: deps.clock, log: withFields(deps.log, { executionId: job.id, nodeId }), sandbox: deps.sandbox, regex: deps.regex, ...deps.capabilities,
   };
   const outcome = node.doc.disabled ? passThrough(node, input)
     : job.recorded && node.type.effect === 'side-effect' ? stubOutcome(node, job.recorded.get(nodeId))
     : await renderAndRun(deps, node, ctx, input, job.cancel);
-  return toRecords(flow, node, outcome, input, attemptNo, startedAt, deps.clock.now(), prev);
+  return toRecords(flow, node, nodeId, outcome, input, attemptNo, startedAt, deps.clock.now(), prev);
 }
 
 /** A disabled node runs nothing: its input goes on unchanged on its first port. */
@@ -177,17 +211,20 @@ async function renderAndRun(deps: RunnerDeps, node: CompiledNode, ctx: Omit<Node
   return runStep({ node: node.type, ctx, input, params, policy: node.policy, timeoutMs: node.timeoutMs, rng: deps.rng, cancel });
 }
 
-function toRecords(flow: CompiledFlow, node: CompiledNode, o: StepOutcome, input: unknown, attempt: number, startedAt: number, endedAt: number, prev?: StepRecord): NodeRun {
-  const nodeId = node.doc.id;
+function toRecords(flow: CompiledFlow, node: CompiledNode, nodeId: string, o: StepOutcome, input: unknown, attempt: number, startedAt: number, endedAt: number, prev?: StepRecord): NodeRun {
   const base = { nodeId, attempts: attempt, startedAt: prev?.startedAt ?? startedAt, finishedAt: endedAt };
   const att = { nodeId, attempt, startedAt, endedAt };
   switch (o.kind) {
     case 'emitted': {
       const r = o.result as { response?: SyncResponse; responseIfUnhandled?: SyncResponse };
-      const turnedAway = r.responseIfUnhandled !== undefined && !isPortConnected(flow.graph, nodeId, o.port);
+      const turnedAway = r.responseIfUnhandled !== undefined && !isPortConnected(flow.graph, node.doc.id, o.port);
       const response = r.response ?? (turnedAway ? r.responseIfUnhandled : undefined);
-      const rejection = turnedAway ? rejectionError(nodeId, o.value) : undefined;
-      return { step: { ...base, status: 'succeeded', port: o.port, output: o.value }, attempt: { ...att, status: 'succeeded', output: o.value }, response, rejection };
+      // One item turned away by a validate inside a split is that item's outcome, not the execution's.
+      const rejection = turnedAway && itemOf(nodeId) === undefined ? rejectionError(node.doc.id, o.value) : undefined;
+      const also = (o.result as { alsoPorts?: string[] }).alsoPorts;
+      const step: StepRecord = { ...base, status: 'succeeded', port: o.port, output: o.value };
+      if (also?.length) step.ports = [o.port, ...also];
+      return { step, attempt: { ...att, status: 'succeeded', output: o.value }, response, rejection };
     }
     case 'wait':
       return { step: { ...base, status: 'waiting', dueAt: o.dueAt, finishedAt: undefined }, attempt: { ...att, status: 'waiting' } };
@@ -197,7 +234,7 @@ function toRecords(flow: CompiledFlow, node: CompiledNode, o: StepOutcome, input
     }
     case 'failed': {
       const error = { code: o.error.code, message: o.error.message, details: o.error.details };
-      const routed = isPortConnected(flow.graph, nodeId, 'error');
+      const routed = isPortConnected(flow.graph, node.doc.id, 'error');
       const output = routed ? { error: { code: error.code, message: error.message, attempts: attempt }, input } : undefined;
       return { step: { ...base, status: 'failed', port: routed ? 'error' : undefined, output, error }, attempt: { ...att, status: 'failed', errorCode: error.code, errorMessage: error.message } };
     }

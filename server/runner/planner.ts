@@ -1,9 +1,32 @@
 /** Pure planner: from a flow graph and the committed steps, which nodes are ready, skipped, waiting or done. No I/O. */
+import { baseId, copyId, expandLoops } from './items.js';
 
 export interface GraphEdge {
   from: string;
   fromPort?: string;
   to: string;
+  /** Set on the edges from a `split` to one item's copy of a node: the input is element `item` of the split's output. */
+  item?: number;
+}
+
+/** An item loop: the nodes after a `split` (its region) run once per element of its output, up to `gatherId`. */
+export interface LoopSpec {
+  splitId: string;
+  /** Node ids between the split and the gather, in topological order. */
+  region: readonly string[];
+  gatherId?: string;
+  /** Copies of one region node that may run (or wait for a retry) at once. */
+  concurrency: number;
+  /** `list`: a failed item is reported to the gather node; `fail`: it fails the execution. */
+  failures: 'list' | 'fail';
+}
+
+/** What a gather node is given per item. */
+export interface ItemResult {
+  index: number;
+  status: 'succeeded' | 'failed' | 'skipped';
+  output?: unknown;
+  error?: { code: string; message: string; nodeId: string };
 }
 
 export interface Graph {
@@ -14,6 +37,20 @@ export interface Graph {
   incoming: ReadonlyMap<string, readonly GraphEdge[]>;
   /** Outgoing edges by source node id. */
   outgoing: ReadonlyMap<string, readonly GraphEdge[]>;
+  /** Join nodes (`merge`) and when they run. */
+  joins?: ReadonlyMap<string, 'all' | 'first'>;
+  /** Item loops by split id. */
+  loops?: ReadonlyMap<string, LoopSpec>;
+  /** Set on a graph expanded for the items of its splits (see items.ts). */
+  expanded?: ExpandedInfo;
+}
+
+export interface ExpandedInfo {
+  /** Gather node id → its loop and item count. */
+  gathers: ReadonlyMap<string, { loop: LoopSpec; count: number; feeders: readonly GraphEdge[] }>;
+  /** Copy id → the concurrency of its base node; copies whose failure is listed, not fatal. */
+  limits: ReadonlyMap<string, number>;
+  tolerated: ReadonlySet<string>;
 }
 
 /** `canceled`: a parked step (retrying, waiting) that will never run because its execution ended. */
@@ -23,6 +60,9 @@ export interface StepView {
   status: StepStatus;
   /** The port emitted on when succeeded (`error` when a failure was routed there). */
   port?: string;
+  /** Every port emitted on, when several. */
+  ports?: readonly string[];
+  error?: { code: string; message: string };
   output?: unknown;
   dueAt?: number;
   /** Why a node did not run (skipped: "not reached: check took `invalid`"; canceled: the failure that ended it). */
@@ -45,12 +85,17 @@ export interface Plan {
   failedNodeId?: string;
   /** Every node is settled. */
   done: boolean;
+  /** The graph planned on when it differs from the flow's: expanded for the items of its splits (`inv@3`). */
+  graph?: Graph;
 }
 
 const DEFAULT_PORT = 'out';
 
 /** Build the graph once per flow version. Throws on cycles (save-time validation rejects them first). */
-export function buildGraph(nodeIds: readonly string[], edges: readonly GraphEdge[], triggerId: string): Graph {
+export function buildGraph(
+  nodeIds: readonly string[], edges: readonly GraphEdge[], triggerId: string,
+  meta: { joins?: ReadonlyMap<string, 'all' | 'first'>; loops?: ReadonlyMap<string, LoopSpec> } = {},
+): Graph {
   const incoming = new Map<string, GraphEdge[]>();
   const outgoing = new Map<string, GraphEdge[]>();
   for (const id of nodeIds) {
@@ -61,7 +106,10 @@ export function buildGraph(nodeIds: readonly string[], edges: readonly GraphEdge
     incoming.get(e.to)?.push(e);
     outgoing.get(e.from)?.push(e);
   }
-  return { triggerId, order: topoOrder(nodeIds, edges), incoming, outgoing };
+  const g: Graph = { triggerId, order: topoOrder(nodeIds, edges), incoming, outgoing };
+  if (meta.joins?.size) g.joins = meta.joins;
+  if (meta.loops?.size) g.loops = meta.loops;
+  return g;
 }
 
 /** Kahn's algorithm; returns the ids in dependency order or throws naming a node on a cycle. */
@@ -104,7 +152,27 @@ const isSettled = (s: StepView | undefined): boolean =>
   s !== undefined && (s.status === 'succeeded' || s.status === 'skipped' || s.status === 'failed' || s.status === 'canceled');
 
 /** Decide the next moves. `steps` holds committed steps; `now` decides which parked steps are due. */
-export function plan(graph: Graph, steps: ReadonlyMap<string, StepView>, now: number): Plan {
+export function plan(base: Graph, steps: ReadonlyMap<string, StepView>, now: number): Plan {
+  const graph = base.loops ? expandLoops(base, steps) : base;
+  const limits = graph.expanded?.limits;
+  const busy = new Map<string, number>();
+  if (limits) {
+    for (const id of graph.order) {
+      const s = steps.get(id);
+      const limit = limits.get(id);
+      if (limit !== undefined && s && (s.status === 'retrying' || s.status === 'waiting')) busy.set(baseId(id), (busy.get(baseId(id)) ?? 0) + 1);
+    }
+  }
+  /** A copy after a split runs only while fewer than its node's concurrency are busy. */
+  const admit = (id: string): boolean => {
+    const limit = limits?.get(id);
+    if (limit === undefined) return true;
+    const b = baseId(id);
+    const n = busy.get(b) ?? 0;
+    if (n >= limit) return false;
+    busy.set(b, n + 1);
+    return true;
+  };
   const view = new Map(steps);
   const ready: ReadyNode[] = [];
   const skipped: string[] = [];
@@ -113,12 +181,12 @@ export function plan(graph: Graph, steps: ReadonlyMap<string, StepView>, now: nu
   let unsettled = 0;
   for (const id of graph.order) {
     const s = view.get(id);
-    if (s?.status === 'failed' && s.port !== 'error') failedNodeId ??= id;
+    if (s?.status === 'failed' && s.port !== 'error' && !graph.expanded?.tolerated.has(id)) failedNodeId ??= id;
     if (isSettled(s)) continue;
     unsettled++;
     if (s && (s.status === 'retrying' || s.status === 'waiting')) {
       const due = s.dueAt ?? 0;
-      if (due <= now) ready.push({ nodeId: id, input: inputFor(graph, view, id) });
+      if (due <= now) ready.push({ nodeId: id, input: inputFor(graph, view, id) }); // already counted as busy: it was started
       else nextDueAt = nextDueAt === undefined ? due : Math.min(nextDueAt, due);
       continue;
     }
@@ -130,19 +198,29 @@ export function plan(graph: Graph, steps: ReadonlyMap<string, StepView>, now: nu
       unsettled--;
       continue;
     }
+    if (!admit(id)) continue;
     ready.push({ nodeId: id, input: decision.input });
   }
-  return { ready, skipped, nextDueAt, failedNodeId, done: unsettled === 0 };
+  const out: Plan = { ready, skipped, nextDueAt, failedNodeId, done: unsettled === 0 };
+  if (graph !== base) out.graph = graph;
+  return out;
 }
 
 function decide(graph: Graph, view: ReadonlyMap<string, StepView>, id: string): 'blocked' | 'skip' | { input: unknown } {
   if (id === graph.triggerId) return { input: undefined };
   const inc = graph.incoming.get(id) ?? [];
   if (inc.length === 0) return 'skip';
+  const join = graph.joins?.get(id);
+  if (join === 'first') {
+    // Runs as soon as one incoming node arrived; skipped only when every one settled without reaching it.
+    const taken = inc.filter((e) => isTaken(view.get(e.from), e));
+    if (taken.length > 0) return { input: inputFrom(graph, view, id, [taken[0]], true) };
+    return inc.every((e) => isSettled(view.get(e.from))) ? 'skip' : 'blocked';
+  }
   for (const e of inc) if (!isSettled(view.get(e.from))) return 'blocked';
   const taken = inc.filter((e) => isTaken(view.get(e.from), e));
   if (taken.length === 0) return 'skip';
-  return { input: inputFrom(view, taken) };
+  return { input: inputFrom(graph, view, id, taken, join !== undefined) };
 }
 
 /**
@@ -164,23 +242,55 @@ export function skipReason(graph: Graph, view: ReadonlyMap<string, StepView>, id
   return `not reached: ${inc[0].from} did not run`;
 }
 
-const isTaken = (s: StepView | undefined, e: GraphEdge): boolean =>
-  s !== undefined &&
-  (s.status === 'succeeded' || (s.status === 'failed' && s.port === 'error')) &&
-  s.port === (e.fromPort ?? DEFAULT_PORT);
+const isTaken = (s: StepView | undefined, e: GraphEdge): boolean => {
+  if (s === undefined || !(s.status === 'succeeded' || (s.status === 'failed' && s.port === 'error'))) return false;
+  const port = e.fromPort ?? DEFAULT_PORT;
+  return s.port === port || (s.ports?.includes(port) ?? false);
+};
 
 function inputFor(graph: Graph, view: ReadonlyMap<string, StepView>, id: string): unknown {
   if (id === graph.triggerId) return undefined;
   const taken = (graph.incoming.get(id) ?? []).filter((e) => isTaken(view.get(e.from), e));
-  return inputFrom(view, taken);
+  const join = graph.joins?.get(id);
+  return inputFrom(graph, view, id, join === 'first' ? taken.slice(0, 1) : taken, join !== undefined);
 }
 
-/** One taken edge: the upstream output. Several: an object keyed by upstream node id. */
-function inputFrom(view: ReadonlyMap<string, StepView>, taken: readonly GraphEdge[]): unknown {
+/** One taken edge: the upstream output. Several (or a join node): an object keyed by upstream node id. A gather: its items. */
+function inputFrom(graph: Graph, view: ReadonlyMap<string, StepView>, id: string, taken: readonly GraphEdge[], keyed: boolean): unknown {
+  const gather = graph.expanded?.gathers.get(id);
+  if (gather) return { items: itemResults(view, gather.loop, gather.count, gather.feeders) };
   const sources = [...new Set(taken.map((e) => e.from))];
-  if (sources.length === 1) return view.get(sources[0])?.output;
+  if (sources.length === 1 && !keyed) {
+    const e = taken[0];
+    const out = view.get(e.from)?.output;
+    return e.item === undefined ? out : (out as unknown[])[e.item];
+  }
   const out: Record<string, unknown> = {};
   for (const src of sources) out[src] = view.get(src)?.output;
+  return out;
+}
+
+/** Which incoming nodes of a join node arrived, were skipped, or arrived after a `first` join had run (ignored). */
+export function joinRecord(graph: Graph, view: ReadonlyMap<string, StepView>, id: string, arrived?: readonly string[]): { arrived: string[]; skipped: string[]; ignored?: string[] } {
+  const inc = graph.incoming.get(id) ?? [];
+  const taken = [...new Set(inc.filter((e) => isTaken(view.get(e.from), e)).map((e) => e.from))];
+  const settled = [...new Set(inc.filter((e) => isSettled(view.get(e.from))).map((e) => e.from))];
+  const skipped = settled.filter((s) => !taken.includes(s));
+  if (graph.joins?.get(id) !== 'first') return { arrived: taken, skipped };
+  const first = arrived ?? taken.slice(0, 1);
+  return { arrived: [...first], skipped, ignored: taken.filter((t) => !first.includes(t)) };
+}
+
+/** Per item: the output that reached the gather node, or the item's failure, or that it went elsewhere (skipped). */
+function itemResults(view: ReadonlyMap<string, StepView>, loop: LoopSpec, count: number, feeders: readonly GraphEdge[]): ItemResult[] {
+  const out: ItemResult[] = [];
+  for (let i = 0; i < count; i++) {
+    const hit = feeders.map((e) => view.get(copyId(e.from, i)) && isTaken(view.get(copyId(e.from, i)), e) ? view.get(copyId(e.from, i)) : undefined).find((s) => s !== undefined);
+    if (hit) { out.push({ index: i, status: 'succeeded', output: hit.output }); continue; }
+    const failedAt = loop.region.find((r) => { const s = view.get(copyId(r, i)); return s?.status === 'failed' && s.port !== 'error'; });
+    const f = failedAt === undefined ? undefined : view.get(copyId(failedAt, i));
+    out.push(f && failedAt ? { index: i, status: 'failed', error: { code: f.error?.code ?? 'node_failed', message: f.error?.message ?? 'node failed', nodeId: failedAt } } : { index: i, status: 'skipped' });
+  }
   return out;
 }
 

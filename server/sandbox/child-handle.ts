@@ -2,7 +2,7 @@
 import { fork } from 'node:child_process';
 import type { Logger } from '../../nodes/contract.js';
 import { childCommand } from './child-command.js';
-import { createOutbox, parseChildMessage, unbatch, type CancelRequest, type ChildConfig, type ChildMessage, type RunRequest, type SandboxErrorCode } from './protocol.js';
+import { createOutbox, parseChildMessage, unbatch, type CancelRequest, type CheckRequest, type ChildConfig, type ChildMessage, type RunRequest, type SandboxErrorCode } from './protocol.js';
 
 /** How long a retiring child may take to exit on its own before it is killed. */
 const RETIRE_GRACE_MS = 1000;
@@ -20,7 +20,7 @@ export interface ChildHandle {
   readonly retiring: { id?: number } | undefined;
   /** The last 2 KB of stderr, for start-up failures. */
   readonly stderrTail: string;
-  send(msg: RunRequest | CancelRequest, onError: (err: Error) => void): void;
+  send(msg: RunRequest | CancelRequest | CheckRequest, onError: (err: Error) => void): void;
   kill(): void;
   /** Resolves once the process is gone. */
   exited(): Promise<void>;
@@ -88,7 +88,7 @@ export function spawnChild(limits: ChildConfig, events: ChildEvents, log?: Logge
     return true;
   };
   // Calls and cancels sent in one turn go as one IPC message (protocol.ts, Batch).
-  const outbox = createOutbox<RunRequest | CancelRequest, (err: Error) => void>((m, items) => {
+  const outbox = createOutbox<RunRequest | CancelRequest | CheckRequest, (err: Error) => void>((m, items) => {
     if (gone) return;
     proc.send(m, undefined, {}, (err: Error | null) => {
       if (err) for (const x of items) x.cb?.(err);

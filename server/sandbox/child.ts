@@ -1,6 +1,6 @@
 /** Sandbox child process entry: refuses to start without --no-node-snapshot, then runs calls in lanes (one isolate each, on its own thread) and answers over IPC. */
 import type { IsolateHost } from './isolate-host.js';
-import { createOutbox, EXIT_NO_SNAPSHOT_FLAG, isCancelRequest, isRunRequest, parseChildConfig, unbatch, type ChildMessage, type RunRequest, type SandboxErrorCode } from './protocol.js';
+import { createOutbox, EXIT_NO_SNAPSHOT_FLAG, isCancelRequest, isCheckRequest, isRunRequest, parseChildConfig, unbatch, type ChildMessage, type RunRequest, type SandboxErrorCode } from './protocol.js';
 import { childConfigArg, startedWithoutSnapshot } from '../runtime/sea-child.js';
 
 const RSS_CHECK_MS = 100;
@@ -27,7 +27,8 @@ async function main(): Promise<void> {
   const send = process.send?.bind(process);
   if (!send) refuse('no IPC channel; the sandbox supervisor starts this process');
   const config = parseChildConfig(childConfigArg(process.argv));
-  const { createIsolateHost } = await import('./isolate-host.js');
+  const { createIsolateHost, createCompileChecker } = await import('./isolate-host.js');
+  const checker = createCompileChecker(config.memoryMb);
 
   // Answers finished in one turn go back as one IPC message; anything else first flushes them, then goes alone.
   const results = createOutbox<ChildMessage, never>((m) => send(m, undefined, {}, (err: Error | null) => (err ? die() : undefined)));
@@ -86,6 +87,11 @@ async function main(): Promise<void> {
   });
   const onRequest = (m: unknown): void => {
     if (isCancelRequest(m)) return cancel(m.id);
+    if (isCheckRequest(m)) {
+      checker.check(m).then((problem) => post({ t: 'checked', id: m.id, ...(problem ? { problem } : {}) }),
+        (e: unknown) => post({ t: 'checked', id: m.id, problem: { message: `could not compile: ${String(e)}` } }));
+      return;
+    }
     if (!isRunRequest(m) || m.lane >= lanes.length) return fatal('sandbox_crash', 'malformed request from the supervisor');
     const lane = lanes[m.lane] as (typeof lanes)[number];
     lane.queue.push(m);

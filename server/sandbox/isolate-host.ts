@@ -7,7 +7,8 @@ import type ivm from 'isolated-vm';
 import { requireNative } from '../runtime/native.js';
 import { HARNESS_SOURCE } from './bootstrap.js';
 import { toAnswer } from './answer.js';
-import { clip, type ChildConfig, type RunAnswer, type RunRequest, type SandboxErrorCode } from './protocol.js';
+import { clip, type CheckRequest, type ChildConfig, type CompileProblem, type RunAnswer, type RunRequest, type SandboxErrorCode } from './protocol.js';
+import { CHECK_FILE, checkBody, checkMessage, checkScript, userPosition } from './compile-check.js';
 
 export interface IsolateHost {
   /**
@@ -257,6 +258,45 @@ export function createIsolateHost(cfg: ChildConfig, hooks: IsolateHostHooks): Is
     },
     get running() {
       return running?.id;
+    },
+  };
+}
+
+/** Compiles user code as the harness would, in a small isolate of its own, and never runs it (the save-time check). */
+export interface CompileChecker {
+  check(req: CheckRequest): Promise<CompileProblem | undefined>;
+}
+
+const CHECK_TIMEOUT_MS = 2000;
+
+export function createCompileChecker(memoryMb: number): CompileChecker {
+  const vm = requireNative<typeof ivm>('isolated-vm', { addon: 'isolated_vm.node', exportName: 'ivm' });
+  let iso: ivm.Isolate | undefined;
+  let ctor: ivm.Reference<unknown> | undefined;
+  const ready = async (): Promise<{ iso: ivm.Isolate; ctor: ivm.Reference<unknown> }> => {
+    if (!iso || iso.isDisposed || !ctor) {
+      iso = new vm.Isolate({ memoryLimit: Math.max(8, Math.min(memoryMb, 32)) });
+      const context = await iso.createContext();
+      // The constructor the harness uses: it parses the body as a function body (no escape through `})`), runs nothing.
+      ctor = await context.eval('Object.getPrototypeOf(async function () {}).constructor', { reference: true });
+    }
+    return { iso, ctor };
+  };
+  return {
+    async check(req) {
+      const body = checkBody(req);
+      const r = await ready();
+      try {
+        // Only strings cross into the isolate (S-22).
+        await r.ctor.apply(undefined, ['input', 'ctx', body], { timeout: CHECK_TIMEOUT_MS });
+        return undefined;
+      } catch (e) {
+        // `new AsyncFunction` says what is wrong but not where; compiling the same body as a script says where.
+        const where = await r.iso.compileScript(checkScript(body), { filename: CHECK_FILE }).then(
+          (script) => { script.release(); return {}; },
+          (err: unknown) => userPosition(err instanceof Error ? err.message : '', req.kind));
+        return { message: checkMessage(e), ...where };
+      }
     },
   };
 }

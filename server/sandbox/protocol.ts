@@ -58,6 +58,21 @@ export interface CancelRequest {
   id: number;
 }
 
+/** Compile user code without running it (the save-time check): answered by a `checked` message. */
+export interface CheckRequest {
+  t: 'check';
+  id: number;
+  kind: 'function' | 'expression';
+  code: string;
+}
+
+/** A syntax error where the user's code has it (1-based, in the user's own lines). */
+export interface CompileProblem {
+  message: string;
+  line?: number;
+  column?: number;
+}
+
 export interface ErrorDetails {
   name?: string;
   stack?: string;
@@ -73,7 +88,9 @@ export type ChildMessage =
   /** The child is about to die; `id` names the call that caused it when the child knows. */
   | { t: 'fatal'; code: SandboxErrorCode; message: string; id?: number }
   /** Sent before the answer of call `id`, whose isolate would not stop; the child exits after that answer: send it no more work. */
-  | { t: 'retiring'; reason: string; id?: number };
+  | { t: 'retiring'; reason: string; id?: number }
+  /** The answer to a `check`: `problem` is absent when the code compiles. */
+  | { t: 'checked'; id: number; problem?: CompileProblem };
 
 /**
  * Messages sent in the same turn of the event loop travel as one IPC message: one write and one wake-up of the other
@@ -130,6 +147,10 @@ export function isRunRequest(m: unknown): m is RunRequest {
   );
 }
 
+export function isCheckRequest(m: unknown): m is CheckRequest {
+  return isRec(m) && m.t === 'check' && posInt(m.id) && (m.kind === 'function' || m.kind === 'expression') && typeof m.code === 'string';
+}
+
 export const isCancelRequest = (m: unknown): m is CancelRequest => isRec(m) && m.t === 'cancel' && posInt(m.id);
 
 function parseDetails(v: unknown): ErrorDetails | undefined {
@@ -146,6 +167,12 @@ export function parseChildMessage(m: unknown): ChildMessage | undefined {
   }
   if (m.t === 'fatal' && isCode(m.code) && typeof m.message === 'string' && (m.id === undefined || posInt(m.id))) {
     return { t: 'fatal', code: m.code, message: clip(m.message, TEXT_CHARS), ...(m.id === undefined ? {} : { id: m.id }) };
+  }
+  if (m.t === 'checked' && posInt(m.id)) {
+    if (m.problem === undefined) return { t: 'checked', id: m.id };
+    const p = m.problem;
+    if (!isRec(p) || typeof p.message !== 'string' || !(p.line === undefined || posInt(p.line)) || !(p.column === undefined || posInt(p.column))) return undefined;
+    return { t: 'checked', id: m.id, problem: { message: clip(p.message, TEXT_CHARS), ...(p.line ? { line: p.line } : {}), ...(p.column ? { column: p.column } : {}) } };
   }
   if (m.t !== 'result' || !posInt(m.id) || !optStr(m.logs)) return undefined;
   if (m.ok === true && optStr(m.json)) return { t: 'result', id: m.id, ok: true, json: m.json, logs: m.logs };

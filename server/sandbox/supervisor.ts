@@ -8,7 +8,7 @@ import { NodeError, type Sandbox, type SandboxRequest } from '../../nodes/contra
 import { createBackoff, type BackedOff } from './backoff.js';
 import { spawnChild, type ChildHandle } from './child-handle.js';
 import { childLimits, type SandboxOptions } from './options.js';
-import type { ChildMessage, RunRequest } from './protocol.js';
+import type { CheckRequest, ChildMessage, CompileProblem, RunRequest } from './protocol.js';
 import { clipLogs, resultOf, sandboxError } from './result.js';
 import { createLaneScheduler } from './scheduler.js';
 
@@ -27,6 +27,24 @@ export interface SupervisedSandbox extends Sandbox {
   /** Resolves once a child is ready to run code. */
   ready(): Promise<void>;
   stats(): SandboxStats;
+  /**
+   * Compiles user code in the child as the harness would, without running it (the save-time check): the syntax
+   * error with its line and column in the user's code, or undefined when it compiles. Absent where no sandbox runs.
+   */
+  check?(kind: 'function' | 'expression', code: string): Promise<CompileProblem | undefined>;
+}
+
+export type { CompileProblem } from './protocol.js';
+
+/** A compile check waits this long for the child (restarts included) before the caller gets `sandbox_crash`. */
+const CHECK_TIMEOUT_MS = 10_000;
+
+interface PendingCheck {
+  msg: CheckRequest;
+  sent: boolean;
+  resolve(p: CompileProblem | undefined): void;
+  reject(e: NodeError): void;
+  timer: NodeJS.Timeout;
 }
 
 interface Job {
@@ -123,6 +141,7 @@ export function createSandbox(opts: SandboxOptions = {}): SupervisedSandbox {
   let failures = 0;
   let nextId = 1;
   let sweeps = 0;
+  const checks = new Map<number, PendingCheck>();
 
   const settle = (job: Job, fn: () => void): void => {
     if (job.settled) return;
@@ -169,6 +188,14 @@ export function createSandbox(opts: SandboxOptions = {}): SupervisedSandbox {
       log?.info({ pid: m.pid, startMs: Date.now() - c.startedAt, restarts }, 'sandbox child ready');
       for (let w = waiters.shift(); w; w = waiters.shift()) w.resolve();
     }
+    if (m.t === 'checked') {
+      const pc = checks.get(m.id);
+      checks.delete(m.id);
+      if (pc) {
+        clearTimeout(pc.timer);
+        pc.resolve(m.problem);
+      }
+    }
     if (m.t === 'result') {
       const job = sent.get(m.id);
       if (job && job.lane !== undefined) {
@@ -202,6 +229,8 @@ export function createSandbox(opts: SandboxOptions = {}): SupervisedSandbox {
     if (child !== c) return;
     child = undefined;
     laneTimers.forEach((t) => clearTimeout(t));
+    // Compiling runs no user code: a check the dead child had is simply sent again to the next one.
+    for (const pc of checks.values()) pc.sent = false;
     const why = c.fatal ?? hostKill;
     const blamed = why?.id;
     hostKill = undefined;
@@ -250,6 +279,11 @@ export function createSandbox(opts: SandboxOptions = {}): SupervisedSandbox {
   function pump(): void {
     const c = child;
     if (!c?.accepting || closed) return;
+    for (const pc of checks.values()) {
+      if (pc.sent) continue;
+      pc.sent = true;
+      c.send(pc.msg, () => { pc.sent = false; });
+    }
     for (const { lane, job } of sched.take()) {
       job.lane = lane;
       job.msg.lane = lane;
@@ -325,6 +359,19 @@ export function createSandbox(opts: SandboxOptions = {}): SupervisedSandbox {
     });
   }
 
+  function check(kind: 'function' | 'expression', code: string): Promise<CompileProblem | undefined> {
+    if (closed) return Promise.reject(closedError());
+    return new Promise((resolve, reject) => {
+      const id = nextId++;
+      const timer = setTimeout(() => {
+        checks.delete(id);
+        reject(sandboxError('sandbox_crash', `the sandbox did not compile the code within ${CHECK_TIMEOUT_MS} ms`));
+      }, CHECK_TIMEOUT_MS);
+      checks.set(id, { msg: { t: 'check', id, kind, code }, sent: false, resolve, reject, timer });
+      pump();
+    });
+  }
+
   function ready(): Promise<void> {
     if (child?.accepting) return Promise.resolve();
     if (closed) return Promise.reject(closedError());
@@ -340,6 +387,8 @@ export function createSandbox(opts: SandboxOptions = {}): SupervisedSandbox {
     for (const job of sched.drainQueued()) rejectJob(job, closedError());
     sent.clear();
     for (let w = waiters.shift(); w; w = waiters.shift()) w.reject(closedError());
+    for (const pc of checks.values()) { clearTimeout(pc.timer); pc.reject(closedError()); }
+    checks.clear();
     const c = child;
     c?.kill();
     return c ? c.exited() : Promise.resolve();
@@ -348,5 +397,5 @@ export function createSandbox(opts: SandboxOptions = {}): SupervisedSandbox {
   const stats = (): SandboxStats => ({ restarts, pid: child?.pid, pending: sched.queued() + sched.sent() });
 
   start();
-  return { run, ready, close, stats };
+  return { run, ready, close, stats, check };
 }

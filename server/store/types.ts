@@ -98,9 +98,14 @@ export interface ErrorRecord {
 }
 
 export interface StepRecord {
+  /** The node id, or `${nodeId}@${itemIndex}` for one item's run of a node after a `split`. */
   nodeId: string;
   status: StepStatus;
   port?: string;
+  /** Every port emitted on when there are several (`switch` in "all matches" mode); `port` is the first. */
+  ports?: string[];
+  /** A join node (`merge`): which incoming nodes arrived, were skipped, or (mode `first`) came too late and were ignored. */
+  joined?: JoinRecord;
   output?: unknown;
   error?: ErrorRecord;
   attempts: number;
@@ -109,6 +114,12 @@ export interface StepRecord {
   finishedAt?: number;
   /** Why the node did not run: skipped ("not reached: check took `invalid`") or canceled (the failure that ended it). */
   reason?: string;
+}
+
+export interface JoinRecord {
+  arrived: string[];
+  skipped: string[];
+  ignored?: string[];
 }
 
 export interface AttemptRecord {

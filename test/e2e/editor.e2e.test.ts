@@ -205,11 +205,11 @@ describe.skipIf(browserMissing())('editor end to end (Chromium)', { timeout: 60_
     await page.getByRole('link', { name: 'Orders from the shop' }).waitFor();
     await expect(page.locator('.facts').textContent()).resolves.toMatch(/Duration\d+(\.\d)? m?s/);
     await page.getByTestId('step-transform_1').waitFor();
-    // The version it ran, read-only, with each node's status; a click on a node opens that node's step.
-    // (Taken-path edges: withTakenPath's unit test and the order example's canvas check; counting them here
-    // failed intermittently in full CI runs, cause not yet found.)
+    // The version it ran, read-only, with the path taken; a click on a node opens that node's step.
+    // (This count failed intermittently once: see execution-canvas.tsx and execution-canvas.e2e.test.ts.)
     const canvas = page.getByTestId('execution-canvas');
     await canvas.waitFor();
+    await expect.poll(() => canvas.locator('.react-flow__edge.taken').count(), { timeout: 15_000 }).toBe(3);
     await expect(canvas.getByTestId('node-status-respond_1').textContent()).resolves.toBe('succeeded');
     await canvas.getByTestId('node-validate_1').click();
     await expect.poll(() => page.getByTestId('step-validate_1').evaluate((el) => (el as HTMLDetailsElement).open)).toBe(true);

@@ -35,7 +35,7 @@ export function flakyNode(calls: Array<{ key: string; attempt: number; at: numbe
 /** A test-only node type that fails permanently while `state.fail` is true (for resume tests); counts calls. */
 export function switchNode(state: { fail: boolean; calls: number }): NodeType {
   return defineNode({
-    type: 'switch',
+    type: 'gate-test',
     title: 'Switch (test)',
     category: 'action',
     description: 'Fails while the test says so; for tests only.',

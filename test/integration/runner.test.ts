@@ -98,7 +98,7 @@ describe('runner', () => {
 
   it('resumes a failed execution without repeating the side effect that succeeded', async () => {
     const before = calls.length;
-    const f = await activeFlow(t, [hook, { id: 'effect', type: 'flaky', params: { failUntilAttempt: 1 } }, { id: 'gate', type: 'switch', params: {} }],
+    const f = await activeFlow(t, [hook, { id: 'effect', type: 'flaky', params: { failUntilAttempt: 1 } }, { id: 'gate', type: 'gate-test', params: {} }],
       [{ from: 'hook', to: 'effect' }, { from: 'effect', to: 'gate' }]);
     sw.fail = true;
     const failed = await finished(t, await fire(f));

@@ -1,5 +1,6 @@
 /** Small shared view pieces: loading, error and empty states, JSON as text, time formatting. */
-import type { ReactNode } from 'react';
+import { useMemo, useState, type ReactNode } from 'react';
+import { jsonPreview } from './json-preview';
 import type { ApiError } from './api/client';
 import { formatMs, sentence } from './format';
 
@@ -20,10 +21,37 @@ export const Empty = ({ title, children }: { title: string; children?: ReactNode
   <div className="state state-empty"><strong>{title}</strong>{children ? <div className="muted">{children}</div> : null}</div>
 );
 
-/** Payload data as text (never as HTML). */
-export const JsonView = ({ value, label }: { value: unknown; label?: string }) => (
-  <pre className="json" aria-label={label} tabIndex={0}>{value === undefined ? '—' : JSON.stringify(value, null, 2)}</pre>
-);
+/** The first characters of a JSON view; "Show more" multiplies them. */
+export const JSON_PREVIEW_CHARS = 20_000;
+
+/** Save a value as a pretty JSON file (built on the click, never while rendering). */
+function downloadJson(value: unknown, name: string): void {
+  const url = URL.createObjectURL(new Blob([JSON.stringify(value, null, 2) ?? ''], { type: 'application/json' }));
+  const a = document.createElement('a');
+  a.href = url; a.download = `${name.replace(/[^\w.-]+/g, '-').toLowerCase() || 'data'}.json`;
+  document.body.append(a); a.click(); a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+/**
+ * Payload data as text (never as HTML). A large value shows its start only (built without writing the whole text,
+ * so a 5 MB output opens at once), with a way to see more of it or download all of it.
+ */
+export function JsonView({ value, label }: { value: unknown; label?: string }) {
+  const [max, setMax] = useState(JSON_PREVIEW_CHARS);
+  const p = useMemo(() => (value === undefined ? null : jsonPreview(value, max)), [value, max]);
+  if (!p) return <pre className="json" aria-label={label} tabIndex={0}>—</pre>;
+  return (<>
+    <pre className="json" aria-label={label} tabIndex={0}>{p.text}{p.cut ? '…' : ''}</pre>
+    {p.cut ? (
+      <div className="json-cut small muted" data-testid="json-cut">
+        <span>Showing the first {max.toLocaleString('en')} characters.</span>
+        <button type="button" className="btn btn-small" onClick={() => setMax((m) => m * 10)}>Show more</button>
+        <button type="button" className="btn btn-small" data-testid="json-download" onClick={() => downloadJson(value, label ?? 'data')}>Download all (JSON)</button>
+      </div>
+    ) : null}
+  </>);
+}
 
 export const formatTime = (t: string | number | undefined): string => (t === undefined ? '—' : new Date(t).toLocaleString());
 

@@ -8,6 +8,7 @@ import { webhookDocs } from '../../flows/webhook-docs.js';
 import { isReadOnly, principalOf } from '../auth.js';
 import type { Response } from 'express';
 import { depthOf, MAX_PARAM_DEPTH } from '../../flows/param-depth.js';
+import { checkTestBody } from '../../flows/test-body-limit.js';
 
 /** Read-only API tokens never see webhook URLs: a URL is the power to send deliveries. */
 export const readerSees = <T extends { webhook?: unknown }>(res: Response, flow: T): T | Omit<T, 'webhook'> => {
@@ -50,7 +51,8 @@ const versionArg = (v: string): number => {
   return Number(v);
 };
 
-export function flowsRouter(flows: FlowService, executions: ExecutionService): Router {
+/** `maxBody`: HOOKFLOW_MAX_BODY, the webhook body limit a test payload obeys too (unless the webhook sets its own). */
+export function flowsRouter(flows: FlowService, executions: ExecutionService, maxBody = 1024 * 1024): Router {
   const r = Router();
   r.get('/', async (req, res) => {
     const { limit, cursor } = pageArgs(req.query);
@@ -107,6 +109,8 @@ export function flowsRouter(flows: FlowService, executions: ExecutionService): R
     for (const k of ['body', 'headers', 'query'] as const) {
       if (depthOf(body[k]) > MAX_PARAM_DEPTH) throw new ApiError(400, 'invalid_request', `${k} is nested deeper than ${MAX_PARAM_DEPTH} levels`, [{ field: k, message: `is nested deeper than ${MAX_PARAM_DEPTH} levels` }]);
     }
+    checkTestBody(flow, body.body, maxBody); // the same 413 the webhook URL gives
+
     if (body.wait === false) res.status(202).json(await executions.startTest(flow, body));
     else res.json(await executions.test(flow, body));
   });

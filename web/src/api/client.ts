@@ -1,6 +1,6 @@
 /** Typed fetch wrapper: one function per API route; failures come back as an ApiError value, never thrown. */
 import type {
-  ApiTokenInfo, Credential, ExecutionDetail, ExecutionListItem, Flow, FlowInput, Me, Movement, NodeRunRequest, NodeRunResult, NodeTypeInfo, Page, StockItem, WebhookDocs,
+  ApiTokenInfo, Credential, ExecutionDetail, ExecutionListItem, Flow, FlowInput, FlowVersionList, Me, Movement, NodeRunRequest, NodeRunResult, NodeTypeInfo, Page, StockItem, WebhookDocs,
 } from './types';
 
 export interface ApiError {
@@ -70,6 +70,9 @@ export const api = {
     request<Flow>('PUT', `/flows/${id(flowId)}${flagCredentials ? '?credentialProblems=flag' : ''}`, input),
   /** Run one node on an input in the sandbox (side effects dry unless `sideEffects`); nothing is recorded. */
   runNode: (flowId: string, nodeId: string, body: NodeRunRequest) => request<NodeRunResult>('POST', `/flows/${id(flowId)}/nodes/${id(nodeId)}/run`, body),
+  publishFlow: (flowId: string, version?: number) => request<Flow>('POST', `/flows/${id(flowId)}/publish`, version === undefined ? {} : { version }),
+  listVersions: (flowId: string) => request<FlowVersionList>('GET', `/flows/${id(flowId)}/versions`),
+  restoreVersion: (flowId: string, version: number) => request<Flow>('POST', `/flows/${id(flowId)}/versions/${version}/restore`, {}),
   deleteFlow: (flowId: string) => request<void>('DELETE', `/flows/${id(flowId)}`),
   activateFlow: (flowId: string) => request<Flow>('POST', `/flows/${id(flowId)}/activate`, {}),
   deactivateFlow: (flowId: string) => request<Flow>('POST', `/flows/${id(flowId)}/deactivate`, {}),

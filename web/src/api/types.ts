@@ -14,7 +14,16 @@ export type Execution = ExecutionRecord;
 /** What a PUT may carry besides the document: the version it was read at (409 on a concurrent change). */
 export type FlowInput = ServerFlowInput & { version?: number };
 /** A flow as the API answers it: the stored document plus its webhook URL and credential flags. */
-export type Flow = StoredFlowDoc & { webhook: { url: string; token: string }; flags?: FlowProblem[] };
+export type Flow = StoredFlowDoc & {
+  webhook: { url: string; token: string }; flags?: FlowProblem[];
+  /** The version webhooks run; null until first published (or activated). */
+  publishedVersion: number | null;
+  /** The latest saved version (= version): a draft while it differs from publishedVersion. */
+  latestVersion: number;
+};
+/** GET /api/flows/:id/versions. */
+export interface FlowVersionInfo { version: number; savedAt: string; savedBy: string | null; published: boolean }
+export interface FlowVersionList { items: FlowVersionInfo[]; total: number; publishedVersion: number | null; latestVersion: number }
 
 export interface Page<T> {
   items: T[];
@@ -37,6 +46,8 @@ export interface JsonSchema {
   minimum?: number;
   maximum?: number;
   'x-widget'?: string;
+  /** Ports from the params (a switch): one per element of the list `list`, named by its `key`, shown by its `label`, then `then`. */
+  'x-ports'?: { list: string; key: string; label?: string; then?: string[] };
   /** Shown only while sibling fields hold one of the listed values (server: nodes/*.ts). */
   'x-when'?: Record<string, unknown[]> | Record<string, unknown[]>[];
   /** Words for enum values. */

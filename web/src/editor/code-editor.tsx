@@ -36,13 +36,30 @@ function runDiagnostic(code: string, e: RunError): Diagnostic {
 
 type RunMark = { error: RunError; code: string } | null;
 
-/** Syntax problems of the document, plus the run-time marker while the document is the code that ran. */
-function diagnose(v: EditorView, kind: CodeKind, mark: RunMark): Diagnostic[] {
+/** The server's compile errors (`params.code: line 2, column 21: SyntaxError: …`), marked where they are like the editor's own. */
+function serverDiagnostics(code: string, problems: readonly string[]): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const p of problems) {
+    const m = /: line (\d+)(?:, column (\d+))?: (.*)$/.exec(p);
+    if (!m) continue;
+    const from = offsetOf(code, Number(m[1]), Number(m[2] ?? 1));
+    const to = Math.min(code.length, from + 1);
+    out.push({ from: Math.min(from, to), to, severity: 'error', source: 'server', message: `Not saved: ${m[3]}` });
+  }
+  return out;
+}
+
+/** Syntax problems of the document, the server's compile errors, and the run-time marker while the document is the code that ran. */
+function diagnose(v: EditorView, kind: CodeKind, mark: RunMark, saved: SavedMark): Diagnostic[] {
   const code = v.state.doc.toString();
   const found: Diagnostic[] = syntaxProblems(code, kind).map((p) => ({ ...p, severity: 'error', source: 'syntax' }));
+  // The server's markers belong to the code that was refused, so they go once it is edited.
+  if (saved && saved.code === code) found.push(...serverDiagnostics(code, saved.problems));
   if (mark && mark.code === code) found.push(runDiagnostic(code, mark.error));
   return found;
 }
+
+type SavedMark = { problems: readonly string[]; code: string } | null;
 
 /** The run-time marker belongs to the document it arrived with, so it disappears once the code is edited. */
 function useRunMarker(view: RefObject<EditorView | null>, mark: RefObject<RunMark>, runError: RunError | undefined) {
@@ -67,6 +84,7 @@ function useCodeMirror(p: CodeEditorProps, attributes: Record<string, string>) {
   const latest = useRef(p);
   latest.current = p;
   const runMark = useRef<RunMark>(null);
+  const savedMark = useRef<SavedMark>(null);
   const [summary, setSummary] = useState<Summary[]>([]);
 
   // Declared before the run marker's effect, which needs the view on the first render.
@@ -78,7 +96,7 @@ function useCodeMirror(p: CodeEditorProps, attributes: Record<string, string>) {
       extensions: codeEditorExtensions({
         contentAttributes: attributes,
         diagnose: (ev) => {
-          const found = diagnose(ev, latest.current.kind, runMark.current);
+          const found = diagnose(ev, latest.current.kind, runMark.current, savedMark.current);
           const next = found.map((d) => ({ line: ev.state.doc.lineAt(d.from).number, message: d.message }));
           setSummary((prev) => (JSON.stringify(prev) === JSON.stringify(next) ? prev : next));
           return found;
@@ -92,6 +110,12 @@ function useCodeMirror(p: CodeEditorProps, attributes: Record<string, string>) {
   }, []);
 
   useRunMarker(view, runMark, p.runError);
+  const problemsKey = p.problems.join('\n');
+  useEffect(() => {
+    const v = view.current;
+    savedMark.current = v && latest.current.problems.length > 0 ? { problems: latest.current.problems, code: v.state.doc.toString() } : null;
+    if (v) forceLinting(v);
+  }, [problemsKey]);
 
   // An outside change (undo on the canvas, a reload) replaces the document.
   useEffect(() => {

@@ -6,31 +6,32 @@ import { enumValues, parseLoose } from './schema-widgets';
 import { useFieldEnv } from './field-env';
 import { PATH_MIME } from './drop-path';
 
-interface Rule { path?: string; op?: string; value?: unknown }
+export interface Rule { path?: string; op?: string; value?: unknown }
 const NEW_RULE: Rule = { path: 'input.body', op: 'exists' };
 const asText = (v: unknown): string => (v === undefined ? '' : typeof v === 'string' ? v : JSON.stringify(v));
 
-function RuleRow({ rule, i, ops, labels, listId, problems, onChange, onRemove }: {
+/** One rule; `list` is where its list sits in the params (`params.cases.0.rules` in a switch), `name` how it is announced. */
+export function RuleRow({ rule, i, ops, labels, listId, problems, onChange, onRemove, list = 'params.rules', name = `Rule ${i + 1}` }: {
   rule: Rule; i: number; ops: string[]; labels: Record<string, string>; listId: string; problems: string[];
-  onChange(r: Rule): void; onRemove?(): void;
+  onChange(r: Rule): void; onRemove?(): void; list?: string; name?: string;
 }) {
-  const at = `params.rules.${i}`;
+  const at = `${list}.${i}`;
   const mine = [...problemsAt(problems, `${at}.path`), ...problemsAt(problems, `${at}.op`), ...problemsAt(problems, `${at}.value`)];
   return (
-    <li className="rule" data-field={at} data-testid={`rule-${i}`}>
+    <li className="rule" data-field={at} data-testid={list === 'params.rules' ? `rule-${i}` : `${list.replace(/^params\./, '').replace(/\./g, '-')}-${i}`}>
       <div className="rule-fields">
-        <input aria-label={`Rule ${i + 1} path`} list={listId} value={rule.path ?? ''} placeholder="input.total" spellCheck={false}
+        <input aria-label={`${name} path`} list={listId} value={rule.path ?? ''} placeholder="input.total" spellCheck={false}
           onChange={(e) => onChange({ ...rule, path: e.target.value })}
           onDrop={(e) => { const p = e.dataTransfer.getData(PATH_MIME); if (p) { e.preventDefault(); onChange({ ...rule, path: p }); } }} />
-        <select aria-label={`Rule ${i + 1} operator`} value={rule.op ?? 'eq'}
+        <select aria-label={`${name} operator`} value={rule.op ?? 'eq'}
           onChange={(e) => onChange(e.target.value === 'exists' ? { path: rule.path, op: 'exists' } : { ...rule, op: e.target.value })}>
           {ops.map((o) => <option key={o} value={o}>{labels[o] ?? o}</option>)}
         </select>
         {rule.op === 'exists' ? null : (
-          <input aria-label={`Rule ${i + 1} value`} value={asText(rule.value)} placeholder={rule.op === 'matches' ? '/^ord_/i' : 'value'} spellCheck={false}
+          <input aria-label={`${name} value`} value={asText(rule.value)} placeholder={rule.op === 'matches' ? '/^ord_/i' : 'value'} spellCheck={false}
             onChange={(e) => onChange({ ...rule, value: rule.op === 'matches' ? e.target.value : parseLoose(e.target.value) ?? '' })} />
         )}
-        {onRemove ? <button type="button" className="btn btn-small btn-ghost" onClick={onRemove} aria-label={`Remove rule ${i + 1}`} title={`Remove rule ${i + 1}`}>✕</button> : null}
+        {onRemove ? <button type="button" className="btn btn-small btn-ghost" onClick={onRemove} aria-label={`Remove ${name.toLowerCase()}`} title={`Remove ${name.toLowerCase()}`}>✕</button> : null}
       </div>
       {mine.map((m) => <span key={m} className="field-error">{m}</span>)}
     </li>

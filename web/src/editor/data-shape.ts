@@ -1,4 +1,5 @@
 /** PURE: what the node details view shows of a value: a page of a long array, a table, a schema tree with the path of every field. */
+import { jsonPreview } from '../json-preview.js';
 import { describeValue, keySegment } from './template-paths.js';
 
 export const PAGE_SIZE = 25;
@@ -60,6 +61,5 @@ export function schemaRows(value: unknown, base: string, depth = 0, out: TreeRow
 
 /** JSON text, cut at `max` characters so a huge value cannot freeze the page. */
 export function jsonText(v: unknown, max = 200_000): { text: string; cut: boolean } {
-  const text = v === undefined ? '' : JSON.stringify(v, null, 2) ?? String(v);
-  return text.length > max ? { text: text.slice(0, max), cut: true } : { text, cut: false };
+  return jsonPreview(v, max); // the start only is written: a 5 MB value costs what its first 200 000 characters do
 }

@@ -15,6 +15,7 @@ import { problemLines, type ProblemLine } from './problem-text';
 import { NodeDetails } from './node-details';
 import { focusField } from './focus-field';
 import { useNarrow } from './use-narrow';
+import { PublishControls, PublishState } from './publish-controls';
 
 export function EditorPage({ flowId, guard }: { flowId: string; guard: LeaveGuard }) {
   return <ReactFlowProvider><Editor flowId={flowId} guard={guard} /></ReactFlowProvider>;
@@ -53,7 +54,7 @@ function useLayout(ed: FlowEditor) {
   }, [fitTick, fitView]);
   const byType = useMemo(() => new Map(ed.types.map((t) => [t.type, t])), [ed.types]);
   return useCallback(() => {
-    ed.history.layout((n) => portsOf(byType.get(n.data.nodeType)).length);
+    ed.history.layout((n) => portsOf(byType.get(n.data.nodeType), n.data.params).length);
     setFitTick((n) => n + 1);
   }, [ed.history, byType]);
 }
@@ -103,6 +104,15 @@ function Editor({ flowId, guard }: { flowId: string; guard: LeaveGuard }) {
     focusField(p.field);
   }, [ed, show]);
 
+  // A save refused for a field that does not serialise: select its node and put the caret in the field.
+  const { refusal, setNodes } = ed;
+  useEffect(() => {
+    if (!refusal) return;
+    setNodes((ns) => ns.map((n) => ({ ...n, selected: n.id === refusal.nodeId })));
+    show(refusal.nodeId);
+    focusField(refusal.field);
+  }, [refusal, setNodes, show]);
+
   if (!ed.flow) return ed.error ? <div className="page"><ErrorBox error={ed.error} /></div> : <Loading what="flow" />;
   const { flow } = ed;
   const showPalette = paletteOpen ?? !narrow;
@@ -113,6 +123,7 @@ function Editor({ flowId, guard }: { flowId: string; guard: LeaveGuard }) {
       <div className="editor">
         <EditorBar ed={ed} flow={flow} onLayout={layout} inert={detailNode !== undefined} />
         <ErrorBox error={ed.error} />
+        {refusal ? <div className="state state-error" role="alert" data-testid="save-refused">{refusal.text}</div> : null}
         <div className="editor-body" inert={detailNode !== undefined}>
           <Palette types={ed.types} open={showPalette} onToggle={() => setPaletteOpen(!showPalette)} onAdd={(type) => { const id = ed.addNode(type); if (id) show(id); }} />
           <div className="canvas-column">
@@ -145,7 +156,7 @@ function EditorBar({ ed, flow, onLayout, inert }: { ed: FlowEditor; flow: Flow; 
   return (
     <div className="editor-bar" inert={inert}>
       <input className="flow-name" aria-label="Flow name" title={ed.name} value={ed.name} onChange={(e) => ed.setName(e.target.value)} />
-      <span className="muted small">v{flow.version}</span>
+      <PublishState flow={flow} />
       {ed.dirty ? <span className="dirty" data-testid="unsaved-marker" title="Unsaved changes">● Unsaved changes</span> : <span className="muted small">Saved</span>}
       {ed.busy ? <span className="muted small" role="status">{ed.busy}</span> : null}
       <div className="webhook-box">
@@ -160,7 +171,8 @@ function EditorBar({ ed, flow, onLayout, inert }: { ed: FlowEditor; flow: Flow; 
         <button type="button" className="btn btn-small" onClick={ed.history.redo} disabled={!ed.history.canRedo} title="Redo (Ctrl/Cmd+Shift+Z)" data-testid="redo">Redo</button>
         <button type="button" className="btn btn-small" onClick={onLayout} title="Arrange nodes left to right" data-testid="auto-layout">Auto-layout</button>
       </div>
-      <button type="button" className="btn btn-primary" data-testid="save-flow" onClick={() => void ed.save()} title="Save (Ctrl/Cmd+S)">Save</button>
+      <button type="button" className="btn btn-primary" data-testid="save-flow" onClick={() => void ed.save()} title="Save a new version, a draft (Ctrl/Cmd+S)">Save</button>
+      <PublishControls ed={ed} flow={flow} />
       <button type="button" className={flow.active ? 'btn btn-active' : 'btn'} data-testid="activate-flow" aria-pressed={flow.active}
         onClick={() => void ed.toggleActive()}>{flow.active ? 'Active · Deactivate' : 'Activate'}</button>
     </div>

@@ -2,6 +2,7 @@
 import type { Edge, Node } from '@xyflow/react';
 import type { FlowEdgeDoc, FlowNodeDoc, FlowProblem, RetryPolicyDoc, StepRecord } from '../api/types.js';
 import { attemptsNote } from './run-note.js';
+import { countsNote, rollUp } from './item-steps.js';
 
 /** What a canvas node carries: the document fields, plus what the last save and test run said about it. */
 export interface FlowNodeData extends Record<string, unknown> {
@@ -122,12 +123,14 @@ export const withAllQueued = (nodes: readonly EditorNode[]): EditorNode[] =>
 
 /** Mark each node with its step's status from an execution; nodes the run never reached get none. */
 export function withStatuses(nodes: readonly EditorNode[], steps: readonly StepRecord[] | undefined): EditorNode[] {
-  const byId = new Map((steps ?? []).map((s) => [s.nodeId, s]));
+  const byId = new Map(rollUp(steps ?? []).map((s) => [s.nodeId, s]));
   return nodes.map((n) => {
     const step = byId.get(n.id);
-    // A node that did not run says why ("not reached: check took `invalid`", or the failure that canceled it).
-    const runNote = step?.reason ?? (step && step.status !== 'retrying' ? attemptsNote(step.attempts) : undefined);
-    return { ...n, data: { ...n.data, status: step?.status, runError: step?.error ? `${step.error.code}: ${step.error.message}` : undefined, runNote } };
+    // A node run once per item after a split shows its counts ("12 ✓ 1 ✗"); a node that did not run says why
+    // ("not reached: check took `invalid`", or the failure that canceled it).
+    const runNote = step?.items ? countsNote(step.items) : step?.reason ?? (step && step.status !== 'retrying' ? attemptsNote(step.attempts) : undefined);
+    const runError = step?.error && !step.items ? `${step.error.code}: ${step.error.message}` : undefined;
+    return { ...n, data: { ...n.data, status: step?.status, runError, runNote } };
   });
 }
 
@@ -141,11 +144,12 @@ export function inputOf(nodeId: string, edges: readonly EditorEdge[], steps: rea
 
 /** Mark the edges a run took: the source left by that port and the target ran. */
 export function withTakenPath(edges: readonly EditorEdge[], steps: readonly StepRecord[] | undefined): EditorEdge[] {
-  const byId = new Map((steps ?? []).map((s) => [s.nodeId, s]));
+  const byId = new Map(rollUp(steps ?? []).map((s) => [s.nodeId, s]));
   return edges.map((e) => {
     const from = byId.get(e.source);
     const to = byId.get(e.target);
-    const taken = from?.port === (e.sourceHandle ?? DEFAULT_PORT) && to !== undefined && to.status !== 'skipped';
+    const port = e.sourceHandle ?? DEFAULT_PORT;
+    const taken = (from?.port === port || (from?.ports?.includes(port) ?? false)) && to !== undefined && to.status !== 'skipped';
     return { ...e, className: taken ? 'taken' : undefined, animated: taken };
   });
 }

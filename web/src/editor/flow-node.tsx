@@ -1,8 +1,8 @@
 /** The card of one node on the canvas: a fixed size whatever it carries; problems and run notes on one line (full text in the panel). */
-import { memo } from 'react';
-import { Handle, Position, type NodeProps } from '@xyflow/react';
+import { memo, useEffect, useRef } from 'react';
+import { Handle, Position, useUpdateNodeInternals, type NodeProps } from '@xyflow/react';
 import type { EditorNode, FlowNodeData } from './flow-doc';
-import { portsOf, useCatalogue } from './catalogue';
+import { portLabels, portsOf, useCatalogue } from './catalogue';
 import { StatusBadge } from '../ui';
 import { CARD_WIDTH, cardHeight } from './placement';
 
@@ -22,7 +22,17 @@ function InfoLine({ id, data }: { id: string; data: FlowNodeData }) {
 
 function FlowNodeCard({ id, data, selected }: NodeProps<EditorNode>) {
   const info = useCatalogue().get(data.nodeType);
-  const ports = portsOf(info);
+  const ports = portsOf(info, data.params);
+  const labels = portLabels(info, data.params);
+  // Handles added or removed with a switch's cases must be measured again, or new edges cannot attach to them.
+  const updateInternals = useUpdateNodeInternals();
+  const portKey = ports.join('\u0000');
+  const measuredPorts = useRef(portKey);
+  useEffect(() => {
+    if (measuredPorts.current === portKey) return; // xyflow measures a card's handles itself when it first appears
+    measuredPorts.current = portKey;
+    updateInternals(id);
+  }, [id, portKey, updateInternals]);
   const isTrigger = info?.category === 'trigger';
   const title = data.name || id;
   const state = [data.problems?.length ? ' has-problems' : '', data.flags?.length ? ' has-flags' : '', data.disabled ? ' is-disabled' : '', data.status ? ` run-${data.status}` : ''].join('');
@@ -40,7 +50,7 @@ function FlowNodeCard({ id, data, selected }: NodeProps<EditorNode>) {
       <InfoLine id={id} data={data} />
       <div className="fnode-ports">{ports.map((port) => (
         <div key={port} className={`fnode-port${port === 'error' ? ' port-error' : ''}`}>
-          <span>{port}</span>
+          <span title={labels.has(port) ? `port ${port}` : undefined}>{labels.get(port) ?? port}</span>
           <Handle type="source" position={Position.Right} id={port} data-testid={`handle-${id}-${port}`} title={`${title}: port ${port}`} />
         </div>
       ))}</div>

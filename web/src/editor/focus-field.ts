@@ -16,6 +16,8 @@ export function focusField(field: string, tries = 10): void {
   requestAnimationFrame(() => {
     const wrap = wrapperFor(field);
     if (!wrap) { if (tries > 0) focusField(field, tries - 1); return; }
+    // A field inside a closed group (retries) is shown first.
+    for (let d = wrap.closest('details'); d; d = d.parentElement?.closest('details') ?? null) d.open = true;
     wrap.scrollIntoView({ block: 'center' });
     wrap.querySelector<HTMLElement>('input, textarea, select, .cm-content, button')?.focus();
   });

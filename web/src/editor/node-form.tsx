@@ -8,6 +8,7 @@ import { inferSchema } from './infer-schema';
 import { SAMPLE_ORDER } from './sample-order';
 import { FieldEnvContext, fieldEnvOf } from './field-env';
 import { RetryFields } from './retry-fields';
+import { NodeDraftsContext, nodeDraftsOf } from './field-drafts';
 
 /** Fill a validate node's schema from the last test payload's body (or the sample order before any test). */
 function InferButton({ node, ed }: { node: EditorNode; ed: FlowEditor }) {
@@ -42,7 +43,9 @@ export function NodeForm({ ed, node, sample, inDetails }: { ed: FlowEditor; node
   const info = useCatalogue().get(node.data.nodeType);
   const problems = [...(node.data.problems ?? []), ...(node.data.flags ?? [])];
   const fieldEnv = useMemo(() => fieldEnvOf(node.id, ed.edges, ed.lastRun, sample), [node.id, ed.edges, ed.lastRun, sample]);
+  const drafts = useMemo(() => nodeDraftsOf(ed.drafts, node.id), [ed.drafts, node.id]);
   return (
+    <NodeDraftsContext.Provider value={drafts}>
     <div className="node-form">
       <label className="field" data-field="name"><span className="field-label">Name</span>
         <input value={node.data.name ?? ''} placeholder={node.id} onChange={(e) => ed.updateNode(node.id, { name: e.target.value || undefined })} /></label>
@@ -54,5 +57,6 @@ export function NodeForm({ ed, node, sample, inDetails }: { ed: FlowEditor; node
       </FieldEnvContext.Provider>
       <RetryFields node={node} ed={ed} />
     </div>
+    </NodeDraftsContext.Provider>
   );
 }

@@ -7,6 +7,7 @@ import { NodeForm } from './node-form';
 
 function LastRun({ node, ed }: { node: EditorNode; ed: FlowEditor }) {
   const run = ed.lastRun;
+  if (!run && ed.running) return <p className="muted small" data-testid="node-run-pending">A test run is going: this node's data shows when it ends.</p>;
   if (!run) return <p className="muted small">Send a test event to see what this node received and produced.</p>;
   const step = run.steps.find((s) => s.nodeId === node.id);
   const attempts = run.attempts.filter((a) => a.nodeId === node.id);

@@ -3,8 +3,8 @@ import type { RetryPolicyDoc } from '../api/types';
 import { useCatalogue } from './catalogue';
 import type { EditorNode } from './flow-doc';
 import type { FlowEditor } from './use-flow-editor';
+import { NumberInput } from './draft-fields';
 
-const num = (s: string): number | undefined => (s === '' ? undefined : Number(s));
 
 export function RetryFields({ node, ed }: { node: EditorNode; ed: FlowEditor }) {
   const info = useCatalogue().get(node.data.nodeType);
@@ -19,20 +19,20 @@ export function RetryFields({ node, ed }: { node: EditorNode; ed: FlowEditor }) 
   return (
     <details className="group" data-field="retry">
       <summary>{ownTimeout ? 'Retries' : 'Retries and timeout'}</summary>
-      <label className="field"><span className="field-label">Attempts in all (1 = no retry)</span>
-        <input type="number" min={1} value={r.maxAttempts ?? ''} placeholder={String(info?.retry.maxAttempts ?? 1)} onChange={(e) => set('maxAttempts', num(e.target.value))} /></label>
+      <label className="field" data-field="retry.maxAttempts"><span className="field-label">Attempts in all (1 = no retry)</span>
+        <NumberInput field="retry.maxAttempts" label="Attempts in all (1 = no retry)" min={1} value={r.maxAttempts} placeholder={String(info?.retry.maxAttempts ?? 1)} onChange={(v) => set('maxAttempts', v)} /></label>
       <label className="field"><span className="field-label">Wait between attempts</span>
         <select value={r.backoff ?? ''} onChange={(e) => set('backoff', e.target.value || undefined)}>
           <option value="">default ({info?.retry.backoff === 'fixed' ? 'the same each time' : 'doubling'})</option>
           <option value="fixed">the same each time</option><option value="exponential">doubling each time</option>
         </select></label>
-      <label className="field"><span className="field-label">First wait before retrying (ms)</span>
-        <input type="number" min={0} value={r.initialDelayMs ?? ''} placeholder={String(info?.retry.initialDelayMs ?? '')} onChange={(e) => set('initialDelayMs', num(e.target.value))} /></label>
-      <label className="field"><span className="field-label">Longest wait before retrying (ms)</span>
-        <input type="number" min={0} value={r.maxDelayMs ?? ''} placeholder={String(info?.retry.maxDelayMs ?? '')} onChange={(e) => set('maxDelayMs', num(e.target.value))} /></label>
+      <label className="field" data-field="retry.initialDelayMs"><span className="field-label">First wait before retrying (ms)</span>
+        <NumberInput field="retry.initialDelayMs" label="First wait before retrying (ms)" min={0} value={r.initialDelayMs} placeholder={String(info?.retry.initialDelayMs ?? '')} onChange={(v) => set('initialDelayMs', v)} /></label>
+      <label className="field" data-field="retry.maxDelayMs"><span className="field-label">Longest wait before retrying (ms)</span>
+        <NumberInput field="retry.maxDelayMs" label="Longest wait before retrying (ms)" min={0} value={r.maxDelayMs} placeholder={String(info?.retry.maxDelayMs ?? '')} onChange={(v) => set('maxDelayMs', v)} /></label>
       {ownTimeout ? null : (
         <label className="field" data-field="timeoutMs"><span className="field-label">Timeout (ms)</span>
-          <input type="number" min={1} value={node.data.timeoutMs ?? ''} placeholder={String(info?.timeoutMs ?? '')} onChange={(e) => ed.updateNode(node.id, { timeoutMs: num(e.target.value) })} /></label>
+          <NumberInput field="timeoutMs" label="Timeout (ms)" min={1} value={node.data.timeoutMs} placeholder={String(info?.timeoutMs ?? '')} onChange={(v) => ed.updateNode(node.id, { timeoutMs: v })} /></label>
       )}
     </details>
   );

@@ -1,5 +1,5 @@
 /** A form generated from a JSON Schema: labels from titles, enums as selects, fields only when they apply (`x-when`), JSON with `{{` completion. */
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { JsonSchema } from '../api/types';
 import { enumValues, humanize, parseLoose, widgetOf } from './schema-widgets';
 import { CredentialPicker } from './credential-picker';
@@ -7,24 +7,12 @@ import { CodeField, problemsAt } from './code-field';
 import { TemplateInput } from './template-input';
 import { isShown } from './field-when';
 import { ConditionForm } from './condition-form';
+import { SwitchForm } from './switch-form';
+import { SetForm } from './set-form';
+import { JsonField, NumberInput } from './draft-fields';
 
 type Value = unknown;
 interface FieldProps { name: string; path: string; schema: JsonSchema; value: Value; onChange(v: Value): void; problems: string[] }
-
-/** JSON text with `{{` completion: committed (parsed) when the field is left; a parse error stays on screen under it. */
-function JsonField({ value, onChange, label, rows = 4, placeholder }: { value: Value; onChange(v: Value): void; label: string; rows?: number; placeholder?: string }) {
-  const [text, setText] = useState(() => (value === undefined ? '' : JSON.stringify(value, null, 2)));
-  const [bad, setBad] = useState<string | null>(null);
-  useEffect(() => { setText(value === undefined ? '' : JSON.stringify(value, null, 2)); }, [value]);
-  const commit = (t = text) => {
-    if (t.trim() === '') { setBad(null); onChange(undefined); return; }
-    try { onChange(JSON.parse(t)); setBad(null); } catch (e) { setBad(`Not valid JSON: ${(e as Error).message}`); }
-  };
-  return (<>
-    <TemplateInput multiline="json" rows={rows} label={label} value={text} onChange={setText} onBlur={() => commit()} placeholder={placeholder} />
-    {bad ? <span className="field-error">{bad}</span> : null}
-  </>);
-}
 
 const labelOf = (s: JsonSchema, v: string): string => s['x-labels']?.[v] ?? v;
 
@@ -61,7 +49,7 @@ function Widget({ name, path, schema, value, onChange, problems }: FieldProps) {
     case 'template-enum': return <EnumField schema={schema.anyOf?.[0] ?? schema} value={value} onChange={onChange} label={label} templatable />;
     case 'template': return <TemplateInput label={label} value={value === undefined ? '' : String(value)} placeholder={placeholder || 'value or {{ input.path }}'} onChange={(t) => onChange(parseLoose(t))} />;
     case 'text': return <input type="text" aria-label={label} value={value === undefined ? '' : String(value)} placeholder={placeholder} onChange={(e) => onChange(e.target.value || undefined)} />;
-    case 'number': return <input type="number" aria-label={label} value={typeof value === 'number' ? value : ''} min={schema.minimum} max={schema.maximum} placeholder={placeholder} onChange={(e) => onChange(e.target.value === '' ? undefined : Number(e.target.value))} />;
+    case 'number': return <NumberInput field={path} label={label} value={value} min={schema.minimum} max={schema.maximum} placeholder={placeholder} onChange={onChange} />;
     case 'boolean': return <label className="chip"><input type="checkbox" checked={value === true} onChange={(e) => onChange(e.target.checked ? true : undefined)} /> {label}</label>;
     case 'list': return <textarea rows={3} aria-label={`${label} (one per line)`} value={Array.isArray(value) ? value.join('\n') : ''} onChange={(e) => { const l = e.target.value.split('\n').map((x) => x.trim()).filter(Boolean); onChange(l.length ? l : undefined); }} />;
     case 'multi': {
@@ -70,7 +58,7 @@ function Widget({ name, path, schema, value, onChange, problems }: FieldProps) {
       return <div className="chips" role="group" aria-label={label}>{opts.map((o) => <label key={o} className="chip"><input type="checkbox" checked={set.has(o)} onChange={(e) => { const n = new Set(set); if (e.target.checked) n.add(o); else n.delete(o); onChange(n.size ? opts.filter((x) => n.has(x)) : undefined); }} />{o}</label>)}</div>;
     }
     case 'object': return <fieldset className="nested"><legend className="visually-hidden">{label}</legend><SchemaForm schema={schema} value={value} onChange={onChange} problems={problems} path={path} /></fieldset>;
-    default: return <JsonField value={value} onChange={onChange} label={`${label} (JSON)`} rows={name === 'schema' ? 10 : 4}
+    default: return <JsonField field={path} value={value} onChange={onChange} label={`${label} (JSON)`} rows={name === 'schema' ? 10 : 4}
       placeholder={name === 'body' ? '{ "total": "{{ input.total }}" }' : name === 'headers' ? '{ "x-order": "{{ input.id }}" }' : undefined} />;
   }
 }
@@ -89,6 +77,8 @@ export function SchemaForm({ schema, value, onChange, problems, path = 'params' 
   const obj = typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
   const props = schema.properties ?? {};
   if (schema['x-widget'] === 'condition') return <ConditionForm schema={schema} value={obj} onChange={onChange} problems={problems} />;
+  if (schema['x-widget'] === 'set') return <SetForm schema={schema} value={obj} onChange={onChange} problems={problems} />;
+  if (schema['x-widget'] === 'switch') return <SwitchForm schema={schema} value={obj} onChange={onChange} problems={problems} />;
   const set = (k: string, v: Value) => {
     const next = { ...obj };
     if (v === undefined) delete next[k]; else next[k] = v;

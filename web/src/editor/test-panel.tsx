@@ -1,5 +1,5 @@
 /** The webhook simulator: a JSON payload (an e-commerce order to start), send, and the resulting run. */
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Link } from '../router';
 import { StatusBadge } from '../ui';
 import type { FlowEditor } from './use-flow-editor';
@@ -8,6 +8,7 @@ import { headersText as formatHeaders, parseHeaders } from './test-headers';
 import { hmacPreset, useSigning, type Signing } from './use-signing';
 import { ListenPanel } from './listen-panel';
 import { rowsFor } from './capture-actions';
+import { keepTestEvent, loadTestEvent } from './test-event-store';
 
 /** "Sign with this flow's secret" (hmac auth only) and whether the payload changed since. */
 function SignRow({ ed, signing, text, headers, preset }: { ed: FlowEditor; signing: Signing; text: string; headers: string; preset: string }) {
@@ -29,9 +30,23 @@ function SignRow({ ed, signing, text, headers, preset }: { ed: FlowEditor; signi
 /** A step by the node's name (its id when it has none, or when the node is gone). */
 const stepName = (ed: FlowEditor, nodeId: string): string => ed.nodes.find((n) => n.id === nodeId)?.data.name || nodeId;
 
+/** The payload and headers of this flow's test panel, kept across tab switches and reloads. */
+function useTestEvent(flowId: string) {
+  const [ev] = useState(() => loadTestEvent(flowId));
+  const [text, setText] = useState(() => ev?.payload ?? JSON.stringify(SAMPLE_ORDER, null, 2));
+  const [headersText, setHeadersText] = useState(() => ev?.headers ?? '{}');
+  useEffect(() => {
+    keepTestEvent(flowId, { payload: text, headers: headersText }, false);
+    const t = setTimeout(() => keepTestEvent(flowId, { payload: text, headers: headersText }, true), 300);
+    return () => clearTimeout(t);
+  }, [flowId, text, headersText]);
+  // Leaving the panel (another tab, another page) writes what is pending at once.
+  useEffect(() => () => { const v = loadTestEvent(flowId); if (v) keepTestEvent(flowId, v, true); }, [flowId]);
+  return { text, setText, headersText, setHeadersText };
+}
+
 export function TestPanel({ ed }: { ed: FlowEditor }) {
-  const [text, setText] = useState(() => JSON.stringify(SAMPLE_ORDER, null, 2));
-  const [headersText, setHeadersText] = useState('{}');
+  const { text, setText, headersText, setHeadersText } = useTestEvent(ed.flow?.id ?? '');
   const [bad, setBad] = useState<string | null>(null);
   const signing = useSigning(ed, setHeadersText);
   const preset = hmacPreset(ed);
@@ -46,7 +61,8 @@ export function TestPanel({ ed }: { ed: FlowEditor }) {
       headers = again;
     }
     setBad(null);
-    void ed.runTest(body, headers);
+    const refused = await ed.runTest(body, headers, { inline: true });
+    if (refused) setBad(refused);
   };
   const useSample = (payload: string, headers: Record<string, string>) => { setText(payload); setHeadersText(formatHeaders(headers)); signing.forget(); };
   const run = ed.lastRun;
@@ -58,8 +74,13 @@ export function TestPanel({ ed }: { ed: FlowEditor }) {
       <label className="field"><span className="field-label">Headers (JSON object of strings)</span>
         <textarea className="code" rows={rowsFor(headersText)} spellCheck={false} data-testid="test-headers" value={headersText} onChange={(e) => setHeadersText(e.target.value)} /></label>
       {preset ? <SignRow ed={ed} signing={signing} text={text} headers={headersText} preset={preset} /> : null}
-      {bad ? <div className="state state-error" role="alert">{bad}</div> : null}
+      {bad ? <div className="state state-error" role="alert" data-testid="test-refused">{bad}</div> : null}
       <button type="button" className="btn btn-primary" data-testid="send-test-event" onClick={() => void send()} disabled={ed.busy !== null || signing.busy}>Send test event</button>
+      {!run && ed.running ? (
+        <div className="run-summary" data-testid="test-result">
+          <div className="row"><span>Execution</span><StatusBadge status="running" testId="test-status" /><Link to={`/executions/${ed.running}`}>Open</Link></div>
+        </div>
+      ) : null}
       {run ? (
         <div className="run-summary" data-testid="test-result">
           <div className="row"><span>Execution</span><StatusBadge status={run.status} testId="test-status" /><Link to={`/executions/${run.id}`}>Open</Link></div>

@@ -13,7 +13,8 @@ export interface CanvasRules {
   say(message: string): void;
   defaultsOf(type: string): Record<string, unknown>;
   /** Ports of a type, `error` included. */
-  portsOf(type: string): string[];
+  /** A node's ports; from its params for types whose ports depend on them (a switch). */
+  portsOf(type: string, params?: Record<string, unknown>): string[];
 }
 
 type SetList<T> = (f: (xs: T[]) => T[]) => void;
@@ -46,7 +47,7 @@ const edgeOf = (source: string, port: string, target: string): EditorEdge =>
 export function useCanvasActions({ latest, rules, checkpoint, setNodes, setEdges, setNotes, setDirty }: Deps) {
   const boxes = useCallback((): Box[] => {
     const { nodes, notes } = latest.current;
-    return [...nodes.map((n) => boxOf(n, rules.current.portsOf(n.data.nodeType).length)), ...notes.map((n) => boxOf(n, 0))];
+    return [...nodes.map((n) => boxOf(n, rules.current.portsOf(n.data.nodeType, n.data.params).length)), ...notes.map((n) => boxOf(n, 0))];
   }, [latest, rules]);
 
   /**
@@ -59,7 +60,7 @@ export function useCanvasActions({ latest, rules, checkpoint, setNodes, setEdges
     if (refused) { rules.current.say(refused); return undefined; }
     const size = { width: CARD_WIDTH, height: cardHeight(rules.current.portsOf(type).length) };
     const anchor = s.nodes.find((n) => n.selected) ?? s.nodes.at(-1);
-    const position = at ?? placeRightOf(anchor && boxOf(anchor, rules.current.portsOf(anchor.data.nodeType).length), boxes(), size);
+    const position = at ?? placeRightOf(anchor && boxOf(anchor, rules.current.portsOf(anchor.data.nodeType, anchor.data.params).length), boxes(), size);
     const id = newNodeId(type, s.nodes);
     const node: EditorNode = { id, type: 'hookflow', position, data: { nodeType: type, params: structuredClone(rules.current.defaultsOf(type)) }, selected: true };
     checkpoint();

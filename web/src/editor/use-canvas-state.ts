@@ -68,6 +68,12 @@ export function useCanvasState(rules: CanvasRules) {
   const updateNode = useCallback((id: string, patch: Partial<FlowNodeData>) => {
     checkpoint(`edit:${id}:${Object.keys(patch).join(',')}`);
     setNodes((ns) => ns.map((n) => (n.id === id ? { ...n, data: { ...n.data, ...patch } } : n)));
+    // Ports that come from params (a switch's cases): an edge leaves with its port; edges keep their case by id otherwise.
+    const node = latest.current.nodes.find((n) => n.id === id);
+    if (patch.params && node) {
+      const ports = new Set(rulesRef.current.portsOf(node.data.nodeType, patch.params));
+      setEdges((es) => es.filter((e) => e.source !== id || ports.has(e.sourceHandle ?? DEFAULT_PORT)));
+    }
     setDirty(true);
   }, [checkpoint]);
   const actions = useCanvasActions({ latest, rules: rulesRef, checkpoint, setNodes, setEdges, setNotes, setDirty });

@@ -7,6 +7,7 @@ import { ErrorBox, JsonView, Loading, PageHeader, StatusBadge, formatDuration, f
 import { AnswerCard } from './answer-card';
 import { ShadowRun } from './shadow-run';
 import { ExecutionCanvas } from './execution-canvas';
+import { baseOf, countItems, countsNote, isItemStep } from '../editor/item-steps';
 
 const FINISHED = ['succeeded', 'failed', 'canceled', 'rejected'];
 
@@ -93,10 +94,41 @@ export function ExecutionDetailPage({ executionId }: { executionId: string }) {
       <ExecutionCanvas x={x} />
       <h2>Steps</h2>
       {x.steps.length === 0 ? <p className="muted">No step has run yet.</p>
-        : x.steps.map((s) => <StepCard key={s.nodeId} s={s} name={names.get(s.nodeId)} attempts={x.attempts.filter((a) => a.nodeId === s.nodeId)} />)}
+        : groupSteps(x.steps).map((g) => (g.items
+          ? <ItemSteps key={g.nodeId} nodeId={g.nodeId} name={names.get(g.nodeId)} steps={g.items} attempts={x.attempts} />
+          : <StepCard key={g.nodeId} s={g.step} name={names.get(g.nodeId)} attempts={x.attempts.filter((a) => a.nodeId === g.nodeId)} />))}
       <h2>Trigger</h2>
       <JsonView value={x.trigger} label="Trigger" />
     </div>
+  );
+}
+
+/** Steps in order, the item steps of one node (`inv@0`, `inv@1`, …) together where the first of them ran. */
+function groupSteps(steps: readonly StepRecord[]): Array<{ nodeId: string; step: StepRecord; items?: StepRecord[] }> {
+  const out: Array<{ nodeId: string; step: StepRecord; items?: StepRecord[] }> = [];
+  const byBase = new Map<string, StepRecord[]>();
+  for (const s of steps) {
+    if (!isItemStep(s.nodeId)) { out.push({ nodeId: s.nodeId, step: s }); continue; }
+    const b = baseOf(s.nodeId);
+    const list = byBase.get(b);
+    if (list) { list.push(s); continue; }
+    const fresh = [s];
+    byBase.set(b, fresh);
+    out.push({ nodeId: b, step: s, items: fresh });
+  }
+  for (const g of out) g.items?.sort((a, b) => Number(a.nodeId.slice(a.nodeId.indexOf('@') + 1)) - Number(b.nodeId.slice(b.nodeId.indexOf('@') + 1)));
+  return out;
+}
+
+/** A node that ran once per item: its counts, then each item's step with its own attempts. */
+function ItemSteps({ nodeId, name, steps, attempts }: { nodeId: string; name?: string; steps: StepRecord[]; attempts: AttemptRecord[] }) {
+  const c = countItems(steps);
+  return (
+    <details className="card step" data-testid={`step-${nodeId}`} open={c.failed > 0}>
+      <summary><StatusBadge status={c.pending ? 'running' : c.failed ? 'failed' : 'succeeded'} /> <strong>{name ?? nodeId}</strong>{name ? <code className="muted small"> {nodeId}</code> : null}
+        <span className="muted small"> · per item: </span><span data-testid={`item-counts-${nodeId}`}>{countsNote(c)}</span></summary>
+      {steps.map((s) => <StepCard key={s.nodeId} s={s} name={`item ${s.nodeId.slice(s.nodeId.indexOf('@') + 1)}`} attempts={attempts.filter((a) => a.nodeId === s.nodeId)} />)}
+    </details>
   );
 }
 
