@@ -11,7 +11,7 @@
  */
 import autocannon from 'autocannon';
 import { execFileSync, fork, spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -142,7 +142,21 @@ async function startNodeRed(port: number, path: '/sync' | '/ack'): Promise<Serve
   return { proc, url, readyMs, cleanup: () => rmSync(dir, { recursive: true, force: true }), drained: async () => {} };
 }
 
-function spawnHookflow(dataDir: string, port: number, root = ROOT): ChildProcess {
+/**
+ * The build measured as "this build": a copy of dist/ taken at the start (with package.json and a link to
+ * node_modules), so a test run that rebuilds dist/ meanwhile cannot change the server under measurement.
+ */
+let THIS_BUILD = ROOT;
+function snapshotBuild(): () => void {
+  const dir = mkdtempSync(join(tmpdir(), 'hookflow-bench-build-'));
+  cpSync(join(ROOT, 'dist'), join(dir, 'dist'), { recursive: true });
+  cpSync(join(ROOT, 'package.json'), join(dir, 'package.json'));
+  symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
+  THIS_BUILD = dir;
+  return () => rmSync(dir, { recursive: true, force: true });
+}
+
+function spawnHookflow(dataDir: string, port: number, root = THIS_BUILD): ChildProcess {
   // BENCH_NODE_ARGS: extra Node flags for the Hookflow server, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile it.
   const extra = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
   return spawn(process.execPath, ['--no-node-snapshot', ...extra, 'dist/cli.js', 'start'], {
@@ -194,7 +208,7 @@ async function hookflowTemplate(port: number): Promise<Template> {
   return { dir, paths };
 }
 
-async function startHookflow(port: number, tpl: Template, kind: HfKind, prepare?: (dir: string) => Promise<void>, root = ROOT): Promise<Server> {
+async function startHookflow(port: number, tpl: Template, kind: HfKind, prepare?: (dir: string) => Promise<void>, root = THIS_BUILD): Promise<Server> {
   const dir = mkdtempSync(join(tmpdir(), 'hookflow-bench-hf-'));
   cpSync(tpl.dir, dir, { recursive: true });
   await prepare?.(dir);
@@ -244,7 +258,7 @@ async function measure(start: () => Promise<Server>, warmS: number, seconds: num
 
 // ---- drain and attack-sized input ---------------------------------------------------------------------------------
 
-async function drain(port: number, tpl: Template, n: number, root = ROOT): Promise<{ rate: number; cpuMsPerExec: number; peakRss: number }> {
+async function drain(port: number, tpl: Template, n: number, root = THIS_BUILD): Promise<{ rate: number; cpuMsPerExec: number; peakRss: number }> {
   let flowId = '';
   let version = 0;
   const s = await startHookflow(port, tpl, 'async', async (dir) => {
@@ -338,6 +352,8 @@ export async function runPeers(args: string[]): Promise<void> {
   const drainN = Number(process.env.BENCH_DRAIN ?? 20_000);
   const only = process.env.BENCH_ONLY?.split(',') as Key[] | undefined;
   ensureNodeRed();
+  const dropSnapshot = snapshotBuild();
+  process.once('exit', dropSnapshot);
   const port = 18_000 + Math.floor(Math.random() * 2000);
   const load0 = loadavg();
   const startedAt = new Date();
