@@ -224,12 +224,14 @@ const wchar = (pid: number): number => Number(/wchar: (\d+)/.exec(readFileSync(`
 
 // ---- one measurement ----------------------------------------------------------------------------------------------
 
-interface Figure { cpuMainMsPerReq: number; wcharPerReq: number; rps: number; p50: number; p99: number; non2xx: number; errors: number; total: number; cpuMsPerReq: number; peakRss: number; readyMs: number }
+interface Figure { mainPeak: number; cpuMainMsPerReq: number; wcharPerReq: number; rps: number; p50: number; p99: number; non2xx: number; errors: number; total: number; cpuMsPerReq: number; peakRss: number; readyMs: number }
 
 async function measure(start: () => Promise<Server>, warmS: number, seconds: number): Promise<Figure> {
   const s = await start();
   const pid = s.proc.pid as number;
   const rss = rssSampler(pid, 50);
+  let mainPeak = 0;
+  const mainTimer = setInterval(() => { try { mainPeak = Math.max(mainPeak, procRss(pid)); } catch { /* gone */ } }, 50);
   try {
     await autocannon({ url: s.url, method: 'POST', connections: CONNECTIONS, duration: warmS, headers: { 'content-type': 'application/json' }, body: BODY });
     await s.drained();
@@ -247,10 +249,11 @@ async function measure(start: () => Promise<Server>, warmS: number, seconds: num
     const answered = r['2xx'] || r.requests.total;
     return {
       rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors + r.timeouts, total: r.requests.total,
-      cpuMsPerReq: cpu / Math.max(1, answered), cpuMainMsPerReq: main / Math.max(1, answered), wcharPerReq: ioPerReq, peakRss: rss.stop(), readyMs: s.readyMs,
+      cpuMsPerReq: cpu / Math.max(1, answered), cpuMainMsPerReq: main / Math.max(1, answered), wcharPerReq: ioPerReq, peakRss: rss.stop(), mainPeak, readyMs: s.readyMs,
     };
   } finally {
     rss.stop();
+    clearInterval(mainTimer);
     await stop(s.proc);
     s.cleanup();
   }
@@ -376,7 +379,7 @@ export async function runPeers(args: string[]): Promise<void> {
     for (const k of all) {
       const f = await measure(startOf(k), warmS, seconds);
       figs[k].push(f);
-      console.log(`round ${r + 1} ${k.padEnd(7)} ${Math.round(f.rps)} req/s, p99 ${f.p99} ms, ${f.cpuMsPerReq.toFixed(3)} ms CPU/req (${f.cpuMainMsPerReq.toFixed(3)} in the main process, ${(f.wcharPerReq / 1024).toFixed(1)} KiB written), peak ${(f.peakRss / MB).toFixed(0)} MB, ready ${f.readyMs.toFixed(0)} ms, non-2xx ${f.non2xx}, errors ${f.errors}`);
+      console.log(`round ${r + 1} ${k.padEnd(7)} ${Math.round(f.rps)} req/s, p99 ${f.p99} ms, ${f.cpuMsPerReq.toFixed(3)} ms CPU/req (${f.cpuMainMsPerReq.toFixed(3)} in the main process, ${(f.wcharPerReq / 1024).toFixed(1)} KiB written), peak ${(f.peakRss / MB).toFixed(0)} MB (main ${(f.mainPeak / MB).toFixed(0)}), ready ${f.readyMs.toFixed(0)} ms, non-2xx ${f.non2xx}, errors ${f.errors}`);
     }
   }
   let dr: Awaited<ReturnType<typeof drain>> | undefined;
