@@ -230,6 +230,25 @@ export interface InventoryPort {
 }
 
 /** Capabilities for action nodes; absent ones make those nodes fail with a permanent `capability_missing`. */
+/** Starting and reading executions of other flows (the `call` node). */
+export interface SubflowPort {
+  /**
+   * Accepts an execution of `flowId` with `input` as its trigger body, linked to the calling step (parent and child).
+   * Idempotent per calling step: a retried or resumed step gets the execution it started before.
+   */
+  start(req: { flowId: string; input: unknown; parentExecutionId: string; parentNodeId: string; depth: number }): Promise<{ executionId: string; createdAt: number }>;
+  /** The child's state: undefined while it is not finished. */
+  result(executionId: string): Promise<SubflowResult | undefined>;
+}
+
+export interface SubflowResult {
+  executionId: string;
+  status: 'succeeded' | 'failed' | 'canceled' | 'rejected';
+  /** The called flow's answer: its `respond` node's body, else its last output. */
+  output?: unknown;
+  error?: { code: string; message: string; nodeId?: string };
+}
+
 export interface Capabilities {
   credentials?: CredentialReader;
   http?: HttpClient;
@@ -250,6 +269,18 @@ export interface NodeContext extends Capabilities {
   dryRun: boolean;
   /** The node's params as saved, before templates were rendered (the http node keys endpoint health by its URL template, H-16). */
   savedParams?: Readonly<Record<string, unknown>>;
+  /**
+   * Resume URLs of this execution's `wait` nodes, by node id (also `{{ resume.<nodeId> }}` in templates), so an
+   * earlier http or email node can send the URL out before the wait parks.
+   */
+  resumeUrls?: Readonly<Record<string, string>>;
+  /**
+   * For a node type that `awaitsSignal`: what was delivered to this step from outside (the request to a `wait`
+   * node's resume URL, a called flow's result), or undefined while nothing has arrived. Absent when the host keeps no signals.
+   */
+  signalled?(): Promise<unknown>;
+  /** Sub-flows (the `call` node); absent where the host cannot start executions. */
+  subflows?: SubflowPort;
   clock: Clock;
   log: Logger;
   sandbox: Sandbox;
@@ -292,6 +323,11 @@ export interface NodeType<S extends TSchema = TSchema, Port extends string = str
   effect: 'pure' | 'side-effect';
   /** Params a new node of this type starts with in the editor: they save and run as they are (email still needs its credential). */
   defaults?: Partial<Static<S>>;
+  /**
+   * The node parks until something arrives from outside (`wait`: a request to its resume URL; `call`: a child's
+   * result): the runner treats its waiting step as due as soon as a signal for it is stored, not only at its due time.
+   */
+  awaitsSignal?: boolean;
   /** Extra checks at save time beyond the schema; return problems as {field, message}. */
   check?(params: Static<S>): Array<{ field: string; message: string }>;
   execute(ctx: NodeContext, input: unknown, params: Static<S>): Promise<NodeResult<Port>>;

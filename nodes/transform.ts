@@ -34,7 +34,7 @@ export const transformNode = defineNode({
       kind: 'function',
       code: params.code,
       input,
-      ctx: { trigger: ctx.trigger, nodes: ctx.nodes, execution: { id, flowId, flowVersion, nodeId, attempt } },
+      ctx: { trigger: ctx.trigger, nodes: ctx.nodes, execution: { id, flowId, flowVersion, nodeId, attempt }, resumeUrls: { ...ctx.resumeUrls } },
       timeoutMs: params.timeoutMs ?? DEFAULT_CODE_TIMEOUT_MS,
       // A node that timed out or an execution that was canceled stops its code (the isolate is disposed).
       signal: ctx.signal,

@@ -31,7 +31,7 @@ export interface Config {
   /** HOOKFLOW_LOG_FORMAT: `pretty` or `json`; unset = pretty at a terminal, JSON lines otherwise. */
   logFormat?: 'pretty' | 'json';
   retentionDays: number;
-  /** HOOKFLOW_MAX_SPLIT_ITEMS: the most items one `split` may emit, whatever its `maxItems` says. @default 10_000 */
+  /** HOOKFLOW_MAX_SPLIT_ITEMS: the most items one `split` may emit, whatever its `maxItems` says (1–10,000). @default 1000 */
   maxSplitItems: number;
   /** HOOKFLOW_RETENTION_MAX_EXECUTIONS: finished executions beyond this count are pruned, oldest first; 0 = no limit. @default 1_000_000 */
   retentionMaxExecutions: number;
@@ -122,7 +122,7 @@ export function loadConfig(env: Env): Config {
     logLevel: level,
     logFormat,
     retentionDays: int(env, 'HOOKFLOW_RETENTION_DAYS', 14, 0, 36_500),
-    maxSplitItems: int(env, 'HOOKFLOW_MAX_SPLIT_ITEMS', 10_000, 1, 10_000),
+    maxSplitItems: int(env, 'HOOKFLOW_MAX_SPLIT_ITEMS', 1000, 1, 10_000),
     retentionMaxExecutions: int(env, 'HOOKFLOW_RETENTION_MAX_EXECUTIONS', 1_000_000, 0, 1_000_000_000),
     metricsToken: metricsTokenFrom(env),
     trustProxy: trustProxyFrom(env),

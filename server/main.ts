@@ -23,12 +23,17 @@ import { createFlowCache } from './flows/compile-flow.js';
 import { createFlowService } from './flows/flow-service.js';
 import { createHookCache } from './ingress/hook-cache.js';
 import { createHooksHandler } from './ingress/hooks-router.js';
+import { createResumeHandler, isResumeUrl } from './ingress/resume-router.js';
+import { createResumeTokens, RESUME_PREFIX } from './ingress/resume-token.js';
 import { sendJson } from './ingress/answer.js';
 import { destination, hostOf } from './http/host-split.js';
 import { createRateLimiter } from './ingress/rate-limit.js';
 import { createInflightBudget } from './ingress/inflight-budget.js';
 import { openCredentials } from './credentials/open-credentials.js';
 import { createRunner } from './runner/runner.js';
+import { createErrorFlows } from './runner/error-flows.js';
+import { createSubflows } from './runner/subflows.js';
+import { createScheduler } from './runner/scheduler.js';
 import { createNodeRunner } from './flows/run-node.js';
 import { createExecutionService } from './runner/execution-service.js';
 import { createSandbox } from './sandbox/supervisor.js';
@@ -156,23 +161,36 @@ async function assemble(cfg: Config, opts: StartOptions, p: Parts): Promise<Hook
   const pruner = await prepareRetention(store, log, clock, { days: cfg.retentionDays, maxExecutions: cfg.retentionMaxExecutions });
   const observability = createObservability({ store, sandbox, events, registry, log, now: clock.now, metricsToken: cfg.metricsToken });
   await store.executions.releaseLeases(owner);
-  const capabilities = { credentials: credentials.reader, http: outgoing, inventory: inventory.port, mailer: createMailer({ guard: { allowPrivateNetworks: cfg.allowPrivateNetworks, allowList: cfg.allowedHosts } }) };
+  const resumeTokens = createResumeTokens(deriveKey(master, 'resume-url'));
+  let listenUrl = `http://${cfg.host}:${cfg.port}`;
+  const hooksBase = (): string => cfg.hooksUrl ?? cfg.publicUrl ?? listenUrl;
+  const subflows = createSubflows({ flows: store.flows, executions: store.executions, signals: store.signals, clock, ids, log, wake: () => local.wake() });
+  const capabilities = {
+    credentials: credentials.reader, http: outgoing, inventory: inventory.port, mailer: createMailer({ guard: { allowPrivateNetworks: cfg.allowPrivateNetworks, allowList: cfg.allowedHosts } }),
+    subflows: { start: subflows.start, result: subflows.result },
+  };
   const local = createRunner(
-    { store, flows: flowCache, params, events, clock, rng: Math.random, log, sandbox, regex, capabilities, dryRun: opts.dryRun },
+    { store, flows: flowCache, params, events, clock, rng: Math.random, log, sandbox, regex, capabilities, dryRun: opts.dryRun,
+      onSettled: subflows.onSettled,
+      onFailed: createErrorFlows({ flows: store.flows, executions: store.executions, secretValues: credentials.secretValues, clock, ids, log, wake: () => local.wake() }),
+      resumeUrl: (executionId, nodeId) => `${hooksBase()}${RESUME_PREFIX}${resumeTokens.token(executionId, nodeId)}` },
     { owner, concurrency: cfg.workers, leaseMs: cfg.leaseMs, pollMs: 250 },
   );
   wireRunner(cluster, local);
   // A cancel through this process also aborts the node calls of whichever process runs the execution.
   const runner = { ...local, abort: (id: string) => { local.abort(id); cluster?.publish({ k: 'cancel', id }); } };
-  let listenUrl = `http://${cfg.host}:${cfg.port}`;
   const hooks = clusterHookCache(createHookCache(store.flows, cfg.maxBody), cluster);
+  const scheduler = runs ? createScheduler({ store, clock, ids, log, wake: () => local.wake() }) : undefined;
+  cluster?.onMessage((m) => { if (m.k === 'flow') scheduler?.invalidate(); });
+  const flowChanged = { ...hooks, invalidate: (id: string) => { hooks.invalidate(id); scheduler?.invalidate(); } };
   const flows = createFlowService({
-    flows: store.flows, registry, params, hooks, ids, tokenKey: deriveKey(master, 'webhook-token'), publicUrl: () => cfg.hooksUrl ?? cfg.publicUrl ?? listenUrl,
+    flows: store.flows, registry, params, hooks: flowChanged, ids, tokenKey: deriveKey(master, 'webhook-token'), publicUrl: hooksBase,
     checkCredentialRefs: credentials.checkRefs, compileCode: sandbox.check, userEmail: async (id) => (await store.users.get(id))?.email,
   });
   const executions = createExecutionService({
     executions: store.executions, runner, events, ids, clock,
     currentVersion: async (id) => (await store.flows.get(id))?.version,
+    liveVersion: async (id) => { const f = await store.flows.get(id); return f ? f.publishedVersion ?? f.version : undefined; },
     hasVersion: async (id, v) => (await store.flows.getVersion(id, v)) !== undefined,
     idempotencyHeader: async (id, v) => {
       const h = (await flowCache.get(id, v).catch(() => undefined))?.trigger.doc.params.idempotencyHeader;
@@ -187,6 +205,10 @@ async function assemble(cfg: Config, opts: StartOptions, p: Parts): Promise<Hook
     hooks, executions: store.executions, runner, events, ids, clock, limiter,
     maxQueue: cfg.maxQueue, inflight: createInflightBudget(cfg.maxInflightBytes), flowCaps: { maxQueued: cfg.flowMaxQueued, maxWaiting: cfg.flowMaxWaiting }, secrets: credentials.authSecrets, trustProxy: cfg.trustProxy, captures: captures.sink, log,
   }), hooks);
+  const resumeHandler = createResumeHandler({
+    tokens: resumeTokens, executions: store.executions, signals: store.signals, flows: flowCache, secrets: credentials.authSecrets,
+    clock, ids, limiter, maxBody: cfg.maxBody, wake: () => runner.wake(), trustProxy: cfg.trustProxy,
+  });
   const health = () => ({ ok: true, details: { queueDepth: store.executions.queueDepth(), parked: store.executions.parkedDepth(), inFlight: local.inFlight(), role: cfg.role, store: store.kind } });
   const app = serves ? createApp({
     credentials: credentials.service,
@@ -205,7 +227,7 @@ async function assemble(cfg: Config, opts: StartOptions, p: Parts): Promise<Hook
   const handler = (req: Parameters<typeof hooksHandler>[0], res: Parameters<typeof hooksHandler>[1]): void => {
     if (!serves) return void app(req, res);
     const to = destination(split, req.headers.host, req.url ?? '/');
-    if (to === 'hooks') void hooksHandler(req, res);
+    if (to === 'hooks') void (isResumeUrl(req.url ?? '') ? resumeHandler(req, res) : hooksHandler(req, res));
     else if (to === 'app') app(req, res);
     else sendJson(res, 404, { error: { code: 'not_found', message: 'not served on this host' } });
   };
@@ -214,6 +236,7 @@ async function assemble(cfg: Config, opts: StartOptions, p: Parts): Promise<Hook
   server.keepAliveTimeout = 5_000;
   // The sandbox child starts in the background: ingress does not need it, and calls queue until it is up.
   if (runs) local.start();
+  scheduler?.start();
   pruner.start();
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -241,6 +264,7 @@ async function assemble(cfg: Config, opts: StartOptions, p: Parts): Promise<Hook
       closed = true;
       await new Promise<void>((resolve) => { server.close(() => resolve()); server.closeIdleConnections?.(); });
       await pruner.stop();
+      await scheduler?.stop();
       observability.close();
       await local.stop(5_000);
       await sandbox.close();

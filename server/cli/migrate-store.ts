@@ -34,6 +34,8 @@ function plan(history: boolean, now: number): Array<{ table: string; where?: str
     { table: 'events', where: live && `id IN (SELECT event_id FROM executions WHERE ${live})` },
     { table: 'executions', where: live },
     { table: 'idempotency_keys', where: 'expires_at > ?', args: [now] },
+    { table: 'signals', where: live && `execution_id IN (SELECT id FROM executions WHERE ${live})` },
+    { table: 'schedule_slots' },
   ];
 }
 

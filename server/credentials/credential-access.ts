@@ -20,6 +20,8 @@ export interface CredentialAccessDeps {
 export interface CredentialAccess {
   reader: CredentialReader;
   authSecrets: AuthSecrets;
+  /** The secret strings a credential holds (each line of a multi-line one too), for scrubbing; empty when unreadable. */
+  secretValues(id: string): Promise<string[]>;
   /** Forget a credential's decrypted data (after rotate or delete). */
   invalidate(id: string): void;
   /** Forget every credential's decrypted data (a cluster's messages may have been missed). */
@@ -82,5 +84,14 @@ export function createCredentialAccess(d: CredentialAccessDeps): CredentialAcces
     },
   };
 
-  return { reader, authSecrets, invalidate: (id) => { cache.delete(id); }, invalidateAll: () => { cache.clear(); } };
+  const secretValues = async (id: string): Promise<string[]> => {
+    const got = await load(id);
+    if (got.kind !== 'ok') return [];
+    const out: string[] = [];
+    // Where to connect and what a header is called are not secrets (and scrubbing them would blank ordinary text).
+    for (const [k, v] of Object.entries(got.data)) if (typeof v === 'string' && !['host', 'name', 'secure', 'port'].includes(k)) out.push(v, ...v.split(/\r?\n/).map((x) => x.trim()).filter(Boolean));
+    return out;
+  };
+
+  return { reader, authSecrets, secretValues, invalidate: (id) => { cache.delete(id); }, invalidateAll: () => { cache.clear(); } };
 }

@@ -30,6 +30,8 @@ export interface Credentials {
   service: CredentialService;
   reader: CredentialReader;
   authSecrets: AuthSecrets;
+  /** The secret strings of a credential, for scrubbing what leaves an execution (error flows). */
+  secretValues(id: string): Promise<string[]>;
   /** Save-time check of a flow's credential references (for the flow service). */
   checkRefs(nodes: readonly FlowNodeDoc[]): Promise<FlowProblem[]>;
 }
@@ -48,7 +50,7 @@ export async function openCredentials(d: CredentialsDeps): Promise<Credentials> 
   };
   const service = createCredentialService({ store, key, ids: d.ids, clock: d.clock, invalidate });
   return {
-    master, service, reader: access.reader, authSecrets: access.authSecrets,
+    master, service, reader: access.reader, authSecrets: access.authSecrets, secretValues: access.secretValues,
     checkRefs: (nodes) => checkCredentialRefs(nodes, async (id) => (await store.get(id))?.type),
   };
 }

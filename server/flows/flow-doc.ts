@@ -33,6 +33,12 @@ export interface FlowEdgeDoc {
   to: string;
 }
 
+/** Flow-wide settings. */
+export interface FlowSettings {
+  /** The error flow: when an execution of this flow fails, this flow runs with the failure (docs/flow-nodes.md). */
+  onError?: string;
+}
+
 /** What a client sends to create or update a flow. */
 export interface FlowInput {
   name: string;
@@ -40,6 +46,7 @@ export interface FlowInput {
   nodes: FlowNodeDoc[];
   edges: FlowEdgeDoc[];
   notes?: FlowNoteDoc[];
+  settings?: FlowSettings;
 }
 
 /** A stored flow at one version. */
@@ -51,6 +58,7 @@ export interface Flow {
   nodes: FlowNodeDoc[];
   edges: FlowEdgeDoc[];
   notes?: FlowNoteDoc[];
+  settings?: FlowSettings;
   createdAt: string;
   updatedAt: string;
 }

@@ -10,6 +10,7 @@ import type { Flow, FlowInput } from './flow-doc.js';
 import type { ParamsValidator } from './params-validator.js';
 import { validateFlow, type FlowProblem } from './validate-flow.js';
 import { selfCallProblems } from './self-call.js';
+import { callCycleProblems } from './call-cycles.js';
 import { codeProblems, type CompileCode } from './code-check.js';
 import { NodeError } from '../../nodes/contract.js';
 
@@ -80,6 +81,9 @@ export function createFlowService(d: FlowServiceDeps) {
     if (broken.length > 0) throw invalidFlow(broken);
     const flags = await flagsOf(input.nodes);
     if (flags.length > 0 && (opts.credentialProblems !== 'flag' || willBeActive(input))) throw invalidFlow(flags);
+    const onError = input.settings?.onError;
+    if (onError !== undefined && !(await d.flows.get(onError)))
+      throw invalidFlow([{ field: 'settings.onError', message: `no flow "${onError}" to run when this flow fails` }]);
     return input;
   };
   /** Nothing unrunnable is saved: code that does not compile is a 400 naming node, field, line and column. */
@@ -112,7 +116,7 @@ export function createFlowService(d: FlowServiceDeps) {
     async update(id: string, body: unknown, opts: SaveOptions = {}): Promise<FlowView> {
       const current = await d.flows.get(id);
       const input = await validated(body, (i) => i.active ?? current?.active === true, opts);
-      const loops = current ? selfCallProblems(input.nodes, current.tokenHash) : [];
+      const loops = current ? [...selfCallProblems(input.nodes, current.tokenHash), ...await callCycleProblems(id, input.nodes, async (f) => (await d.flows.get(f))?.nodes)] : [];
       if (loops.length > 0) throw new ApiError(400, 'invalid_flow', `node "${loops[0].nodeId}", field "${loops[0].field}": ${loops[0].message}`, loops);
       const expected = (body as { version?: unknown }).version;
       try {
@@ -125,11 +129,18 @@ export function createFlowService(d: FlowServiceDeps) {
       }
     },
     get: async (id: string) => view(await must(d.flows.get(id))),
+    /** The flow as its webhook answers now: the published version's document (the latest when never published). */
+    async getLive(id: string): Promise<FlowView> {
+      const f = await must(d.flows.get(id));
+      const v = f.publishedVersion;
+      const doc = v === null || v === f.version ? undefined : await d.flows.getVersion(id, v);
+      return view(doc ? { ...f, nodes: doc.nodes, edges: doc.edges } : f);
+    },
     /** One saved version's document (what an execution ran), without the webhook token. */
-    async getVersion(id: string, version: number): Promise<Pick<Flow, 'id' | 'name' | 'version' | 'nodes' | 'edges' | 'notes'>> {
+    async getVersion(id: string, version: number): Promise<Pick<Flow, 'id' | 'name' | 'version' | 'nodes' | 'edges' | 'notes' | 'settings'>> {
       const f = await d.flows.getVersion(id, version);
       if (!f) throw notFound('flow version');
-      return { id: f.id, name: f.name, version: f.version, nodes: f.nodes, edges: f.edges, ...(f.notes ? { notes: f.notes } : {}) };
+      return { id: f.id, name: f.name, version: f.version, nodes: f.nodes, edges: f.edges, ...(f.notes ? { notes: f.notes } : {}), ...(f.settings ? { settings: f.settings } : {}) };
     },
     async list(limit: number, cursor?: string) {
       const page = await d.flows.list({ limit, cursor });

@@ -3,7 +3,7 @@ import { Value } from '@sinclair/typebox/value';
 import type { NodeRegistry } from '../../nodes/registry.js';
 import { PartialRetrySchema } from '../../nodes/schema.js';
 import { topoOrder } from '../runner/planner.js';
-import type { FlowInput, FlowNodeDoc, FlowEdgeDoc, FlowNoteDoc } from './flow-doc.js';
+import type { FlowInput, FlowNodeDoc, FlowEdgeDoc, FlowNoteDoc, FlowSettings } from './flow-doc.js';
 import type { ParamsValidator } from './params-validator.js';
 import { tooDeepParams } from './param-depth.js';
 import { findLoops } from '../runner/items.js';
@@ -40,6 +40,7 @@ export function validateFlow(raw: unknown, registry: NodeRegistry, params: Param
   if (!Array.isArray(edgesRaw) || edgesRaw.length > MAX_EDGES)
     return { problems: [...problems, { field: 'edges', message: `must be an array of at most ${MAX_EDGES} edges` }] };
   const notes = checkNotes(raw.notes, problems);
+  const settings = checkSettings(raw.settings, problems);
   const nodes = raw.nodes.map((n, i) => checkNode(n, i, registry, params, problems)).filter((n): n is FlowNodeDoc => n !== undefined);
   const ids = new Set<string>();
   for (const n of nodes) {
@@ -72,7 +73,21 @@ export function validateFlow(raw: unknown, registry: NodeRegistry, params: Param
   if (problems.length) return { problems };
   const input: FlowInput = { name: (raw.name as string).trim(), active: raw.active as boolean | undefined, nodes, edges };
   if (notes.length) input.notes = notes;
+  if (settings) input.settings = settings;
   return { problems, input };
+}
+
+const FLOW_ID = /^flw_[A-Za-z0-9_-]{1,64}$/;
+
+/** `settings: { onError? }`: the error flow is named by id (it must exist: checked by the flow service). */
+function checkSettings(raw: unknown, out: FlowProblem[]): FlowSettings | undefined {
+  if (raw === undefined || raw === null) return undefined;
+  if (!isObject(raw)) { out.push({ field: 'settings', message: 'must be an object' }); return undefined; }
+  const unknown = Object.keys(raw).filter((k) => k !== 'onError');
+  if (unknown.length > 0) { out.push({ field: `settings.${unknown[0]}`, message: 'is not a flow setting (known: onError)' }); return undefined; }
+  if (raw.onError === undefined || raw.onError === '') return undefined;
+  if (typeof raw.onError !== 'string' || !FLOW_ID.test(raw.onError)) { out.push({ field: 'settings.onError', message: 'must be a flow id (flw_…)' }); return undefined; }
+  return { onError: raw.onError };
 }
 
 const MAX_NOTES = 200;

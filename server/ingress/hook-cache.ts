@@ -10,6 +10,8 @@ export interface HookEntry {
   flowId: string;
   version: number;
   active: boolean;
+  /** The flow starts from a webhook: flows started by a schedule or by other flows have no inbound URL (404). */
+  inbound: boolean;
   triggerId: string;
   params: Params;
   methods: ReadonlySet<string>;
@@ -29,7 +31,7 @@ export function toHookEntry(flow: StoredFlow, maxBodyDefault: number): HookEntry
   const params = (trigger?.params ?? {}) as Params;
   const methods = params.methods ?? ['POST'];
   return {
-    flowId: flow.id, version: flow.version, active: flow.active, triggerId: trigger?.id ?? '', params,
+    flowId: flow.id, version: flow.version, active: flow.active, inbound: trigger !== undefined, triggerId: trigger?.id ?? '', params,
     methods: new Set(methods), allow: methods.join(', '), accept: params.accept ?? DEFAULT_ACCEPT,
     maxBody: params.maxBodyBytes ?? maxBodyDefault, sync: params.response?.mode === 'sync',
     syncTimeoutMs: params.response?.timeoutMs ?? 30_000, idempotencyHeader: params.idempotencyHeader?.toLowerCase(),

@@ -59,7 +59,7 @@ async function handle(deps: HooksDeps, req: IncomingMessage, res: ServerResponse
   const m = TOKEN.exec(req.url ?? '');
   const hook = m ? await deps.hooks.resolve(sha256Hex(m[1])) : undefined;
   const listening = hook !== undefined && deps.captures?.isListening(hook.flowId) === true;
-  if (!hook || (!hook.active && !listening)) throw await notFound(deps, req);
+  if (!hook || !hook.inbound || (!hook.active && !listening)) throw await notFound(deps, req);
   const hops = hopCount(req.headers[HOP_HEADER]);
   if (hops > MAX_HOPS)
     throw new IngressError(508, 'loop_detected', `this delivery has passed through ${hops} flows; more than ${MAX_HOPS} is taken for a loop`, { closeConnection: !req.complete });

@@ -3,6 +3,7 @@ import { statSync } from 'node:fs';
 import { Registry, Counter, Histogram, Gauge, collectDefaultMetrics } from 'prom-client';
 import type { RunnerEvent } from '../runner/events.js';
 import type { Logger } from '../../nodes/contract.js';
+import { baseId } from '../runner/items.js';
 
 export interface MetricsDeps {
   /** Queued and running executions (runnable work, what HOOKFLOW_MAX_QUEUE bounds). */
@@ -69,7 +70,8 @@ function trackRunner(m: Instruments, d: MetricsDeps): (e: RunnerEvent) => void {
   const flowOf = new Map<string, { flowId: string; startedAt: number }>();
   const stepStart = new Map<string, number>();
   const typeCache = new Map<string, ReadonlyMap<string, string>>();
-  const typeOf = async (flowId: string, nodeId: string): Promise<string> => {
+  const typeOf = async (flowId: string, stepId: string): Promise<string> => {
+    const nodeId = baseId(stepId); // one item's step after a split (`inv@3`) counts as its node's
     let types = typeCache.get(flowId);
     if (!types?.has(nodeId)) {
       types = await d.nodeTypes(flowId);

@@ -3,6 +3,7 @@ import type { TriggerEnvelope } from '../../nodes/contract.js';
 import type { NodeRegistry } from '../../nodes/registry.js';
 import type { Flow } from '../flows/flow-doc.js';
 import type { AttemptRecord, ExecutionDetail, ExecutionStatus } from '../store/types.js';
+import { baseId, itemOf } from '../runner/items.js';
 
 export interface TraceAttempt extends AttemptRecord {
   nodeType: string;
@@ -47,14 +48,14 @@ export async function buildTrace(d: TraceDeps, executionId: string): Promise<Exe
   if (!e) return undefined;
   const flow = await d.getFlowVersion(e.flowId, e.flowVersion);
   const typeOf = new Map((flow?.nodes ?? []).map((n) => [n.id, n.type]));
-  const type = (nodeId: string) => typeOf.get(nodeId) ?? 'unknown';
+  const type = (nodeId: string) => typeOf.get(baseId(nodeId)) ?? 'unknown'; // `inv@3`: an item's step of node `inv`
   const attempts = e.attempts
     .map((a) => ({ ...a, nodeType: type(a.nodeId) }))
     .sort((a, b) => a.startedAt - b.startedAt || a.attempt - b.attempt);
   const deliveries = e.steps
     .filter((s) => d.registry.get(type(s.nodeId))?.effect === 'side-effect')
     .map((s): TraceDelivery => ({
-      nodeId: s.nodeId, nodeType: type(s.nodeId), idempotencyKey: `${e.id}:${s.nodeId}`, attempts: s.attempts,
+      nodeId: s.nodeId, nodeType: type(s.nodeId), idempotencyKey: itemOf(s.nodeId) === undefined ? `${e.id}:${s.nodeId}` : `${e.id}:${baseId(s.nodeId)}:${itemOf(s.nodeId)}`, attempts: s.attempts,
       status: s.status, port: s.port, output: s.output, error: s.error && { code: s.error.code, message: s.error.message },
     }));
   return { executionId: e.id, flowId: e.flowId, flowVersion: e.flowVersion, status: e.status, event: eventOf(e), attempts, deliveries };

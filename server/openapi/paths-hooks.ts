@@ -33,6 +33,26 @@ const hookOperation = (method: string): Json => ({
 
 export const HOOK_METHODS = ['get', 'post', 'put', 'patch', 'delete', 'head', 'options'] as const;
 
+const resumeOperation = (method: string): Json => ({
+  tags: ['webhooks'],
+  summary: `Callback to a waiting step (${method})`,
+  description: "A `wait` node's resume URL (`{{ resume.<node id> }}`): checked against the node's methods, size and auth like a webhook, stored durably, and the parked execution resumes with this request as the node's output. Same inert headers as every /hooks answer.",
+  security: [],
+  parameters: [{ name: 'token', in: 'path', required: true, description: '`<executionId>.<nodeId>.<mac>`: HMAC-SHA256 of the ids under a key derived from the secret key', schema: { type: 'string' } }],
+  ...(method === 'GET' ? {} : { requestBody: { required: false, content: { 'application/json': { schema: {} }, 'application/x-www-form-urlencoded': { schema: { type: 'object' } }, 'text/plain': { schema: { type: 'string' } } } } }),
+  responses: {
+    202: json({ type: 'object', required: ['executionId', 'resumed'], properties: { executionId: { type: 'string' }, resumed: { const: true } } }, 'Stored; the execution resumes'),
+    400: errorAnswer('Malformed JSON'),
+    401: errorAnswer("Auth wrong (the wait node's `auth`)"),
+    404: errorAnswer('Malformed token or wrong mac, unknown execution, or no wait node of that id'),
+    405: errorAnswer("Method not in the wait node's `methods`", { Allow: { description: 'the methods it accepts', schema: { type: 'string' } } }),
+    409: errorAnswer('`already_resumed` (a second callback) or `not_waiting` (the step timed out or the execution finished)'),
+    413: errorAnswer('Body over the limit'),
+    503: errorAnswer('The store cannot take the write (`store_unavailable`)', retryAfter),
+  },
+});
+
 export const HOOK_PATHS: Readonly<Record<string, Json>> = {
   '/hooks/{token}': Object.fromEntries(HOOK_METHODS.map((m) => [m, hookOperation(m.toUpperCase())])),
+  '/hooks/resume/{token}': Object.fromEntries((['get', 'post', 'put', 'patch', 'delete'] as const).map((m) => [m, resumeOperation(m.toUpperCase())])),
 };

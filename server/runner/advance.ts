@@ -10,6 +10,7 @@ import { stubOutcome } from './shadow.js';
 import { withFields } from './log-fields.js';
 import { cancelParked, isParked } from './leftovers.js';
 import type { RunnerDeps } from './runner-deps.js';
+import type { FailedRun } from './error-flows.js';
 
 export interface AdvanceJob {
   id: string;
@@ -40,12 +41,15 @@ export async function advance(deps: RunnerDeps, flow: CompiledFlow, state: RunSt
   const write = (durable: boolean, settle?: Settlement) =>
     deps.store.executions.commit(job.id, job.fence, { steps: [...steps.values()], attempts, durable, settle, trigger: state.envelope });
   let response = execution.response;
+  let fenceJustConfirmed = false;
   let lastOutput: unknown;
+  const signals = await signalContext(deps, flow, job.id, steps);
+  const failure = () => ({ execution, flow, steps: [...steps.values()] });
   // A `validate` that turned the delivery away (its `invalid` port unconnected): the execution ends `rejected`.
   let rejection: ErrorRecord | undefined = rejectionOf(flow, state.steps);
   deps.events.emit({ type: 'execution.started', executionId: job.id, flowId: execution.flowId, mode: execution.mode });
   for (;;) {
-    const p = plan(flow.graph, steps as ReadonlyMap<string, StepView>, deps.clock.now());
+    const p = plan(flow.graph, signals.view(steps), deps.clock.now());
     for (const nodeId of p.skipped) {
       const reason = skipReason(p.graph ?? flow.graph, steps as ReadonlyMap<string, StepView>, nodeId);
       const s: StepRecord = { nodeId, status: 'skipped', attempts: 0, reason };
@@ -57,23 +61,28 @@ export async function advance(deps: RunnerDeps, flow: CompiledFlow, state: RunSt
       const failed = steps.get(p.failedNodeId);
       const error: ErrorRecord = { ...(failed?.error ?? { code: 'node_failed', message: 'node failed' }), nodeId: p.failedNodeId };
       endParked(deps, job.id, steps, `canceled: ${p.failedNodeId} failed, so the execution failed`);
-      return settle(deps, job, write, { kind: 'finish', status: 'failed', error });
+      return settle(deps, job, write, failure, { kind: 'finish', status: 'failed', error });
     }
     if (p.ready.length === 0) {
-      if (p.done && rejection) return settle(deps, job, write, { kind: 'finish', status: 'rejected', error: rejection, response });
-      if (p.done) return settle(deps, job, write, { kind: 'finish', status: 'succeeded', response: response ?? lastResponse(lastOutput) });
+      if (p.done && rejection) return settle(deps, job, write, failure, { kind: 'finish', status: 'rejected', error: rejection, response });
+      if (p.done) return settle(deps, job, write, failure, { kind: 'finish', status: 'succeeded', response: response ?? lastResponse(lastOutput) });
       if (p.nextDueAt !== undefined) {
         await write(false, { kind: 'park', dueAt: p.nextDueAt });
         deps.events.emit({ type: 'execution.waiting', executionId: job.id, dueAt: p.nextDueAt });
         deps.onParked(p.nextDueAt);
+        await signals.afterPark(steps);
         return;
       }
       endParked(deps, job.id, steps, 'canceled: the execution stalled');
-      return settle(deps, job, write, { kind: 'finish', status: 'failed', error: { code: 'stalled', message: 'no node can run and none is waiting' } });
+      return settle(deps, job, write, failure, { kind: 'finish', status: 'failed', error: { code: 'stalled', message: 'no node can run and none is waiting' } });
     }
     const effects = p.ready.some((r) => flow.nodes.get(baseId(r.nodeId))?.type.effect === 'side-effect');
-    if (effects) await write(false); // fence check: never start a side effect on a lost lease
-    const results = await Promise.all(p.ready.map((r) => runNode(deps, flow, state, job, steps, nodesFor(flow, outputs, itemOutputs, r.nodeId), r.nodeId, r.input)));
+    // Fence check: never start a side effect on a lost lease. A durable write that just confirmed the fence, with no
+    // await since (the previous batch's commit, then only planning), is that check already: a loop of side effects
+    // after a split writes once per batch, not twice. A cancel (it aborts `job.cancel`) always gets the real check.
+    if (effects && (!fenceJustConfirmed || job.cancel.aborted)) await write(false);
+    fenceJustConfirmed = false;
+    const results = await Promise.all(p.ready.map((r) => runNode(deps, flow, state, job, steps, nodesFor(flow, outputs, itemOutputs, r.nodeId), r.nodeId, r.input, signals.urlsFor(r.nodeId))));
     for (const r of results) {
       attempts.push(r.attempt);
       if (flow.graph.joins?.has(r.step.nodeId) && r.step.status !== 'retrying' && r.step.status !== 'waiting')
@@ -89,7 +98,10 @@ export async function advance(deps: RunnerDeps, flow: CompiledFlow, state: RunSt
         deps.events.emit({ type: 'execution.responded', executionId: job.id, response });
       }
     }
-    if (effects) await write(true);
+    if (effects) {
+      await write(true);
+      fenceJustConfirmed = true;
+    }
     for (const r of results) {
       deps.events.emit({
         type: 'step.finished', executionId: job.id, nodeId: r.step.nodeId, status: r.step.status, port: r.step.port,
@@ -151,9 +163,15 @@ function rejectionError(nodeId: string, output: unknown): ErrorRecord {
 
 const lastResponse = (output: unknown): SyncResponse => ({ status: 200, headers: {}, body: output ?? null });
 
-async function settle(deps: RunnerDeps, job: AdvanceJob, write: (durable: boolean, s?: Settlement) => Promise<void>, s: Settlement & { kind: 'finish' }): Promise<void> {
+async function settle(
+  deps: RunnerDeps, job: AdvanceJob, write: (durable: boolean, s?: Settlement) => Promise<void>, failure: () => Omit<FailedRun, 'error'>, s: Settlement & { kind: 'finish' },
+): Promise<void> {
+  // The error flow is stored before the failure is: a crash in between fails the execution again, and the error
+  // flow's idempotency key keeps it to one run.
+  if (s.status === 'failed' && s.error && deps.onFailed) await deps.onFailed({ ...failure(), error: s.error });
   await write(false, s);
   deps.events.emit({ type: 'execution.finished', executionId: job.id, status: s.status, error: s.error, response: s.response });
+  if (deps.onSettled) await deps.onSettled(failure().execution, s.status, s.response, s.error);
 }
 
 interface NodeRun {
@@ -164,9 +182,61 @@ interface NodeRun {
   rejection?: ErrorRecord;
 }
 
+/**
+ * Signals (docs/flow-nodes.md, "Wait for callback"): a waiting step of a node type that `awaitsSignal` is due as soon
+ * as its signal is stored. Signals stored before this advance are looked up once here; one that arrives while the
+ * execution runs makes the parked row due again (`put` when it is already parked, `afterPark` when it parks after).
+ */
+async function signalContext(deps: RunnerDeps, flow: CompiledFlow, executionId: string, steps: ReadonlyMap<string, StepRecord>) {
+  // Step ids: a node's id, or `<node>@<item>` for its copy per item inside a split loop.
+  const awaits = (stepId: string): boolean => flow.nodes.get(baseId(stepId))?.type.awaitsSignal === true;
+  const waitNodes = [...flow.nodes.values()].filter((n) => n.type.type === 'wait').map((n) => n.doc.id);
+  const loops = [...(flow.graph.loops?.values() ?? [])];
+  const loopOf = (nodeId: string) => loops.find((l) => l.region.includes(nodeId));
+  const signalled = new Set<string>();
+  for (const [id, s] of steps) {
+    if (s.status === 'waiting' && awaits(id) && (await deps.store.signals.get(executionId, id)) !== undefined) signalled.add(id);
+  }
+  const parkedOnSignal = (all: ReadonlyMap<string, StepRecord>) => [...all].filter(([id, s]) => s.status === 'waiting' && awaits(id)).map(([id]) => id);
+  return {
+    /**
+     * `{{ resume.<wait node> }}` as the step `stepId` sees it: a wait node outside loops has one URL; one inside a split
+     * loop has one per item, which the nodes of the same item see (nodes outside that loop see none).
+     */
+    urlsFor(stepId: string): Record<string, string> {
+      const urls: Record<string, string> = Object.create(null);
+      if (!deps.resumeUrl) return urls;
+      const item = itemOf(stepId);
+      const mine = loopOf(baseId(stepId));
+      for (const w of waitNodes) {
+        const loop = loopOf(w);
+        if (!loop) urls[w] = deps.resumeUrl(executionId, w);
+        else if (item !== undefined && loop === mine) urls[w] = deps.resumeUrl(executionId, `${w}@${item}`);
+      }
+      return urls;
+    },
+    view(all: ReadonlyMap<string, StepRecord>): ReadonlyMap<string, StepView> {
+      if (signalled.size === 0) return all;
+      const out = new Map<string, StepView>(all);
+      for (const id of signalled) {
+        const s = all.get(id);
+        if (s?.status === 'waiting') out.set(id, { ...s, dueAt: 0 });
+      }
+      return out;
+    },
+    async afterPark(all: ReadonlyMap<string, StepRecord>): Promise<void> {
+      const parked = parkedOnSignal(all);
+      if (parked.length === 0) return;
+      const now = deps.clock.now();
+      if (await deps.store.signals.wakeIfSignalled(executionId, parked, now)) deps.onParked(now);
+    },
+  };
+}
+
 async function runNode(
   deps: RunnerDeps, flow: CompiledFlow, state: RunState, job: AdvanceJob,
   steps: ReadonlyMap<string, StepRecord>, outputs: Record<string, unknown>, nodeId: string, input: unknown,
+  resumeUrls: Readonly<Record<string, string>>,
 ): Promise<NodeRun> {
   const node = flow.nodes.get(baseId(nodeId)) as CompiledNode;
   const item = itemOf(nodeId);
@@ -183,6 +253,8 @@ async function runNode(
     },
     trigger: envelope, nodes: outputs, idempotencyKey: item === undefined ? `${job.id}:${nodeId}` : `${job.id}:${node.doc.id}:${item}`, savedParams: node.doc.params, dryRun: (deps.dryRun ?? false) || job.recorded !== undefined,
     clock: deps.clock, log: withFields(deps.log, { executionId: job.id, nodeId }), sandbox: deps.sandbox, regex: deps.regex, ...deps.capabilities,
+    resumeUrls,
+    signalled: node.type.awaitsSignal ? async () => (await deps.store.signals.get(job.id, nodeId))?.payload : undefined,
   };
   const outcome = node.doc.disabled ? passThrough(node, input)
     : job.recorded && node.type.effect === 'side-effect' ? stubOutcome(node, job.recorded.get(nodeId))
@@ -199,7 +271,7 @@ function passThrough(node: CompiledNode, input: unknown): StepOutcome {
 async function renderAndRun(deps: RunnerDeps, node: CompiledNode, ctx: Omit<NodeContext, 'signal'>, input: unknown, cancel: AbortSignal): Promise<StepOutcome> {
   let params: Record<string, unknown>;
   try {
-    params = renderParams(node.doc.params, { input, trigger: ctx.trigger, nodes: ctx.nodes }, node.type.rawParams ?? []);
+    params = renderParams(node.doc.params, { input, trigger: ctx.trigger, nodes: ctx.nodes, resume: ctx.resumeUrls }, node.type.rawParams ?? []);
   } catch (e) {
     return { kind: 'failed', error: { code: 'invalid_params', message: `a template could not be rendered: ${(e as Error).message}`, retryable: false } };
   }

@@ -14,7 +14,10 @@ export interface ExecutionServiceDeps {
   events: EventBus;
   ids: Ids;
   clock: Clock;
+  /** The latest saved version (the draft): test and shadow runs use it. */
   currentVersion(flowId: string): Promise<number | undefined>;
+  /** The version the webhook runs (the latest when never published): a rerun of a delivery uses it. @default currentVersion */
+  liveVersion?(flowId: string): Promise<number | undefined>;
   hasVersion(flowId: string, version: number): Promise<boolean>;
   /** Ids of the side-effecting nodes of a flow version (stubbed in shadow runs). */
   sideEffectNodes(flowId: string, version: number): Promise<ReadonlySet<string>>;
@@ -99,7 +102,15 @@ export function createExecutionService(d: ExecutionServiceDeps) {
       const page = await d.executions.list(f);
       return { ...page, items: await Promise.all(page.items.map(listItem)) };
     },
-    get: (id: string) => d.executions.get(id),
+    /** One execution with every step and attempt, its parent step (if another execution started it) and its children. */
+    async get(id: string) {
+      const e = await d.executions.get(id);
+      if (!e) return e;
+      const children = (await d.executions.children(id, 200)).map((c) => ({
+        id: c.id, flowId: c.flowId, mode: c.mode, status: c.status, nodeId: c.parent?.nodeId, createdAt: c.createdAt, finishedAt: c.finishedAt,
+      }));
+      return { ...e, children };
+    },
     /** Runs the flow's current version on a given request, even while inactive, and returns the finished execution. */
     async test(flow: FlowView, body: Record<string, unknown>, timeoutMs = 30_000) {
       return runToEnd(flow.id, flow.version, envelopeFrom(body), 'test', undefined, timeoutMs);
@@ -121,7 +132,8 @@ export function createExecutionService(d: ExecutionServiceDeps) {
       }
       if (mode === 'shadow') return shadow(old, flowVersion);
       if (mode !== 'rerun') throw new ApiError(400, 'invalid_request', 'mode must be "rerun", "resume" or "shadow"');
-      const version = await d.currentVersion(old.flowId);
+      // A rerun is the delivery again: it runs what the webhook runs (the published version), never an unpublished draft.
+      const version = await (d.liveVersion ?? d.currentVersion)(old.flowId);
       if (version === undefined) throw new ApiError(409, 'flow_deleted', 'the flow of this execution was deleted');
       const r = await start(old.flowId, version, old.trigger, 'replay', id);
       launch(r.executionId, r.fence, r.state);

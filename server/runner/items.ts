@@ -134,7 +134,9 @@ export function findLoops(
   }
   for (const n of nodes) {
     if (n.loop !== 'gather') continue;
-    if (![...loops.values()].some((l) => l.gatherId === n.id)) problems.push({ nodeId: n.id, message: `"${n.id}" gathers items but no split leads to it` });
+    // An aggregate nothing leads to yet (just added in the editor) is skipped like any unconnected node.
+    if (edges.some((e) => e.to === n.id) && ![...loops.values()].some((l) => l.gatherId === n.id))
+      problems.push({ nodeId: n.id, message: `"${n.id}" gathers items but no split leads to it` });
     for (const e of edges) {
       if (e.to !== n.id) continue;
       const loop = [...loops.values()].find((l) => l.gatherId === n.id);

@@ -2,6 +2,7 @@
 import type { CompiledNode } from '../flows/compile-flow.js';
 import type { StepRecord } from '../store/types.js';
 import type { StepOutcome } from './step.js';
+import { baseId } from './items.js';
 
 /**
  * A side-effecting node never runs in a shadow replay: it "emits" what it emitted in the recorded run (so the
@@ -40,7 +41,7 @@ export function diffRuns(recorded: readonly StepRecord[], shadow: readonly StepR
     diffValues(a?.output, b?.output, '$', changes);
     const same = a?.status === b?.status && a?.port === b?.port && changes.length === 0;
     return {
-      nodeId, same, changes, stubbed: stubbed.has(nodeId),
+      nodeId, same, changes, stubbed: stubbed.has(baseId(nodeId)), // an item's step (`send@2`) is its node's
       recorded: a && { status: a.status, port: a.port }, shadow: b && { status: b.status, port: b.port },
     };
   });

@@ -6,11 +6,13 @@ export interface TemplateScope {
   trigger: unknown;
   nodes: Readonly<Record<string, unknown>>;
   execution?: unknown;
+  /** Resume URLs of the execution's `wait` nodes by node id: `{{ resume.approve }}`. */
+  resume?: Readonly<Record<string, string>>;
 }
 
 const TEMPLATE = /\{\{\s*([^{}]*?)\s*\}\}/g;
 const WHOLE = /^\{\{\s*([^{}]*?)\s*\}\}$/;
-const ROOTS = new Set(['input', 'trigger', 'nodes', 'execution']);
+const ROOTS = new Set(['input', 'trigger', 'nodes', 'execution', 'resume']);
 
 /** Look one template path up in the scope: the first segment must be a known root. */
 export function lookUp(scope: TemplateScope, path: string): unknown {

@@ -14,7 +14,14 @@ export type ExecutionStatus = 'queued' | 'running' | 'waiting' | 'succeeded' | '
 /** The statuses an execution ends in. */
 export type FinalStatus = 'succeeded' | 'failed' | 'canceled' | 'rejected';
 export const FINAL_STATUSES: readonly FinalStatus[] = ['succeeded', 'failed', 'canceled', 'rejected'];
-export type ExecutionMode = 'async' | 'sync' | 'test' | 'replay' | 'shadow';
+/** `call`: started by a `call` node; `error`: started as a flow's error flow; `schedule`: fired by a schedule trigger. */
+export type ExecutionMode = 'async' | 'sync' | 'test' | 'replay' | 'shadow' | 'call' | 'error' | 'schedule';
+
+/** The step that started an execution (a `call` node, or the failed step for an error flow). */
+export interface ParentRef {
+  executionId: string;
+  nodeId: string;
+}
 
 export interface StoredFlow extends Flow {
   /** The version webhooks run; null until the flow is first published (or activated). */
@@ -79,6 +86,8 @@ export interface AcceptRequest {
   existingEvent?: boolean;
   /** Insert the execution already leased to this worker, so it can start without a claim round-trip. */
   claimFor?: { owner: string; leaseMs: number };
+  /** The step that started it (sub-flows, error flows): history links parent and child both ways. */
+  parent?: ParentRef;
 }
 
 export interface AcceptResult {
@@ -150,6 +159,8 @@ export interface ExecutionRecord {
   response?: SyncResponse;
   /** What a synchronous webhook caller was actually sent (also a 202 after the sync timeout, or the 500 of a failure). */
   answer?: ExecutionAnswer;
+  /** The step that started it, when another execution did (a `call` node, an error flow). */
+  parent?: ParentRef;
 }
 
 /** The HTTP answer a synchronous caller received, recorded after it was sent; the body is capped. */
@@ -183,6 +194,20 @@ export interface ExecutionDetail extends ExecutionRecord {
   trigger: TriggerEnvelope;
   steps: StepRecord[];
   attempts: AttemptRecord[];
+  /** Executions its steps started (call nodes, its error flow): added by the API, not stored here. */
+  children?: ExecutionChild[];
+}
+
+/** One execution started by another's step, as the parent's detail lists it. */
+export interface ExecutionChild {
+  id: string;
+  flowId: string;
+  mode: ExecutionMode;
+  status: ExecutionStatus;
+  /** The parent's step that started it. */
+  nodeId?: string;
+  createdAt: number;
+  finishedAt?: number;
 }
 
 export interface ExecutionFilter {
@@ -279,6 +304,36 @@ export interface ExecutionStore {
   /** Earliest due time of parked work, for the scheduler's timer. */
   nextDueAt(): Promise<number | undefined>;
   pruneIdempotencyKeys(now: number): Promise<number>;
+  /** Executions started by `parentId`'s steps (sub-flows, its error flow), oldest first, at most `limit`. */
+  children(parentId: string, limit: number): Promise<ExecutionRecord[]>;
+}
+
+/** What reached a parked step from outside: a request to a `wait` node's resume URL, a called flow's result. */
+export interface SignalStore {
+  /**
+   * Stores the first signal for (execution, node) and, in the same transaction, makes the execution due now if it is
+   * parked. False when that step already has one (a second callback: 409).
+   */
+  put(s: { executionId: string; nodeId: string; payload: unknown }, now: number): Promise<boolean>;
+  get(executionId: string, nodeId: string): Promise<{ payload: unknown; receivedAt: number } | undefined>;
+  /**
+   * After parking: makes the execution due now when one of `nodeIds` already has a signal (it arrived while the
+   * execution ran, after the step looked). True when it did.
+   */
+  wakeIfSignalled(executionId: string, nodeIds: readonly string[], now: number): Promise<boolean>;
+}
+
+/** Slots a schedule keeps per flow; older rows are pruned as new ones are recorded. */
+export const SLOTS_KEPT = 100;
+
+/** The slots each flow's schedule fired (with the execution) or skipped; (flow, slot) is unique. */
+export interface ScheduleStore {
+  /** The latest slot recorded for the flow (fired or skipped), or undefined before the first. */
+  lastSlot(flowId: string): Promise<number | undefined>;
+  /** Records a slot; false when it was already recorded (by another process). Keeps the newest SLOTS_KEPT per flow. */
+  record(flowId: string, slot: number, executionId: string | null, now: number): Promise<boolean>;
+  /** The newest slots, newest first. */
+  recent(flowId: string, limit: number): Promise<Array<{ slot: number; executionId?: string; firedAt: number }>>;
 }
 
 export interface Store {
@@ -287,6 +342,8 @@ export interface Store {
   location: string;
   flows: FlowStore;
   executions: ExecutionStore;
+  signals: SignalStore;
+  schedules: ScheduleStore;
   credentials: CredentialStore;
   users: UserStore;
   inventory: InventoryStore;

@@ -32,7 +32,7 @@ describe.skipIf(browserMissing())('forms that start valid (Chromium)', { timeout
   });
 
   it('every node type but email saves and runs as added (transform returns its input)', async () => {
-    for (const type of ['validate', 'transform', 'condition', 'delay', 'inventory', 'http', 'respond']) {
+    for (const type of ['validate', 'transform', 'condition', 'delay', 'inventory', 'http', 'switch', 'set', 'merge', 'split', 'aggregate', 'respond']) {
       await page.getByTestId(`palette-item-${type}`).click();
       await page.getByTestId(`node-${type}_1`).waitFor();
     }

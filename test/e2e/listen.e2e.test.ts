@@ -110,7 +110,8 @@ describe.skipIf(browserMissing())('listen for a real event, and sign test events
   });
 
   it("signs the payload with the flow's secret: the headers are shown and the flow's own URL accepts them", async () => {
-    const payload = '{"id":"ord_88","customer":{"name":"Ada","country":"GB"},"items":[]}';
+    // Valid against the schema inferred above (it requires `note`): a payload without it would be rejected by validate.
+    const payload = '{"id":"ord_88","customer":{"name":"Ada","country":"GB"},"items":[],"note":""}';
     await page.getByTestId('test-payload').fill(payload);
     await page.getByTestId('test-headers').fill('{}');
     await page.getByTestId('sign-test-event').click();
@@ -127,7 +128,7 @@ describe.skipIf(browserMissing())('listen for a real event, and sign test events
 
   it('marks the signature stale when the payload changes and signs again on send', async () => {
     const before = await page.getByTestId('test-headers').inputValue();
-    const payload = '{"id":"ord_89","customer":{"name":"Ada","country":"GB"},"items":[{"sku":"A","qty":1,"price":1}]}';
+    const payload = '{"id":"ord_89","customer":{"name":"Ada","country":"GB"},"items":[{"sku":"A","qty":1,"price":1}],"note":""}';
     await page.getByTestId('test-payload').fill(payload);
     await expect(page.getByTestId('sign-state').textContent()).resolves.toContain('Payload changed');
     await page.getByTestId('send-test-event').click();

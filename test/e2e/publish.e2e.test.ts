@@ -4,6 +4,7 @@ import type { Page } from 'playwright-core';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { post } from '../helpers/flows.js';
 import { browserMissing, ensureWebBuilt, launchBrowser, signedInPage, type Browser } from './browser.js';
+import { seriousViolations } from './a11y.js';
 
 const owner = { email: 'publisher@example.com', password: 'correct horse battery' };
 const shot = (page: Page, name: string) => page.screenshot({ path: `/tmp/hookflow-e2e-${name}.png` });
@@ -82,6 +83,7 @@ describe.skipIf(browserMissing())('publishing in the editor (Chromium)', { timeo
     await dialog.waitFor();
     await expect(dialog.getByTestId('publish-changes').textContent()).resolves.toBe('Changed: shape');
     await shot(page, 'publish-confirm');
+    expect(await seriousViolations(page)).toEqual([]);
     await dialog.getByTestId('confirm-publish').click();
     await dialog.waitFor({ state: 'detached' });
     await expect.poll(() => page.getByTestId('publish-state').textContent()).toBe('Live v3');
@@ -96,12 +98,39 @@ describe.skipIf(browserMissing())('publishing in the editor (Chromium)', { timeo
     await expect(dialog.getByTestId('version-row-3').textContent()).resolves.toMatch(/v3live.*publisher@example\.com/);
     await expect(dialog.getByTestId('version-row-1').textContent()).resolves.toMatch(/v1.*api token/);
     await shot(page, 'publish-versions');
+    expect(await seriousViolations(page)).toEqual([]);
     await dialog.getByTestId('restore-version-1').click();
     await dialog.waitFor({ state: 'detached' });
     await expect.poll(() => page.getByTestId('publish-state').textContent()).toBe('Live v3 · draft v4, not published');
     const stored = (await t.api('GET', `/api/flows/${flowId}`)).body;
     expect(stored.nodes.find((n: { id: string }) => n.id === 'shape').params.code).toBe("return { tag: 'v1' };");
     expect(await answer()).toEqual({ tag: 'v2' });
+    await page.goto(`${t.url}/`);
+    await expect(page.getByTestId(`flow-draft-${flowId}`).textContent()).resolves.toBe('draft v4');
+    await expect(page.getByTestId(`flow-draft-${flowId}`).getAttribute('title')).resolves.toBe('Live v3 · draft v4, not published');
+  });
+
+  it('shows a delivery validate turned away as rejected, in the list and on the canvas, with why the rest did not run', async () => {
+    const f = (await t.api('POST', '/api/flows', {
+      name: 'Rejecting', active: true,
+      nodes: [
+        { id: 'hook', type: 'webhook', position: { x: 0, y: 0 }, params: {} },
+        { id: 'check', type: 'validate', position: { x: 280, y: 0 }, params: { schema: { type: 'object', required: ['id'] } } },
+        { id: 'after', type: 'transform', position: { x: 560, y: 0 }, params: { code: 'return input;' } },
+      ],
+      edges: [{ from: 'hook', to: 'check' }, { from: 'check', fromPort: 'valid', to: 'after' }],
+    })).body;
+    const id = (await (await post(f.webhook.url, '{}')).json()).executionId as string;
+    await expect.poll(async () => (await t.api('GET', `/api/executions/${id}`)).body.status).toBe('rejected');
+    await page.goto(`${t.url}/executions?status=rejected`);
+    await page.getByTestId(`execution-row-${id}`).waitFor();
+    await expect(page.getByTestId(`execution-row-${id}`).textContent()).resolves.toContain('rejected');
+    await page.goto(`${t.url}/executions/${id}`);
+    await expect(page.getByTestId('execution-status').textContent()).resolves.toBe('rejected');
+    await page.getByTestId('node-note-after').waitFor();
+    await expect(page.getByTestId('node-note-after').textContent()).resolves.toBe('not reached: check took `invalid`');
+    await expect(page.getByTestId('node-status-after').textContent()).resolves.toBe('skipped');
+    await shot(page, 'execution-rejected');
     expect(problems).toEqual([]);
   });
 });

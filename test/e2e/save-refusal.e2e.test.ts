@@ -106,6 +106,22 @@ describe.skipIf(browserMissing())('save refused while a field does not serialise
     expect(flow.nodes.find((n) => n.id === 'shape')?.retry).toMatchObject({ maxAttempts: 3 });
   });
 
+  it('a sample being written in the node details view that is not JSON blocks Ctrl+S too, until it is kept or dropped', async () => {
+    await page.getByTestId('node-shape').dblclick();
+    const ndv = page.getByTestId('node-details');
+    await ndv.getByTestId('edit-sample').click();
+    await ndv.getByTestId('sample-input').fill('{"body": ');
+    await page.keyboard.press('Control+s');
+    await expect.poll(() => page.getByTestId('save-refused').textContent()).toMatch(/shape.*Sample input.*not valid JSON/i);
+    await expect(ndv.getByTestId('sample-error').textContent()).resolves.toMatch(/^Not saved: Not valid JSON/);
+    await shot(page, 'save-refused-sample');
+    expect((await stored()).version).toBe(2);
+    await ndv.getByRole('button', { name: 'Cancel' }).click();
+    await page.getByTestId('save-refused').waitFor({ state: 'detached' });
+    await expect(page.getByTestId('unsaved-marker').count()).resolves.toBe(0);
+    await ndv.getByTestId('close-details').click();
+  });
+
   it('ran without script errors or Content-Security-Policy violations', () => {
     expect(problems).toEqual([]);
   });

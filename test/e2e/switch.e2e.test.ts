@@ -127,4 +127,18 @@ describe.skipIf(browserMissing())('switch in the editor (Chromium)', { timeout: 
       { path: 'order.id', value: '{{ input.body.id }}', type: 'string' }, { path: 'order.total', value: '{{ input.body.total }}', type: 'number' }] });
     expect(problems).toEqual([]);
   });
+
+  it('value mode: one path, each case a value (a JSON array matches any of its elements); the cases keep their ports', async () => {
+    await page.getByTestId('node-sw').click();
+    await panel().getByLabel('one value compared with each case').check();
+    await panel().getByLabel('Value at path').fill('trigger.headers.x-github-event');
+    await panel().getByLabel('Case 1 value').fill('issues');
+    await panel().getByLabel('Case 2 value').fill('["push", "create"]');
+    await expect(portNames()).resolves.toEqual(['Issues', 'Push', 'default', 'error']);
+    await save();
+    const sw = (await saved()).nodes.find((n: { id: string }) => n.id === 'sw');
+    expect(sw.params).toMatchObject({ mode: 'value', path: 'trigger.headers.x-github-event', cases: [
+      { id: 'case3', name: 'Issues', equals: 'issues' }, { id: 'push', name: 'Push', equals: ['push', 'create'] }] });
+    expect(problems).toEqual([]);
+  });
 });

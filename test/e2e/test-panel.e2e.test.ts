@@ -63,6 +63,7 @@ describe.skipIf(browserMissing())('test panel (Chromium)', { timeout: 90_000 }, 
     await page.getByRole('tab', { name: 'Test' }).click();
     await expect(page.getByTestId('test-payload').inputValue()).resolves.toBe('{"n": 41}');
     await expect(page.getByTestId('test-headers').inputValue()).resolves.toBe('{"x-shop": "kept"}');
+    await expect.poll(() => page.evaluate((k) => localStorage.getItem(k), `hookflow.test-event.${ids.small}`)).toContain('kept');
     await page.reload();
     await page.getByTestId('node-count').waitFor();
     await page.getByRole('tab', { name: 'Test' }).click();
@@ -119,21 +120,25 @@ describe.skipIf(browserMissing())('test panel (Chromium)', { timeout: 90_000 }, 
     const payload = bigPayload();
     expect(payload.length).toBeGreaterThan(4_900_000);
     await page.getByTestId('test-payload').fill(payload);
-    await page.getByTestId('send-test-event').click();
-    await expect.poll(() => page.getByTestId('node-status-count').textContent(), { timeout: 30_000 }).toBe('succeeded');
-    await expect.poll(() => page.getByTestId('test-status').textContent()).toBe('succeeded');
-    // Long tasks (main-thread work over 50 ms) from the click on the node until its data is on screen.
+    // Long tasks (main-thread work over 50 ms), from here on.
     await page.evaluate(() => {
       const w = window as unknown as { longTasks: number[] };
       w.longTasks = [];
       new PerformanceObserver((l) => { for (const e of l.getEntries()) w.longTasks.push(e.duration); }).observe({ type: 'longtask' });
     });
+    await page.getByTestId('send-test-event').click();
+    await expect.poll(() => page.getByTestId('node-status-count').textContent(), { timeout: 30_000 }).toBe('succeeded');
+    await expect.poll(() => page.getByTestId('test-status').textContent()).toBe('succeeded');
+    const sending = await page.evaluate(() => { const w = window as unknown as { longTasks: number[] }; const m = Math.max(0, ...w.longTasks); w.longTasks = []; return m; });
+    // Reported, not checked: parsing the 5 MB payload and the finished run's record (trigger and outputs) is the browser's JSON.parse.
+    console.log(`longest main-thread task sending a 5 MB payload and receiving its run: ${Math.round(sending)} ms`);
     await page.getByTestId('node-hook').click();
     await panel().getByTestId('node-run').waitFor();
     await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
     const longest = await page.evaluate(() => Math.max(0, ...(window as unknown as { longTasks: number[] }).longTasks));
     console.log(`longest main-thread task opening a 5 MB input and output: ${Math.round(longest)} ms`);
-    // The page must not freeze (it did for seconds): 100 ms is the aim; the bound is loose for a loaded CI machine.
+    // Opening the node's data must not freeze the page (it did, for seconds): 100 ms is the aim; the bound is loose
+    // for a loaded CI machine, and still far below what rendering the whole text costs.
     expect(longest).toBeLessThan(400);
     const cuts = panel().getByTestId('json-cut');
     await expect(cuts.count()).resolves.toBe(2);
@@ -151,6 +156,18 @@ describe.skipIf(browserMissing())('test panel (Chromium)', { timeout: 90_000 }, 
     const saved = JSON.parse(readFileSync(path, 'utf8'));
     expect(saved.body.items).toHaveLength(25_000);
     await shot(page, 'test-panel-big-output');
+  });
+
+  it('logging out forgets every kept payload', async () => {
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await page.locator('input[type=email]').fill(owner.email);
+    await page.locator('input[type=password]').fill(owner.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByTestId('user-email').waitFor();
+    expect(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('hookflow.test-event.')))).toEqual([]);
+    await open(ids.small, 'count');
+    await page.getByRole('tab', { name: 'Test' }).click();
+    await expect(page.getByTestId('test-payload').inputValue()).resolves.toContain('ord_1001');
   });
 
   it('ran without script errors or Content-Security-Policy violations', () => {

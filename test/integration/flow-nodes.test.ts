@@ -95,6 +95,33 @@ describe('flow nodes in the runner', () => {
     expect(agg.failed).toEqual([{ index: 4, error: expect.objectContaining({ nodeId: 'send' }) }]);
     expect(agg.items).toHaveLength(6);
     expect(e.steps.filter((s: Step) => s.nodeId.startsWith('send@')).map((s: Step) => s.status).filter((s: string) => s === 'succeeded')).toHaveLength(6);
+    // Item steps count as their node's type in the metrics (never "unknown", never a look-up per item).
+    const metrics = await (await fetch(`${t.url}/metrics`)).text();
+    expect(metrics).toMatch(/hookflow_node_attempts_total\{node_type="http"\} \d+/);
+    expect(metrics).not.toContain('node_type="unknown"');
+    // The trace lists each item's delivery under the key the receiver saw.
+    const tr = await t.api('GET', `/api/executions/${e.id}/trace`);
+    const delivered = tr.body.deliveries.filter((d: { nodeId: string }) => d.nodeId.startsWith('send@'));
+    expect(delivered.map((d: { nodeType: string; idempotencyKey: string }) => [d.nodeType, d.idempotencyKey]).sort())
+      .toEqual(lines.map((_, i) => ['http', `${e.id}:send:${i}`]).sort());
+  });
+
+  it('a shadow replay of a split stubs every item\'s side effect with its recorded result and sends nothing', async () => {
+    const f = await activeFlow(t, [hook,
+      { id: 'items', type: 'split', params: { path: 'input.body.lines', concurrency: 2 } },
+      { id: 'send', type: 'http', params: { method: 'POST', url: `${rx.url}/line`, body: '{{ input }}' } },
+      { id: 'all', type: 'aggregate', params: {} }],
+    [{ from: 'hook', to: 'items' }, { from: 'items', to: 'send' }, { from: 'send', to: 'all' }]);
+    const original = await finished(t, await fire(f, { lines: [{ n: 0 }, { n: 1 }, { n: 2 }] }));
+    expect(original.status).toBe('succeeded');
+    const sent = rx.requests.length;
+    const shadow = await t.api('POST', `/api/executions/${original.id}/replay`, { mode: 'shadow' });
+    expect(shadow.status).toBe(200);
+    expect(shadow.body.status).toBe('succeeded');
+    const byNode = Object.fromEntries(shadow.body.nodes.map((n: { nodeId: string }) => [n.nodeId, n]));
+    for (const i of [0, 1, 2]) expect(byNode[`send@${i}`]).toMatchObject({ stubbed: true, same: true });
+    expect(byNode.all.same).toBe(true);
+    expect(rx.requests.length).toBe(sent);
   });
 
   it('a failed item fails the execution when the aggregate says so', async () => {
@@ -145,6 +172,41 @@ describe('flow nodes in the runner', () => {
     expect([count(0), count(1), count(2)]).toEqual([1, 2, 1]);
     expect(step(e, 'all').output.counts).toEqual({ total: 3, succeeded: 3, failed: 0, skipped: 0 });
   });
+
+  it('resume runs what follows the failed item in its chain too (skipped only because it failed)', async () => {
+    const f = await activeFlow(t, [hook,
+      { id: 'items', type: 'split', params: { path: 'input.body.lines' } },
+      { id: 'send', type: 'http', params: { method: 'POST', url: `${rx.url}/line`, body: '{{ input }}' }, retry: { maxAttempts: 1 } },
+      { id: 'mark', type: 'set', params: { keep: 'none', assignments: [{ path: 'done', value: '{{ input.body.got.n }}' }] } },
+      { id: 'all', type: 'aggregate', params: {} }],
+    [{ from: 'hook', to: 'items' }, { from: 'items', to: 'send' }, { from: 'send', to: 'mark' }, { from: 'mark', to: 'all' }]);
+    broken = true;
+    const failed = await finished(t, await fire(f, { lines: [{ n: 0 }, { n: 1, failWhileBroken: true }] }));
+    expect(failed.status).toBe('failed');
+    broken = false;
+    expect((await t.api('POST', `/api/executions/${failed.id}/replay`, { mode: 'resume' })).status).toBe(202);
+    await new Promise((r) => setTimeout(r, 50));
+    const e = await finished(t, failed.id);
+    expect(e.status).toBe('succeeded');
+    expect(step(e, 'mark@1')).toMatchObject({ status: 'succeeded', output: { done: 1 } });
+    expect(step(e, 'all').output.items).toEqual([{ done: 0 }, { done: 1 }]);
+  });
+
+  it('resume runs what follows a failed node (it was skipped only because the node failed)', async () => {
+    const f = await activeFlow(t, [hook,
+      { id: 'send', type: 'http', params: { method: 'POST', url: `${rx.url}/one`, body: '{{ input.body }}' }, retry: { maxAttempts: 1 } },
+      { id: 'mark', type: 'set', params: { keep: 'none', assignments: [{ path: 'done', value: true }] } }],
+    [{ from: 'hook', to: 'send' }, { from: 'send', to: 'mark' }]);
+    broken = true;
+    const failed = await finished(t, await fire(f, { failWhileBroken: true }));
+    expect(failed.status).toBe('failed');
+    broken = false;
+    expect((await t.api('POST', `/api/executions/${failed.id}/replay`, { mode: 'resume' })).status).toBe(202);
+    await new Promise((r) => setTimeout(r, 50));
+    const e = await finished(t, failed.id);
+    expect(e.status).toBe('succeeded');
+    expect(step(e, 'mark')).toMatchObject({ status: 'succeeded', output: { done: true } });
+  });
 });
 
 describe('the server cap on split items (HOOKFLOW_MAX_SPLIT_ITEMS)', () => {
@@ -163,5 +225,67 @@ describe('the server cap on split items (HOOKFLOW_MAX_SPLIT_ITEMS)', () => {
     expect(ok.status).toBe('succeeded');
     const over = await finished(t, (await (await post(f.hook, JSON.stringify({ lines: [1, 2, 3, 4] }))).json()).executionId);
     expect(over.error).toMatchObject({ code: 'too_many_items', message: 'input.body.lines has 4 items; at most 3 are allowed' });
+  });
+});
+
+describe('merge across a restart', () => {
+  it('a join waiting for a delayed branch completes with both inputs after the server restarts', async () => {
+    const t1 = await startTestApp();
+    const f = await activeFlow(t1, [hook,
+      { id: 'quick', type: 'set', params: { keep: 'none', assignments: [{ path: 'q', value: 1 }] } },
+      { id: 'slow', type: 'delay', params: { ms: 700 } },
+      { id: 'never', type: 'condition', params: { rules: [{ path: 'input.body.go', op: 'exists' }] } },
+      { id: 'gated', type: 'set', params: { assignments: [{ path: 'g', value: 1 }] } },
+      { id: 'join', type: 'merge', params: { mode: 'all', combine: 'object' } }],
+    [{ from: 'hook', to: 'quick' }, { from: 'hook', to: 'slow' }, { from: 'hook', to: 'never' }, { from: 'never', fromPort: 'true', to: 'gated' },
+      { from: 'quick', to: 'join' }, { from: 'slow', to: 'join' }, { from: 'gated', to: 'join' }]);
+    const id = (await (await post(f.hook, '{}')).json()).executionId as string;
+    for (let i = 0; (await t1.api('GET', `/api/executions/${id}`)).body.status !== 'waiting'; i++) {
+      if (i > 200) throw new Error('never parked');
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    await t1.close({ keepData: true });
+    const t2 = await startTestApp({}, t1.dataDir);
+    try {
+      const e = await finished(t2, id);
+      expect(e.status).toBe('succeeded');
+      const join = e.steps.find((s: Step) => s.nodeId === 'join');
+      expect(join).toMatchObject({ status: 'succeeded', joined: { arrived: ['quick', 'slow'], skipped: ['gated'] } });
+      expect(Object.keys(join.output)).toEqual(['quick', 'slow']);
+      expect(join.output.quick).toEqual({ q: 1 });
+    } finally {
+      await t2.close();
+    }
+  });
+});
+
+describe('cancel in the middle of a split', () => {
+  it('no item starts its side effect after the cancel', async () => {
+    const t = await startTestApp({ HOOKFLOW_ALLOW_PRIVATE_NETWORKS: 'true' });
+    let executionId = '';
+    let canceledAt = -1;
+    const rx = await startReceiver(async (_r, res, n) => {
+      if (n === 5) {
+        canceledAt = n;
+        expect((await t.api('POST', `/api/executions/${executionId}/cancel`)).status).toBe(200);
+      }
+      res.end('{}');
+    });
+    try {
+      const f = await activeFlow(t, [hook,
+        { id: 'items', type: 'split', params: { path: 'input.body.lines', concurrency: 1 } },
+        { id: 'send', type: 'http', params: { method: 'POST', url: `${rx.url}/line`, body: '{{ input }}' }, retry: { maxAttempts: 1 } },
+        { id: 'all', type: 'aggregate', params: {} }],
+      [{ from: 'hook', to: 'items' }, { from: 'items', to: 'send' }, { from: 'send', to: 'all' }]);
+      executionId = (await (await post(f.hook, JSON.stringify({ lines: Array.from({ length: 40 }, (_, n) => ({ n })) }))).json()).executionId;
+      const e = await finished(t, executionId);
+      expect(e.status).toBe('canceled');
+      await new Promise((r) => setTimeout(r, 300)); // anything still going would arrive now
+      expect(canceledAt).toBe(5);
+      expect(rx.requests).toHaveLength(5);
+    } finally {
+      await t.close();
+      await rx.close();
+    }
   });
 });

@@ -35,19 +35,27 @@ describe('drafts and publishing', () => {
     expect(await fire(url)).toEqual({ status: 200, tag: 'v1' });
     const live = await t.api('GET', `/api/executions?flowId=${id}`);
     expect(live.body.items[0]).toMatchObject({ flowVersion: 1, mode: 'sync' });
+    // A rerun is the delivery again: it runs the published version, not the draft.
+    const rerun = await t.api('POST', `/api/executions/${live.body.items[0].id}/replay`, {});
+    expect((await finished(t, rerun.body.executionId)).flowVersion).toBe(1);
 
     // Test runs use the draft, and record the version they ran.
     const test = await t.api('POST', `/api/flows/${id}/test`, { body: {} });
     expect(test.body).toMatchObject({ flowVersion: 2, status: 'succeeded' });
     expect(test.body.steps.find((s: { nodeId: string }) => s.nodeId === 'answer').output.body).toEqual({ tag: 'v2' });
 
+    // The webhook's docs describe what the webhook runs: the published version, not the draft.
+    await t.api('PUT', `/api/flows/${id}`, { ...doc('v2'), nodes: [{ id: 'hook', type: 'webhook', params: { methods: ['PUT'], response: { mode: 'sync' } } }, doc('v2').nodes[1]] });
+    expect((await t.api('GET', `/api/flows/${id}/docs`)).body.methods).toEqual(['POST']);
+    await t.api('PUT', `/api/flows/${id}`, doc('v2'));
+
     const pub = await t.api('POST', `/api/flows/${id}/publish`, {});
     expect(pub.status).toBe(200);
-    expect(pub.body).toMatchObject({ publishedVersion: 2, latestVersion: 2 });
+    expect(pub.body).toMatchObject({ publishedVersion: 4, latestVersion: 4 });
     expect(await fire(url)).toEqual({ status: 200, tag: 'v2' });
 
     const back = await t.api('POST', `/api/flows/${id}/publish`, { version: 1 });
-    expect(back.body).toMatchObject({ publishedVersion: 1, latestVersion: 2 });
+    expect(back.body).toMatchObject({ publishedVersion: 1, latestVersion: 4 });
     expect(await fire(url)).toEqual({ status: 200, tag: 'v1' });
     expect((await t.api('POST', `/api/flows/${id}/publish`, { version: 9 })).status).toBe(404);
     expect((await t.api('POST', `/api/flows/${id}/publish`, { version: 'two' })).status).toBe(400);

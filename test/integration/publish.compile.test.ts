@@ -18,7 +18,7 @@ describe('compile at save', () => {
   beforeAll(async () => { t = await startTestApp(); });
   afterAll(async () => { await t.close(); });
 
-  it('refuses a transform that does not compile with 400 naming node, field, line and column, and keeps the old version', async () => {
+  it('A-19: refuses a transform that does not compile with 400 naming node, field, line and column, and keeps the old version', async () => {
     const created = await t.api('POST', '/api/flows', flow('return { ok: 1 };'));
     expect(created.status).toBe(201);
     const bad = await t.api('PUT', `/api/flows/${created.body.id}`, flow('const a = 1;\nconst broken = (1 + ;\nreturn broken;'));

@@ -97,10 +97,10 @@ forEachStore('claims, leases and fencing', (s) => {
     expect(run?.steps.map((x) => x.status)).toEqual(['succeeded', 'waiting']);
   });
 
-  it('cancel moves the fence (the worker loses its lease) and is final; resume re-queues keeping succeeded steps', async () => {
+  it('cancel moves the fence (the worker loses its lease) and is final; resume re-queues keeping succeeded steps (skipped ones are decided again)', async () => {
     const sub = s();
     const { id, fence } = await claimedRun(sub);
-    await sub.store.executions.commit(id, fence, { steps: [step('a'), step('b', { status: 'failed', error: { code: 'x', message: 'y' } })], attempts: [], durable: false });
+    await sub.store.executions.commit(id, fence, { steps: [step('a'), step('b', { status: 'failed', error: { code: 'x', message: 'y' } }), step('c', { status: 'skipped' })], attempts: [], durable: false });
     expect(await sub.store.executions.cancel(id, sub.clock.now())).toBe('canceled');
     await expect(sub.store.executions.commit(id, fence, { steps: [], attempts: [], durable: true })).rejects.toBeInstanceOf(LeaseLost);
     expect(await sub.store.executions.cancel(id, sub.clock.now())).toBe('canceled');

@@ -48,4 +48,14 @@ forEachStore('execution outcomes', (s) => {
     ]);
     expect(got?.steps[1].error?.code).toBe('canceled');
   });
+
+  it('finish from outside the runner (a poisoned execution) also ends parked steps as canceled', async () => {
+    const sub = s();
+    const { id, fence } = await claimedRun(sub);
+    await sub.store.executions.commit(id, fence, { steps: [{ nodeId: 'mail', status: 'retrying', attempts: 1, dueAt: sub.clock.now() + 5000 }], attempts: [], durable: false });
+    await sub.store.executions.finish(id, fence, 'failed', { code: 'internal_error', message: 'boom' });
+    const got = await sub.store.executions.get(id);
+    expect(got?.status).toBe('failed');
+    expect(got?.steps[0]).toMatchObject({ nodeId: 'mail', status: 'canceled', reason: 'canceled: the execution failed (internal_error)' });
+  });
 });

@@ -53,4 +53,15 @@ forEachStore('publishing', (s) => {
     expect(Date.parse(list![0].savedAt) - Date.parse(list![2].savedAt)).toBe(120_000);
     expect(await store.flows.listVersions('flw_gone')).toBeUndefined();
   });
+
+  it('keeps sticky notes per version, and reads documents without notes back without them', async () => {
+    const { store, ids } = s();
+    const id = ids.next('flw');
+    const notes = [{ id: 'n1', text: 'remember', position: { x: 1, y: 2 } }];
+    expect((await store.flows.create(id, { ...input('A'), notes }, tok(id))).notes).toEqual(notes);
+    const v2 = await store.flows.update(id, input('B'));
+    expect(v2 && 'notes' in v2).toBe(false);
+    expect((await store.flows.getVersion(id, 1))?.notes).toEqual(notes);
+    expect(await store.flows.getVersion(id, 2).then((f) => f && 'notes' in f)).toBe(false);
+  });
 });

@@ -13,6 +13,7 @@ import { InventoryPage } from './pages/inventory';
 import { CredentialsPage } from './pages/credentials';
 import { SettingsPage } from './pages/settings';
 import { Loading } from './ui';
+import { forgetTestEvents } from './editor/test-event-store';
 
 export function App() {
   const guard = useRef<(() => boolean) | null>(null);
@@ -37,7 +38,7 @@ function Routes({ guard }: { guard: LeaveGuard }) {
   if (path === '/login') return <LoginPage onDone={refresh} />;
   if (me === undefined) return <Loading what="Hookflow" />;
   if (me === null) return null;
-  const logout = async () => { await api.logout(); setMe(null); };
+  const logout = async () => { await api.logout(); forgetTestEvents(); setMe(null); };
   return <Shell me={me} onLogout={logout}><Page path={path} guard={guard} /></Shell>;
 }
 

@@ -97,7 +97,8 @@ export function flowsRouter(flows: FlowService, executions: ExecutionService, ma
   });
   r.get('/:id/docs', async (req, res) => {
     if (isReadOnly(principalOf(res.locals))) throw new ApiError(403, 'read_only_token', 'the webhook docs show the webhook URL, which a read-only token may not see');
-    const docs = webhookDocs(await flows.get(req.params.id));
+    // The webhook runs the published version: its methods, auth and schema are what a caller must follow.
+    const docs = webhookDocs(await flows.getLive(req.params.id));
     if (!docs) throw new ApiError(404, 'no_webhook', 'this flow has no webhook trigger');
     res.json(docs);
   });

@@ -20,8 +20,8 @@ interface Row {
 const ACCEPT_SQL = `
 WITH req AS (
   SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[], $8::bigint[],
-                       $9::int[], $10::text[], $11::text[], $12::text[], $13::bigint[])
-    AS r(id, flow_id, version, event_id, mode, status, owner, lease_until, fence, replay_of, envelope, ikey, iexp)
+                       $9::int[], $10::text[], $11::text[], $12::text[], $13::bigint[], $16::text[], $17::text[])
+    AS r(id, flow_id, version, event_id, mode, status, owner, lease_until, fence, replay_of, envelope, ikey, iexp, parent_id, parent_step)
 ), k AS (
   INSERT INTO idempotency_keys (flow_id, key, execution_id, expires_at)
   SELECT flow_id, ikey, id, iexp FROM req WHERE ikey IS NOT NULL ORDER BY flow_id, ikey
@@ -33,8 +33,8 @@ WITH req AS (
 ), ev AS (
   INSERT INTO events (id, flow_id, received_at, envelope) SELECT event_id, flow_id, $14, envelope FROM win WHERE envelope IS NOT NULL
 ), ex AS (
-  INSERT INTO executions (id, flow_id, flow_version, event_id, mode, status, due_at, lease_owner, lease_until, fence, replay_of, created_at)
-  SELECT id, flow_id, version, event_id, mode, status, $14, owner, lease_until, fence, replay_of, $14 FROM win
+  INSERT INTO executions (id, flow_id, flow_version, event_id, mode, status, due_at, lease_owner, lease_until, fence, replay_of, created_at, parent_id, parent_step)
+  SELECT id, flow_id, version, event_id, mode, status, $14, owner, lease_until, fence, replay_of, $14, parent_id, parent_step FROM win
   RETURNING id
 ), n AS (
   SELECT pg_notify('${WAKE_CHANNEL}', '') WHERE $15 AND EXISTS (SELECT 1 FROM win WHERE owner IS NULL)
@@ -43,16 +43,16 @@ SELECT coalesce((SELECT array_agg(id) FROM ex), '{}') AS ids, (SELECT count(*) F
 
 /** Shapes the batch into the statement's arrays (one per column). */
 function argsOf(rows: Row[], t: number, notify: boolean): unknown[] {
-  const cols: unknown[][] = Array.from({ length: 13 }, () => []);
+  const cols: unknown[][] = Array.from({ length: 15 }, () => []);
   for (const { req, id, leader } of rows) {
     if (leader !== undefined) continue;
     const c = req.claimFor;
     const v = [id, req.flowId, req.flowVersion, req.envelope.eventId, req.mode, c ? 'running' : 'queued', c?.owner ?? null,
       c ? t + c.leaseMs : 0, c ? 1 : 0, req.replayOf ?? null, req.existingEvent ? null : JSON.stringify(req.envelope),
-      req.idempotency?.key ?? null, req.idempotency ? t + req.idempotency.windowMs : null];
+      req.idempotency?.key ?? null, req.idempotency ? t + req.idempotency.windowMs : null, req.parent?.executionId ?? null, req.parent?.nodeId ?? null];
     v.forEach((x, i) => cols[i].push(x));
   }
-  return [...cols, t, notify];
+  return [...cols.slice(0, 13), t, notify, ...cols.slice(13)];
 }
 
 const dedupKey = (r: AcceptRequest): string | undefined => (r.idempotency ? `${r.flowId}\u0000${r.idempotency.key}` : undefined);
@@ -157,7 +157,7 @@ function fresh(r: Row, t: number): AcceptResult {
   if (!claim) return { executionId: id, duplicate: false };
   const execution = {
     id, flowId: req.flowId, flowVersion: req.flowVersion, eventId: req.envelope.eventId, mode: req.mode,
-    status: 'running' as const, dueAt: t, replayOf: req.replayOf, createdAt: t,
+    status: 'running' as const, dueAt: t, replayOf: req.replayOf, createdAt: t, ...(req.parent ? { parent: req.parent } : {}),
   };
   return { executionId: id, duplicate: false, fence: 1, state: { execution, envelope: req.envelope, steps: [], attempts: [] } };
 }

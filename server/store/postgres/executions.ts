@@ -138,7 +138,9 @@ export function createPgExecutionStore(pool: Pool, fast: Pool, ids: Ids, now: ()
     async finish(id, fence, status, error, response) {
       const r = await row(id);
       if (!r) throw new LeaseLost(id);
-      await this.commit(id, fence, { steps: stepsOf(r), attempts: attemptsOf(r), durable: false, settle: { kind: 'finish', status, error, response } });
+      // A finished execution keeps no parked step (the runner's invariant, also for a finish from outside advance).
+      const steps = cancelParked(stepsOf(r), `canceled: the execution ${status}${error ? ` (${error.code})` : ''}`, now());
+      await this.commit(id, fence, { steps, attempts: attemptsOf(r), durable: false, settle: { kind: 'finish', status, error, response } });
     },
     async renewLeases(owner, idList, until) {
       if (idList.length === 0) return;
@@ -176,7 +178,8 @@ export function createPgExecutionStore(pool: Pool, fast: Pool, ids: Ids, now: ()
         const cur = (await c.query<ExecutionRow>('SELECT * FROM executions WHERE id = $1 FOR UPDATE', [id])).rows[0];
         if (!cur) return undefined;
         if (cur.status !== 'failed' && cur.status !== 'canceled') return 'not_resumable';
-        const kept = stepsOf(cur).filter((s) => s.status === 'succeeded' || s.status === 'skipped' || (s.status === 'failed' && s.port === 'error'));
+        // Skipped steps go too: a node skipped only because its upstream failed must run once that upstream succeeds (the planner re-derives skips).
+        const kept = stepsOf(cur).filter((s) => s.status === 'succeeded' || (s.status === 'failed' && s.port === 'error'));
         await c.query(`UPDATE executions SET status = 'queued', due_at = $2, fence = fence + 1, finished_at = NULL, error = NULL,
                        lease_owner = NULL, lease_until = 0, steps = $3 WHERE id = $1`, [id, t, JSON.stringify(kept)]);
         // Whichever process has a free worker picks it up (one NOTIFY, delivered at commit).
@@ -193,6 +196,11 @@ export function createPgExecutionStore(pool: Pool, fast: Pool, ids: Ids, now: ()
     },
     async nextDueAt() {
       return (await fast.query<{ t: number | null }>(`SELECT min(due_at) AS t FROM executions WHERE status IN ('queued','waiting')`)).rows[0].t ?? undefined;
+    },
+    async children(parentId, limit) {
+      const r = await retrying('children', () => fast.query<ExecutionRow>(`SELECT id, flow_id, flow_version, event_id, mode, status, due_at, replay_of, created_at,
+        started_at, finished_at, error, response, fence, '' AS steps, '' AS attempts, parent_id, parent_step FROM executions WHERE parent_id = $1 ORDER BY created_at, id LIMIT $2`, [parentId, limit]));
+      return r.rows.map(toExecution);
     },
     async pruneIdempotencyKeys(t) {
       return (await pool.query('DELETE FROM idempotency_keys WHERE expires_at <= $1', [t])).rowCount ?? 0;

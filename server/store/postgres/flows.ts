@@ -1,5 +1,6 @@
 /** PostgreSQL flow repository: the current document per flow and every saved version (twin of sqlite/flows.ts). */
 import type { Flow, FlowInput } from '../../flows/flow-doc.js';
+import { docOf, partsOf } from '../flow-json.js';
 import { VersionConflict, type FlowStore, type FlowVersionInfo, type ListPage, type StoredFlow } from '../types.js';
 import { inTx, type Pool } from './pool.js';
 
@@ -9,16 +10,13 @@ interface FlowRow {
 }
 
 const toFlow = (r: FlowRow): StoredFlow => {
-  const doc = JSON.parse(r.doc) as Pick<Flow, 'nodes' | 'edges'>;
   return {
-    id: r.id, name: r.name, active: r.active === 1, version: r.version, publishedVersion: r.published_version ?? null,
-    nodes: doc.nodes, edges: doc.edges,
+    id: r.id, name: r.name, active: r.active === 1, version: r.version, publishedVersion: r.published_version ?? null, ...partsOf(r.doc),
     createdAt: new Date(r.created_at).toISOString(), updatedAt: new Date(r.updated_at).toISOString(),
     tokenHash: r.token_hash, tokenSealed: r.token_enc,
   };
 };
 
-const docOf = (input: FlowInput): string => JSON.stringify({ nodes: input.nodes, edges: input.edges });
 
 export function createPgFlowStore(pool: Pool, now: () => number): FlowStore {
   const one = async (sql: string, args: unknown[]): Promise<StoredFlow | undefined> => {
@@ -82,8 +80,8 @@ export function createPgFlowStore(pool: Pool, now: () => number): FlowStore {
         'SELECT f.*, v.doc AS vdoc FROM flows f JOIN flow_versions v ON v.flow_id = f.id WHERE f.id = $1 AND v.version = $2', [id, version]);
       const row = r.rows[0];
       if (!row) return undefined;
-      const doc = JSON.parse(row.vdoc) as Pick<Flow, 'nodes' | 'edges'>;
-      return { ...toFlow(row), version, nodes: doc.nodes, edges: doc.edges };
+      const { notes: _notes, settings: _settings, ...rest } = toFlow(row);
+      return { ...rest, version, ...partsOf(row.vdoc) };
     },
     findByTokenHash: (hash) => one('SELECT * FROM flows WHERE token_hash = $1', [hash]),
     async list({ limit, cursor }): Promise<ListPage<StoredFlow>> {

@@ -18,6 +18,8 @@ import { createPgRetention } from './retention.js';
 import { createPgLimits } from './limits.js';
 import { createPgChannel } from './notify.js';
 import { holdNodeLock } from './node-lock.js';
+import { createPgSignals } from './signals.js';
+import { createPgSchedules } from './schedules.js';
 
 export type PostgresStore = Store & { kind: 'postgres'; raw: { pool: Pool; fast: Pool }; migrated: string[] };
 
@@ -66,6 +68,8 @@ export async function createPostgresStore(ids: Ids, o: PgStoreOptions): Promise<
     migrated,
     flows: createPgFlowStore(pool, now),
     executions,
+    signals: createPgSignals(pool),
+    schedules: createPgSchedules(pool),
     credentials: createPgCredentialStore(pool),
     users: createPgUserStore(pool, now),
     inventory: createPgInventory(pool),

@@ -12,8 +12,8 @@ export function createAcceptBatcher(db: Db, ids: Ids, now: () => number, onAccep
     event: db.prepare('INSERT INTO events (id, flow_id, received_at, envelope) VALUES (?, ?, ?, ?)'),
     exec: db.prepare(
       `INSERT INTO executions (id, flow_id, flow_version, event_id, mode, status, due_at, lease_owner, lease_until,
-         fence, replay_of, created_at, started_at) VALUES (@id, @flowId, @version, @eventId, @mode, @status, @now, @owner,
-         @leaseUntil, @fence, @replayOf, @now, @startedAt)`),
+         fence, replay_of, created_at, started_at, parent_id, parent_step) VALUES (@id, @flowId, @version, @eventId, @mode, @status, @now, @owner,
+         @leaseUntil, @fence, @replayOf, @now, @startedAt, @parentId, @parentStep)`),
     key: db.prepare('INSERT OR REPLACE INTO idempotency_keys (flow_id, key, execution_id, expires_at) VALUES (?, ?, ?, ?)'),
   };
 
@@ -33,12 +33,13 @@ export function createAcceptBatcher(db: Db, ids: Ids, now: () => number, onAccep
       leaseUntil: claim ? t + claim.leaseMs : 0, fence: claim ? 1 : 0, replayOf: req.replayOf ?? null,
       // Leased at once: it starts now (a later claim, after a delay, keeps this start).
       startedAt: claim ? t : null,
+      parentId: req.parent?.executionId ?? null, parentStep: req.parent?.nodeId ?? null,
     });
     if (req.idempotency) q.key.run(req.flowId, req.idempotency.key, id, t + req.idempotency.windowMs);
     if (!claim) return { executionId: id, duplicate: false };
     const execution = {
       id, flowId: req.flowId, flowVersion: req.flowVersion, eventId: req.envelope.eventId, mode: req.mode,
-      status: 'running' as const, dueAt: t, replayOf: req.replayOf, createdAt: t, startedAt: t,
+      status: 'running' as const, dueAt: t, replayOf: req.replayOf, createdAt: t, startedAt: t, ...(req.parent ? { parent: req.parent } : {}),
     };
     return { executionId: id, duplicate: false, fence: 1, state: { execution, envelope: req.envelope, steps: [], attempts: [] } };
   };

@@ -81,6 +81,8 @@ export function createExecutionStore(db: Db, fast: Db, ids: Ids, now: () => numb
   const renew = fast.prepare('UPDATE executions SET lease_until = ? WHERE id = ? AND lease_owner = ?');
   const release = fast.prepare(`UPDATE executions SET lease_until = 0 WHERE lease_owner = ? AND status = 'running'`);
   const exec = fast.prepare<[string], ExecutionRow>('SELECT * FROM executions WHERE id = ?');
+  const childrenOf = fast.prepare<[string, number], ExecutionRow>(`SELECT id, flow_id, flow_version, event_id, mode, status, due_at, replay_of, created_at,
+    started_at, finished_at, error, response, fence, '' AS steps, '' AS attempts, parent_id, parent_step FROM executions WHERE parent_id = ? ORDER BY created_at, id LIMIT ?`);
   const envelope = fast.prepare<[string], { envelope: string }>('SELECT envelope FROM events WHERE id = ?');
   const nextDue = fast.prepare(`SELECT min(due_at) FROM executions WHERE status IN ('queued','waiting')`).pluck();
   const oldestQueued = fast.prepare(`SELECT min(created_at) FROM executions WHERE status = 'queued'`).pluck();
@@ -100,7 +102,8 @@ export function createExecutionStore(db: Db, fast: Db, ids: Ids, now: () => numb
     const row = exec.get(id);
     if (!row) return undefined;
     if (row.status !== 'failed' && row.status !== 'canceled') return 'not_resumable';
-    const kept = stepsOf(row).filter((s) => s.status === 'succeeded' || s.status === 'skipped' || (s.status === 'failed' && s.port === 'error'));
+    // Skipped steps go too: a node skipped only because its upstream failed must run once that upstream succeeds (the planner re-derives skips).
+    const kept = stepsOf(row).filter((s) => s.status === 'succeeded' || (s.status === 'failed' && s.port === 'error'));
     db.prepare(`UPDATE executions SET status = 'queued', due_at = ?, fence = fence + 1, finished_at = NULL, error = NULL,
                 lease_owner = NULL, lease_until = 0, steps = ? WHERE id = ?`).run(t, JSON.stringify(kept), id);
     load.add(row.flow_id, 'queued', 1);
@@ -145,7 +148,9 @@ export function createExecutionStore(db: Db, fast: Db, ids: Ids, now: () => numb
     async finish(id, fence, status, error, response) {
       const row = exec.get(id);
       if (!row) throw new LeaseLost(id);
-      await this.commit(id, fence, { steps: stepsOf(row), attempts: attemptsOf(row), durable: false, settle: { kind: 'finish', status, error, response } });
+      // A finished execution keeps no parked step (the runner's invariant, also for a finish from outside advance).
+      const steps = cancelParked(stepsOf(row), `canceled: the execution ${status}${error ? ` (${error.code})` : ''}`, now());
+      await this.commit(id, fence, { steps, attempts: attemptsOf(row), durable: false, settle: { kind: 'finish', status, error, response } });
     },
     async renewLeases(owner, idList, until) {
       fast.transaction(() => { for (const id of idList) renew.run(until, id, owner); })();
@@ -171,5 +176,6 @@ export function createExecutionStore(db: Db, fast: Db, ids: Ids, now: () => numb
     oldestQueuedAt: async () => (oldestQueued.get() as number | null) ?? undefined,
     nextDueAt: async () => (nextDue.get() as number | null) ?? undefined,
     pruneIdempotencyKeys: async (t) => pruneKeys.run(t).changes,
+    children: async (parentId, limit) => childrenOf.all(parentId, limit).map(toExecution),
   };
 }

@@ -1,6 +1,7 @@
 /** SQLite flow repository: the current document per flow and every saved version. */
 import type { Db } from '../db.js';
 import type { Flow, FlowInput } from '../../flows/flow-doc.js';
+import { docOf, partsOf } from '../flow-json.js';
 import { VersionConflict, type FlowStore, type FlowVersionInfo, type ListPage, type SaveMeta, type StoredFlow } from '../types.js';
 
 export { VersionConflict };
@@ -11,18 +12,13 @@ interface FlowRow {
 }
 
 const toFlow = (r: FlowRow): StoredFlow => {
-  const doc = JSON.parse(r.doc) as Pick<Flow, 'nodes' | 'edges' | 'notes'>;
   return {
-    id: r.id, name: r.name, active: r.active === 1, version: r.version, publishedVersion: r.published_version ?? null,
-    nodes: doc.nodes, edges: doc.edges, ...notesOf(doc),
+    id: r.id, name: r.name, active: r.active === 1, version: r.version, publishedVersion: r.published_version ?? null, ...partsOf(r.doc),
     createdAt: new Date(r.created_at).toISOString(), updatedAt: new Date(r.updated_at).toISOString(),
     tokenHash: r.token_hash, tokenSealed: r.token_enc,
   };
 };
 
-/** Sticky notes are kept only when there are some, so documents without notes read back as before. */
-const notesOf = (doc: Pick<Flow, 'notes'>): Pick<Flow, 'notes'> => (doc.notes?.length ? { notes: doc.notes } : {});
-const docOf = (input: FlowInput): string => JSON.stringify({ nodes: input.nodes, edges: input.edges, ...notesOf(input) });
 
 export function createFlowStore(db: Db, now: () => number): FlowStore {
   const q = {
@@ -103,9 +99,8 @@ export function createFlowStore(db: Db, now: () => number): FlowStore {
       const cur = get(id);
       const row = q.getVersion.get(id, version);
       if (!cur || !row) return undefined;
-      const doc = JSON.parse(row.doc) as Pick<Flow, 'nodes' | 'edges' | 'notes'>;
-      const { notes: _current, ...rest } = cur;
-      return { ...rest, version, nodes: doc.nodes, edges: doc.edges, ...notesOf(doc) };
+      const { notes: _notes, settings: _settings, ...rest } = cur;
+      return { ...rest, version, ...partsOf(row.doc) };
     },
     async findByTokenHash(hash) {
       const r = q.byToken.get(hash);

@@ -13,6 +13,8 @@ import { createSqliteRetention } from './retention-store.js';
 import { sqliteWritable } from './health.js';
 import { asyncRepo } from './async-repo.js';
 import { createWalSync, type WalSync } from './wal-sync.js';
+import { createSqliteSignals } from './signals.js';
+import { createSqliteSchedules } from './schedules.js';
 
 /** `raw` exposes the two connections for diagnostics (doctor) and fault-injection tests. */
 export type SqliteStore = Store & { kind: 'sqlite'; file: string; raw: { db: Db; fast: Db } };
@@ -31,6 +33,8 @@ export function createSqliteStore(file: string, ids: Ids, now: () => number = Da
     raw: { db, fast },
     flows: createFlowStore(db, now),
     executions: createExecutionStore(db, fast, ids, now, walSync),
+    signals: createSqliteSignals(db),
+    schedules: createSqliteSchedules(db),
     credentials: createCredentialStore(db),
     users: asyncRepo(createUserStore(db, now)),
     inventory: createSqliteInventory(db),

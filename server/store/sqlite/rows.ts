@@ -6,7 +6,7 @@ export interface ExecutionRow {
   id: string; flow_id: string; flow_version: number; event_id: string; mode: string; status: string;
   due_at: number; replay_of: string | null; created_at: number; started_at: number | null;
   finished_at: number | null; error: string | null; response: string | null; fence: number;
-  steps: string; attempts: string; answer?: string | null;
+  steps: string; attempts: string; answer?: string | null; parent_id?: string | null; parent_step?: string | null;
 }
 const parse = <T>(s: string | null): T | undefined => (s === null ? undefined : (JSON.parse(s) as T));
 const opt = <T>(v: T | null): T | undefined => (v === null ? undefined : v);
@@ -17,6 +17,7 @@ export const toExecution = (r: ExecutionRow): ExecutionRecord => ({
   replayOf: opt(r.replay_of), createdAt: r.created_at, startedAt: opt(r.started_at),
   finishedAt: opt(r.finished_at), error: parse<ErrorRecord>(r.error), response: parse<SyncResponse>(r.response),
   ...(r.answer ? { answer: parse<ExecutionAnswer>(r.answer) } : {}),
+  ...(r.parent_id ? { parent: { executionId: r.parent_id, nodeId: r.parent_step ?? '' } } : {}),
 });
 
 /** Recorded answers keep a body of at most this much JSON; a larger one is replaced by its size and first characters. */

@@ -1,6 +1,6 @@
 /** The live note under a node's status: attempts, the failing code and when the next try is due. */
 import { describe, expect, it } from 'vitest';
-import { runNote } from '../../../web/src/editor/run-note.js';
+import { notReachedNote, runNote } from '../../../web/src/editor/run-note.js';
 
 const NOW = Date.UTC(2026, 10, 28, 21, 40, 0);
 
@@ -28,5 +28,14 @@ describe('runNote for nodes that did not run', () => {
   it('says why a skipped or canceled node did not run', () => {
     expect(runNote('skipped', { reason: 'not reached: check took `invalid`' }, 0)).toBe('not reached: check took `invalid`');
     expect(runNote('canceled', { reason: 'canceled: fulfil failed, so the execution failed' }, 0)).toMatch(/fulfil failed/);
+  });
+});
+
+describe('notReachedNote', () => {
+  it('says why a node of a finished run has no step', () => {
+    expect(notReachedNote('failed', { nodeId: 'fulfil' })).toBe('not reached: the execution failed at fulfil');
+    expect(notReachedNote('canceled')).toBe('not reached: the execution was canceled');
+    expect(notReachedNote('running')).toBeUndefined();
+    expect(runNote('canceled', { error: { code: 'canceled', message: 'canceled: fulfil failed, so the execution failed' } }, 0)).toBe('canceled: fulfil failed, so the execution failed');
   });
 });

@@ -12,7 +12,7 @@ export type { AttemptRecord, ErrorRecord, ExecutionDetail, ExecutionStatus, Flow
 export type RetryPolicyDoc = RetryPolicy;
 export type Execution = ExecutionRecord;
 /** What a PUT may carry besides the document: the version it was read at (409 on a concurrent change). */
-export type FlowInput = ServerFlowInput & { version?: number };
+export type FlowInput = ServerFlowInput & { version?: number; publish?: boolean };
 /** A flow as the API answers it: the stored document plus its webhook URL and credential flags. */
 export type Flow = StoredFlowDoc & {
   webhook: { url: string; token: string }; flags?: FlowProblem[];

@@ -2,6 +2,7 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
 import type { Flow } from '../api/types';
+import { api } from '../api/client';
 import type { LeaveGuard } from '../router';
 import { ErrorBox, Loading } from '../ui';
 import { CopyButton } from '../shell/copy-button';
@@ -152,6 +153,25 @@ function WebhookUrl({ url }: { url: string }) {
   );
 }
 
+/** `settings.onError`: which flow runs when an execution of this one fails (docs/flow-nodes.md, "Error flows"). */
+function ErrorFlowPicker({ ed, flow }: { ed: FlowEditor; flow: Flow }) {
+  const [flows, setFlows] = useState<Array<{ id: string; name: string }>>([]);
+  useEffect(() => {
+    void api.listFlows().then((r) => { if (r.ok) setFlows(r.value.items.filter((f) => f.id !== flow.id).map((f) => ({ id: f.id, name: f.name }))); });
+  }, [flow.id]);
+  const known = flows.some((f) => f.id === ed.onError);
+  return (
+    <label className="muted small error-flow" title="When an execution of this flow fails, run this flow with the failure">
+      On failure run{' '}
+      <select data-testid="on-error-flow" value={ed.onError} onChange={(e) => ed.setOnError(e.target.value)}>
+        <option value="">nothing</option>
+        {!known && ed.onError ? <option value={ed.onError}>{ed.onError}</option> : null}
+        {flows.map((f) => <option key={f.id} value={f.id}>{f.name}</option>)}
+      </select>
+    </label>
+  );
+}
+
 function EditorBar({ ed, flow, onLayout, inert }: { ed: FlowEditor; flow: Flow; onLayout(): void; inert: boolean }) {
   return (
     <div className="editor-bar" inert={inert}>
@@ -159,13 +179,20 @@ function EditorBar({ ed, flow, onLayout, inert }: { ed: FlowEditor; flow: Flow; 
       <PublishState flow={flow} />
       {ed.dirty ? <span className="dirty" data-testid="unsaved-marker" title="Unsaved changes">● Unsaved changes</span> : <span className="muted small">Saved</span>}
       {ed.busy ? <span className="muted small" role="status">{ed.busy}</span> : null}
-      <div className="webhook-box">
-        <span className="muted small">Webhook</span>
-        <WebhookUrl url={flow.webhook.url} />
-        <CopyButton text={flow.webhook.url} label="Copy URL" />
-        <button type="button" className="btn btn-small" title="Give this flow a new webhook URL; the old one stops working at once"
-          onClick={() => { if (window.confirm('Rotate the webhook URL? The current URL stops working at once.')) void ed.rotateToken(); }}>Rotate</button>
-      </div>
+      {flow.nodes.some((n) => n.type === 'webhook') ? (
+        <div className="webhook-box">
+          <span className="muted small">Webhook</span>
+          <WebhookUrl url={flow.webhook.url} />
+          <CopyButton text={flow.webhook.url} label="Copy URL" />
+          <button type="button" className="btn btn-small" title="Give this flow a new webhook URL; the old one stops working at once"
+            onClick={() => { if (window.confirm('Rotate the webhook URL? The current URL stops working at once.')) void ed.rotateToken(); }}>Rotate</button>
+        </div>
+      ) : (
+        <span className="muted small" data-testid="trigger-kind" title="This flow has no inbound URL">
+          {flow.nodes.some((n) => n.type === 'schedule') ? 'Runs on a schedule · no URL' : flow.nodes.some((n) => n.type === 'call-trigger') ? 'Called by other flows · no URL' : 'No inbound URL'}
+        </span>
+      )}
+      <ErrorFlowPicker ed={ed} flow={flow} />
       <div className="btn-group" role="group" aria-label="Canvas">
         <button type="button" className="btn btn-small" onClick={ed.history.undo} disabled={!ed.history.canUndo} title="Undo (Ctrl/Cmd+Z)" data-testid="undo">Undo</button>
         <button type="button" className="btn btn-small" onClick={ed.history.redo} disabled={!ed.history.canRedo} title="Redo (Ctrl/Cmd+Shift+Z)" data-testid="redo">Redo</button>

@@ -1,5 +1,5 @@
 /** The node details view's input: the last test run's input or a pinned sample kept with the node (editable as JSON). */
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { inputOf, type EditorNode } from './flow-doc';
 import type { FlowEditor } from './use-flow-editor';
 import { DataView } from './data-view';
@@ -15,14 +15,27 @@ export function runInputOf(ed: FlowEditor, node: EditorNode): unknown {
   return reached ? inputOf(node.id, ed.edges, run.steps) : undefined;
 }
 
-function SampleEditor({ initial, onSave, onCancel }: { initial: unknown; onSave(v: unknown): void; onCancel(): void }) {
+/** Why a sample's text is not JSON, or null. */
+const sampleError = (t: string): string | null => { try { JSON.parse(t); return null; } catch (e) { return `Not valid JSON: ${(e as Error).message}`; } };
+
+/**
+ * Edits the pinned sample; "Keep this sample" or Cancel ends it. While its text is not JSON, the editor will not
+ * save the flow (Ctrl/Cmd+S still reaches it here): the sample is named as the field to fix.
+ */
+function SampleEditor({ ed, nodeId, initial, onSave, onCancel }: { ed: FlowEditor; nodeId: string; initial: unknown; onSave(v: unknown): void; onCancel(): void }) {
   const [text, setText] = useState(() => (initial === undefined ? '{\n  "body": {}\n}' : JSON.stringify(initial, null, 2)));
   const [bad, setBad] = useState<string | null>(null);
+  const { report } = ed.drafts;
+  useEffect(() => () => report(nodeId, 'pinnedInput', 'Sample input', '', null), [report, nodeId]);
   const save = () => { try { onSave(JSON.parse(text)); } catch (e) { setBad(`Not valid JSON: ${(e as Error).message}`); } };
+  /** A refused flow save points here: its reason shows under the box (the editor's own banner is behind this view). */
+  const refused = ed.drafts.isRefused(nodeId, 'pinnedInput');
+  const shown = bad ?? (refused ? sampleError(text) : null);
+  const change = (t: string) => { setText(t); report(nodeId, 'pinnedInput', 'Sample input', t, sampleError(t)); };
   return (
     <div className="sample-editor">
-      <textarea className="code" rows={14} aria-label="Sample input (JSON)" data-testid="sample-input" value={text} spellCheck={false} onChange={(e) => setText(e.target.value)} />
-      {bad ? <span className="field-error" role="alert">{bad}</span> : null}
+      <textarea className="code" rows={14} aria-label="Sample input (JSON)" data-testid="sample-input" value={text} spellCheck={false} onChange={(e) => change(e.target.value)} />
+      {shown ? <span className="field-error" role="alert" data-testid="sample-error">{refused ? `Not saved: ${shown}` : shown}</span> : null}
       <div className="row"><button type="button" className="btn btn-small btn-primary" onClick={save} data-testid="save-sample">Keep this sample</button>
         <button type="button" className="btn btn-small" onClick={onCancel}>Cancel</button></div>
     </div>
@@ -48,7 +61,7 @@ export function InputColumn({ ed, node, source, setSource, input }: { ed: FlowEd
         <button type="button" className="btn btn-small" onClick={() => setEditing(true)} data-testid="edit-sample">{pinned === undefined ? 'Write a sample' : 'Edit the sample'}</button>
         {pinned !== undefined ? <button type="button" className="btn btn-small" onClick={() => { ed.updateNode(node.id, { pinnedInput: undefined }); setSource('run'); }}>Remove the sample</button> : null}
       </div>
-      {editing ? <SampleEditor initial={pinned ?? fromRun} onSave={keep} onCancel={() => setEditing(false)} />
+      {editing ? <SampleEditor ed={ed} nodeId={node.id} initial={pinned ?? fromRun} onSave={keep} onCancel={() => setEditing(false)} />
         : input === undefined ? (
           <p className="muted small">{source === 'pinned' ? 'No sample pinned yet: write one, or pin the input of a test run.' : 'No test run reached this node yet: send a test event, or write a sample.'}</p>
         ) : <DataView value={input} root="input" label="Input" testId="ndv-input" />}

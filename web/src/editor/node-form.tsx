@@ -7,6 +7,7 @@ import type { FlowEditor } from './use-flow-editor';
 import { inferSchema } from './infer-schema';
 import { SAMPLE_ORDER } from './sample-order';
 import { FieldEnvContext, fieldEnvOf } from './field-env';
+import { SchedulePreview } from './schedule-preview';
 import { RetryFields } from './retry-fields';
 import { NodeDraftsContext, nodeDraftsOf } from './field-drafts';
 
@@ -55,6 +56,7 @@ export function NodeForm({ ed, node, sample, inDetails }: { ed: FlowEditor; node
         {info ? <SchemaForm key={node.id} schema={info.params} value={node.data.params} problems={problems}
           onChange={(v) => changeParams(ed, node, typeof v === 'object' && v !== null && !Array.isArray(v) ? { ...v } : {})} /> : null}
       </FieldEnvContext.Provider>
+      {node.data.nodeType === 'schedule' ? <SchedulePreview params={node.data.params} /> : null}
       <RetryFields node={node} ed={ed} />
     </div>
     </NodeDraftsContext.Provider>

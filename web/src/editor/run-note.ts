@@ -24,6 +24,18 @@ export function runNote(status: string, d: StepDetail, now: number): string | un
     return `${failed} · next try ${clock(d.dueAt)} (in ${wait} s)`;
   }
   if (status === 'running' && attempt > 1) return `attempt ${attempt}`;
-  if ((status === 'skipped' || status === 'canceled') && d.reason) return d.reason;
+  if ((status === 'skipped' || status === 'canceled') && (d.reason ?? d.error?.message)) return d.reason ?? d.error?.message;
   return status === 'succeeded' || status === 'failed' ? attemptsNote(attempt) : undefined;
+}
+
+/**
+ * Why a node of a finished execution has no step at all: "not reached: the execution failed at fulfil",
+ * "not reached: the execution was canceled"; undefined while the execution may still reach it.
+ */
+export function notReachedNote(status: string, error?: { nodeId?: string }): string | undefined {
+  const at = error?.nodeId ? ` at ${error.nodeId}` : '';
+  if (status === 'failed') return `not reached: the execution failed${at}`;
+  if (status === 'canceled') return 'not reached: the execution was canceled';
+  if (status === 'rejected') return `not reached: the delivery was rejected${at}`;
+  return undefined;
 }

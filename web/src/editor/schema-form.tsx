@@ -2,6 +2,7 @@
 import { useState } from 'react';
 import type { JsonSchema } from '../api/types';
 import { enumValues, humanize, parseLoose, widgetOf } from './schema-widgets';
+import { FlowPicker } from './flow-picker';
 import { CredentialPicker } from './credential-picker';
 import { CodeField, problemsAt } from './code-field';
 import { TemplateInput } from './template-input';
@@ -43,6 +44,7 @@ function Widget({ name, path, schema, value, onChange, problems }: FieldProps) {
   const fallback = schema.default ?? schema.anyOf?.[0]?.default;
   const placeholder = fallback !== undefined ? String(fallback) : '';
   if (name === 'credentialId') return <CredentialPicker value={value} onChange={onChange} label={label} />;
+  if (name === 'flowId' && path === 'params.flowId') return <FlowPicker value={value} onChange={onChange} label={label} />;
   switch (w) {
     case 'code': return <CodeField schema={schema} path={path} label={label} value={value} onChange={onChange} problems={problems} />;
     case 'enum': return <EnumField schema={schema} value={value} onChange={onChange} label={label} templatable={false} />;

@@ -20,19 +20,22 @@ export function SidePanel({ ed, selected, tab, setTab, open, onToggle, onOpenDet
       </aside>
     );
   }
+  // A flow started by a schedule or by other flows has no URL: no webhook docs to show.
+  const inbound = ed.flow?.nodes.some((n) => n.type === 'webhook') ?? true;
+  const shown: SideTab = tab === 'webhook' && !inbound ? 'node' : tab;
   const tabButton = (t: SideTab, label: string) => (
-    <button type="button" role="tab" aria-selected={tab === t} className={tab === t ? 'tab active' : 'tab'} onClick={() => setTab(t)}>{label}</button>
+    <button type="button" role="tab" aria-selected={shown === t} className={shown === t ? 'tab active' : 'tab'} onClick={() => setTab(t)}>{label}</button>
   );
   return (
     <aside className="side" aria-label="Side panel">
       <div className="tabs">
-        <div className="tab-list" role="tablist" aria-label="Side panel">{tabButton('node', 'Node')}{tabButton('test', 'Test')}{tabButton('webhook', 'Webhook')}</div>
+        <div className="tab-list" role="tablist" aria-label="Side panel">{tabButton('node', 'Node')}{tabButton('test', 'Test')}{inbound ? tabButton('webhook', 'Webhook') : null}</div>
         <button type="button" className="tab tab-close" aria-expanded onClick={onToggle} data-testid="panel-toggle" title="Hide the side panel">Hide</button>
       </div>
       {/* Keyed by what it shows, so switching nodes starts the panel at its top. */}
-      <div className="side-body" key={tab === 'node' ? `node:${node?.id ?? ''}` : tab}>
-        {tab === 'node' ? (node ? <NodePanel ed={ed} node={node} onOpenDetails={() => onOpenDetails(node.id)} /> : <p className="muted pad">Select a node on the canvas to edit it.</p>)
-          : tab === 'test' ? <TestPanel ed={ed} /> : <WebhookPanel ed={ed} />}
+      <div className="side-body" key={shown === 'node' ? `node:${node?.id ?? ''}` : shown}>
+        {shown === 'node' ? (node ? <NodePanel ed={ed} node={node} onOpenDetails={() => onOpenDetails(node.id)} /> : <p className="muted pad">Select a node on the canvas to edit it.</p>)
+          : shown === 'test' ? <TestPanel ed={ed} /> : <WebhookPanel ed={ed} />}
       </div>
     </aside>
   );

@@ -8,6 +8,13 @@ import { RuleRow, type Rule } from './condition-form';
 
 interface Case { id: string; name?: string; rules?: Rule[]; combine?: string; equals?: unknown }
 const asText = (v: unknown): string => (v === undefined ? '' : typeof v === 'string' ? v : JSON.stringify(v));
+/** A case's value as typed: numbers and true/false as such, `[…]`/`{…}` as JSON when it parses, anything else as text. */
+function parseEquals(t: string): unknown {
+  if (/^\s*[[{]/.test(t)) {
+    try { return JSON.parse(t) as unknown; } catch { /* not JSON yet: keep the text */ }
+  }
+  return parseLoose(t) ?? '';
+}
 
 /** A port id no case uses yet (`case3`); ids never change once made, so edges stay with their case. */
 export function newCaseId(cases: readonly Case[]): string {
@@ -82,7 +89,7 @@ export function SwitchForm({ schema, value, onChange, problems }: { schema: Json
               {mode === 'value' ? (
                 <label className="field"><span className="field-label">equals</span>
                   <input aria-label={`${label} value`} value={asText(c.equals)} placeholder='push, or ["a","b"] for any of them' spellCheck={false}
-                    onChange={(e) => setCase(i, { ...c, equals: parseLoose(e.target.value) ?? '' })} />
+                    onChange={(e) => setCase(i, { ...c, equals: parseEquals(e.target.value) })} />
                   <Errors list={problemsAt(problems, `${at}.equals`)} /></label>
               ) : (<>
                 <label className="field inline"><span className="field-label">Matches when</span>

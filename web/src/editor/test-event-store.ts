@@ -28,3 +28,12 @@ export function keepTestEvent(flowId: string, ev: TestEvent, persist: boolean): 
     try { localStorage.removeItem(keyOf(flowId)); } catch { /* storage unavailable: memory only */ }
   }
 }
+
+/** Signing out forgets every flow's test payload (this browser may be shared; payloads may hold personal data). */
+export function forgetTestEvents(): void {
+  memory.clear();
+  try {
+    const keys = Array.from({ length: localStorage.length }, (_, i) => localStorage.key(i)).filter((k): k is string => k?.startsWith('hookflow.test-event.') === true);
+    for (const k of keys) localStorage.removeItem(k);
+  } catch { /* storage unavailable */ }
+}

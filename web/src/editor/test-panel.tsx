@@ -89,7 +89,8 @@ export function TestPanel({ ed }: { ed: FlowEditor }) {
           <p className="small muted">Click a node to see its input, output and attempts.</p>
         </div>
       ) : null}
-      <ListenPanel ed={ed} onUseSample={useSample} />
+      {/* Only a webhook flow has a URL that real deliveries could reach. */}
+      {ed.flow?.nodes.some((n) => n.type === 'webhook') ?? true ? <ListenPanel ed={ed} onUseSample={useSample} /> : null}
     </div>
   );
 }

@@ -126,6 +126,8 @@ export function useFlowEditor(flowId: string) {
   /** Every problem of the last save, flags of missing credentials included. */
   const [problems, setProblems] = useState<FlowProblem[]>([]);
   const [busy, setBusy] = useState<string | null>(null);
+  /** The flow's error flow (`settings.onError`), '' for none. */
+  const [onError, setOnErrorState] = useState('');
   /** Fields whose text does not serialise: unsaved changes that block every save. */
   const drafts = useFieldDrafts();
   /** Why the last save was refused before reaching the server (a field that does not serialise), and where. */
@@ -138,8 +140,10 @@ export function useFlowEditor(flowId: string) {
   const load = useCallback((f: Flow) => {
     const c = toCanvas(f);
     setFlow(f); setNodes(withFlags(c.nodes, f.flags ?? [])); setEdges(c.edges); setNotes(toNoteNodes(f.notes)); setNameState(f.name);
+    setOnErrorState(f.settings?.onError ?? '');
     setProblems(f.flags ?? []); setDirty(false);
-  }, [setNodes, setEdges, setNotes, setDirty]);
+    forgetExcept(new Set()); // a restored version replaces every unsaved field text too
+  }, [setNodes, setEdges, setNotes, setDirty, forgetExcept]);
 
   useEffect(() => {
     void (async () => {
@@ -151,6 +155,7 @@ export function useFlowEditor(flowId: string) {
   }, [flowId, load]);
 
   const setName = useCallback((v: string) => { setNameState(v); setDirty(true); }, [setDirty]);
+  const setOnError = useCallback((v: string) => { setOnErrorState(v); setDirty(true); }, [setDirty]);
 
   const save = useCallback(async (): Promise<Flow | null> => {
     if (!flow) return null;
@@ -165,7 +170,7 @@ export function useFlowEditor(flowId: string) {
     setRefusal(null);
     setBusy('Saving…');
     const notesDoc = toNoteDocs(notes);
-    const r = await api.updateFlow(flow.id, { name, ...toDoc(nodes, edges), ...(notesDoc.length ? { notes: notesDoc } : {}), version: flow.version }, !flow.active);
+    const r = await api.updateFlow(flow.id, { name, ...toDoc(nodes, edges), ...(notesDoc.length ? { notes: notesDoc } : {}), ...(onError ? { settings: { onError } } : {}), version: flow.version }, !flow.active);
     setBusy(null);
     const found = r.ok ? [] : problemsOf(r.details);
     setNodes((ns) => withFlags(withProblems(ns, groupProblems(found).byNode), r.ok ? r.value.flags ?? [] : []));
@@ -173,7 +178,7 @@ export function useFlowEditor(flowId: string) {
     if (!r.ok) { setError(found.length ? null : r); return null; }
     setError(null); setFlow(r.value); setDirty(false);
     return r.value;
-  }, [flow, name, nodes, edges, notes, setNodes, setDirty, drafts]);
+  }, [flow, name, nodes, edges, notes, onError, setNodes, setDirty, drafts]);
 
   const refused = useCallback((found: FlowProblem[]) => {
     setProblems(found);
@@ -183,7 +188,7 @@ export function useFlowEditor(flowId: string) {
   const dirty = canvas.dirty || badCount > 0;
   const run = useRunActions({ flow, dirty, save, setFlow, setError, refused, setBusy, setNodes, setEdges });
 
-  return { ...canvas, dirty, ...run, flow, setFlow, load, types, name, error, problems, setProblems, busy, setName, save, setError, message, say, clearMessage, drafts, refusal };
+  return { ...canvas, dirty, ...run, flow, setFlow, load, types, name, error, problems, setProblems, busy, setName, save, setError, message, say, clearMessage, drafts, refusal, onError, setOnError };
 }
 
 export type FlowEditor = ReturnType<typeof useFlowEditor>;

@@ -12,6 +12,7 @@ import { api } from '../api/client';
 import type { ExecutionDetail } from '../api/types';
 import { CatalogueContext, type Catalogue } from '../editor/catalogue';
 import { toCanvas, withStatuses, withTakenPath, type EditorNode } from '../editor/flow-doc';
+import { notReachedNote } from '../editor/run-note';
 import { nodeTypes } from '../editor/node-types';
 
 type Doc = Parameters<typeof toCanvas>[0];
@@ -34,15 +35,21 @@ export function ExecutionCanvas({ x }: { x: ExecutionDetail }) {
   }, [x.flowId, x.flowVersion]);
   const base = useMemo(() => (doc ? toCanvas(doc) : null), [doc]);
   const [nodes, setNodes] = useState<EditorNode[]>([]);
-  const { steps } = x;
+  const { steps, status } = x;
+  const notReached = notReachedNote(status, x.error);
   useEffect(() => {
     if (!base) return;
+    const ran = new Set(steps.map((s) => s.nodeId));
     // New statuses keep each node's measured size, so xyflow never has to measure it again.
     setNodes((prev) => {
       const measured = new Map(prev.map((n) => [n.id, n.measured]));
-      return withStatuses(base.nodes, steps).map((n) => ({ ...n, draggable: false, connectable: false, measured: measured.get(n.id) }));
+      return withStatuses(base.nodes, steps).map((n) => ({
+        ...n, draggable: false, connectable: false, measured: measured.get(n.id),
+        // A node of a finished run that has no step says why it did not run.
+        ...(notReached && !ran.has(n.id) ? { data: { ...n.data, runNote: notReached } } : {}),
+      }));
     });
-  }, [base, steps]);
+  }, [base, steps, notReached]);
   const edges = useMemo(() => (base ? withTakenPath(base.edges, steps) : []), [base, steps]);
   if (failed) return <p className="muted small">The flow version this run used is not available ({failed}).</p>;
   if (!base || !catalogue || nodes.length !== base.nodes.length) return <div className="exec-canvas card muted small">Loading the flow…</div>;

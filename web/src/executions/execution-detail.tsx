@@ -158,6 +158,17 @@ function Facts({ x }: { x: ExecutionDetail }) {
       <div><span className="muted">Mode</span>{x.mode}</div>
       <div><span className="muted">Created</span>{formatTime(x.createdAt)}</div>
       {x.replayOf ? <div><span className="muted">Replay of</span><Link to={`/executions/${x.replayOf}`}>{x.replayOf}</Link></div> : null}
+      {x.parent ? (
+        <div data-testid="execution-parent"><span className="muted">{x.mode === 'error' ? 'Error flow of' : 'Called by'}</span>
+          <Link to={`/executions/${x.parent.executionId}`}>{x.parent.executionId}</Link>{x.parent.nodeId ? <span className="muted small"> · node {x.parent.nodeId}</span> : null}</div>
+      ) : null}
+      {x.children?.length ? (
+        <div data-testid="execution-children"><span className="muted">Started</span>
+          <ul className="plain">{x.children.map((c) => (
+            <li key={c.id}><StatusBadge status={c.status} /> <Link to={`/executions/${c.id}`}>{c.id}</Link>
+              <span className="muted small"> · {c.mode === 'error' ? 'error flow' : 'call'}{c.nodeId ? ` from ${c.nodeId}` : ''}</span></li>))}</ul>
+        </div>
+      ) : null}
     </div>
   );
 }

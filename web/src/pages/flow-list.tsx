@@ -3,6 +3,7 @@ import { useCallback, useEffect, useRef, useState, type ChangeEvent, type FormEv
 import { api, type ApiError, type Result } from '../api/client';
 import type { Execution, Flow, FlowInput } from '../api/types';
 import { Link, useRouter } from '../router';
+import { publishState } from '../editor/version-diff';
 import { CopyButton } from '../shell/copy-button';
 import { Empty, ErrorBox, Loading, PageHeader, StatusBadge, formatTime, formatWhen } from '../ui';
 
@@ -71,7 +72,8 @@ function useFlowList() {
     toggle: async (f: Flow) => reloadOr(f.active ? await api.deactivateFlow(f.id) : await api.activateFlow(f.id)),
     duplicate: async (f: Flow) => reloadOr(await api.createFlow({ name: `${f.name} (copy)`, nodes: f.nodes, edges: f.edges, ...(f.notes ? { notes: f.notes } : {}) }, true)),
     remove: async (f: Flow) => reloadOr(await api.deleteFlow(f.id)),
-    rename: async (f: Flow, name: string) => reloadOr(await api.updateFlow(f.id, { name, nodes: f.nodes, edges: f.edges, version: f.version })),
+    // A rename changes no node: a flow whose latest version is live stays fully published.
+    rename: async (f: Flow, name: string) => reloadOr(await api.updateFlow(f.id, { name, nodes: f.nodes, edges: f.edges, ...(f.notes ? { notes: f.notes } : {}), version: f.version, publish: f.publishedVersion === f.version })),
   };
 }
 
@@ -140,6 +142,7 @@ function NameCell({ f, onRename }: { f: Flow; onRename(name: string): Promise<vo
   if (draft === null) return (
     <td><Link to={`/flows/${f.id}`} className="strong">{f.name}</Link>{' '}
       {f.flags?.length ? <span className="badge badge-waiting" title={f.flags.map((p) => p.message).join('\n')}>needs a credential</span> : null}{' '}
+      {f.publishedVersion !== f.version ? <span className="badge badge-waiting" data-testid={`flow-draft-${f.id}`} title={publishState(f.publishedVersion, f.version)}>draft v{f.version}</span> : null}{' '}
       <button type="button" className="btn btn-ghost btn-small muted" onClick={() => { done.current = false; setDraft(f.name); }} aria-label={`Rename ${f.name}`}>Rename</button></td>);
   // One outcome per edit: Escape or Enter settles it, so the blur that follows changes nothing.
   const settle = (save: boolean) => {
