@@ -8,6 +8,13 @@
  * the whole process tree, from /proc, divided by the requests answered), peak RSS of all processes of each
  * system, and ready time (spawn → first 2xx on the flow's URL). Then: drain of 20,000 queued executions, and
  * 64 concurrent 1 MiB webhooks (peak RSS). Loopback only; every load is bounded in time.
+ *
+ * --quick: 1 round, 1 s warm-up, 3 s measured (default 3 rounds, 3 s, 10 s). Environment: BENCH_ROUNDS, BENCH_WARMUP,
+ * BENCH_SECONDS, BENCH_DRAIN (executions, 20,000), BENCH_DRAIN_ROUNDS; BENCH_ONLY=ceiling,nrSync,sync3,sync5,nrAck,async
+ * (a subset; nothing is written then); BENCH_ALT=name=dir,… other Hookflow builds measured in the same rounds (before/
+ * after pairs); BENCH_ATTACK=only (with BENCH_ONLY: just the 64 × 1 MiB test, of each build); BENCH_NODE_ARGS (e.g.
+ * "--cpu-prof --cpu-prof-dir=/tmp/p"); BENCH_ATTACH (a command attached to the server for the measured window,
+ * {pid} replaced); BENCH_NO_WRITE=1 (print only).
  */
 import autocannon from 'autocannon';
 import { execFileSync, fork, spawn, type ChildProcess } from 'node:child_process';
