@@ -1,25 +1,52 @@
-/** Process helpers for the benchmark: start servers, sample the RSS of a whole process tree. */
+/** Process helpers for the benchmark: start servers, sample the RSS and CPU time of a whole process tree. */
 import { readFileSync, readdirSync } from 'node:fs';
 
-/** RSS in bytes of `pid` and all its descendants (Linux /proc). */
-export function treeRss(pid: number): number {
-  let total = 0;
+/** `pid` and all its descendants (Linux /proc); processes that end while listed are skipped. */
+export function treePids(pid: number): number[] {
+  const out: number[] = [];
   const stack = [pid];
   while (stack.length) {
     const p = stack.pop() as number;
     try {
-      const status = readFileSync(`/proc/${p}/status`, 'utf8');
-      const m = /VmRSS:\s+(\d+) kB/.exec(status);
-      if (m) total += Number(m[1]) * 1024;
       for (const t of readdirSync(`/proc/${p}/task`)) {
         const kids = readFileSync(`/proc/${p}/task/${t}/children`, 'utf8').trim();
         if (kids) stack.push(...kids.split(/\s+/).map(Number));
       }
+      out.push(p);
     } catch {
       // the process ended between listing and reading
     }
   }
+  return out;
+}
+
+/** RSS in bytes of `pid` and all its descendants (Linux /proc). */
+export function treeRss(pid: number): number {
+  let total = 0;
+  for (const p of treePids(pid)) {
+    try {
+      const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${p}/status`, 'utf8'));
+      if (m) total += Number(m[1]) * 1024;
+    } catch {
+      // ended meanwhile
+    }
+  }
   return total;
+}
+
+/** User + system CPU time in ms of `pid` and its live descendants, all threads included (/proc/<pid>/stat, 100 Hz ticks). */
+export function treeCpuMs(pid: number, only?: number): number {
+  let ticks = 0;
+  for (const p of only !== undefined ? [only] : treePids(pid)) {
+    try {
+      const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(f[11]) + Number(f[12]); // utime, stime (fields 14 and 15)
+    } catch {
+      // ended meanwhile
+    }
+  }
+  return ticks * 10;
 }
 
 /** Samples the tree's RSS every `everyMs` until stopped; returns the peak. */

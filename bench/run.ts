@@ -3,6 +3,7 @@
  * peak RSS of the Hookflow process tree and time to ready; then bench/attack.ts (an unrelated flow quiet and while
  * other flows attack the sandbox, and the sandbox micro-benchmark). Prints figures and ratios and writes
  * bench/RESULTS.md. Loopback only; every load is bounded in time.
+ * `npm run bench -- --peers [--quick]`: Hookflow beside Node-RED and the ceiling in one run (bench/peers.ts).
  */
 import autocannon from 'autocannon';
 import { fork, spawn, type ChildProcess } from 'node:child_process';
@@ -110,8 +111,8 @@ async function main(): Promise<void> {
   let hf = startHookflow(dir, port);
   const readyMs = await waitReady(`${base}/healthz`, hf);
   const rss = rssSampler(hf.pid as number);
-  const a = await api(base, '/api/flows', asyncFlow);
-  const s = await api(base, '/api/flows', syncFlow);
+  const a = await api(base, '/api/flows?publish=true', asyncFlow);
+  const s = await api(base, '/api/flows?publish=true', syncFlow);
   const ingest = await load(a.webhook.url);
   console.log(`(b) durable async ingest:           ${fmt(ingest)}  (${(ingest.rps / ceiling.rps).toFixed(2)}× ceiling)`);
   await untilDrained(join(dir, 'hookflow.db'));
@@ -185,7 +186,9 @@ ${r.targets.map(([n, ok]) => `- ${ok ? 'met' : '**missed**'}: ${n}`).join('\n')}
 
 const args = process.argv.slice(2);
 const store = args.includes('--store') ? args[args.indexOf('--store') + 1] : 'sqlite';
-const run = store === 'postgres'
+const run = args.includes('--peers')
+  ? import('./peers.js').then((m) => m.runPeers(args))
+  : store === 'postgres'
   ? import('./store-bench.js').then((m) => m.runStoreBench(args))
   : store === 'sqlite' ? main() : Promise.reject(new Error(`--store must be sqlite or postgres, got "${store}"`));
 run.then(() => process.exit(0), (e: unknown) => {

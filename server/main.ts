@@ -1,5 +1,6 @@
 /** Composition root: read config, open the store (SQLite or PostgreSQL), build what the role needs (runner, ingress, API), and listen. */
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
+import { createServer } from './runtime/node-http.js';
 import { createServer as createHttpsServer } from 'node:https';
 import { mkdirSync, readFileSync, existsSync, writeFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,5 +1,6 @@
 /** One HTTP request/response over node:http(s) with connect and headers timeouts, a deadline and a response size cap. */
-import { request as httpRequest, type ClientRequest, type IncomingMessage, type IncomingHttpHeaders } from 'node:http';
+import type { ClientRequest, IncomingMessage, IncomingHttpHeaders } from 'node:http';
+import { request as httpRequest } from '../runtime/node-http.js';
 import { request as httpsRequest } from 'node:https';
 import type { LookupFunction } from 'node:net';
 

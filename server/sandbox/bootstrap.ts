@@ -27,7 +27,7 @@ export const HARNESS_SOURCE = `(function (kind, code, maxOutput, maxDepth, maxLo
   const G = globalThis;
   const MAX_TEXT = ${MAX_ERROR_TEXT};
   const apply = Reflect.apply, ownKeys = Reflect.ownKeys, isExtensible = Reflect.isExtensible, deleteProperty = Reflect.deleteProperty;
-  const create = Object.create, freeze = Object.freeze, getPrototypeOf = Reflect.getPrototypeOf;
+  const create = Object.create, freeze = Object.freeze, getPrototypeOf = Reflect.getPrototypeOf, defineProperty = Reflect.defineProperty;
   const stringify = JSON.stringify, parse = JSON.parse, Str = String;
   const slice = String.prototype.slice, symbolToString = Symbol.prototype.toString, then = Promise.prototype.then;
   const setHas = Set.prototype.has;
@@ -131,7 +131,17 @@ export const HARNESS_SOURCE = `(function (kind, code, maxOutput, maxDepth, maxLo
   let pending = false;
   const onOk = (v) => { serialize(v); pending = false; };
   const onErr = (e) => { describe(e); pending = false; };
-  return function step(mode, inputJson, ctxJson) {
+  // ctx positions that were the input object itself arrive as null (protocol.ts RunRequest.alias): each gets its own parse.
+  const own = (o, k, v) => { const d = create(null); d.value = v; d.writable = true; d.enumerable = true; d.configurable = true; defineProperty(o, k, d); };
+  const unalias = (ctx, inputJson, aliasJson) => {
+    if (aliasJson === '' || typeof ctx !== 'object' || ctx === null) return ctx;
+    const a = parse(aliasJson);
+    if (a.t === true) own(ctx, 'trigger', parse(inputJson));
+    const nodes = ctx.nodes, ids = a.n;
+    if (typeof nodes === 'object' && nodes !== null) for (let i = 0; i < ids.length; i++) own(nodes, ids[i], parse(inputJson));
+    return ctx;
+  };
+  return function step(mode, inputJson, ctxJson, aliasJson) {
     if (mode === 1) {
       logText = ''; logLeft = maxLog; dropped = 0;
       if (compileFailed) { fail('error', compileA, compileB, compileC); pending = false; return; }
@@ -142,7 +152,7 @@ export const HARNESS_SOURCE = `(function (kind, code, maxOutput, maxDepth, maxLo
       pending = true;
       let p;
       try {
-        p = fn(inputJson === '' ? undefined : parse(inputJson), ctxJson === '' ? undefined : parse(ctxJson));
+        p = fn(inputJson === '' ? undefined : parse(inputJson), ctxJson === '' ? undefined : unalias(parse(ctxJson), inputJson, aliasJson));
       } catch (e) { onErr(e); return; }
       apply(then, p, [onOk, onErr]);
       return;

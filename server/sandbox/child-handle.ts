@@ -2,7 +2,7 @@
 import { fork } from 'node:child_process';
 import type { Logger } from '../../nodes/contract.js';
 import { childCommand } from './child-command.js';
-import { parseChildMessage, type CancelRequest, type CheckRequest, type ChildConfig, type ChildMessage, type RunRequest, type SandboxErrorCode } from './protocol.js';
+import { createOutbox, parseChildMessage, unbatch, type CancelRequest, type CheckRequest, type ChildConfig, type ChildMessage, type RunRequest, type SandboxErrorCode } from './protocol.js';
 
 /** How long a retiring child may take to exit on its own before it is killed. */
 const RETIRE_GRACE_MS = 1000;
@@ -58,10 +58,20 @@ export function spawnChild(limits: ChildConfig, events: ChildEvents, log?: Logge
   };
 
   proc.on('message', (raw: unknown) => {
+    const list = unbatch(raw);
+    if (!list) {
+      log?.error({ pid: proc.pid }, 'malformed message from the sandbox child; killing it');
+      return kill();
+    }
+    for (const one of list) if (!onMessage(one)) return;
+  });
+  /** Handles one message; false once the child is being killed for a malformed one. */
+  const onMessage = (raw: unknown): boolean => {
     const m = parseChildMessage(raw);
     if (!m) {
       log?.error({ pid: proc.pid }, 'malformed message from the sandbox child; killing it');
-      return kill();
+      kill();
+      return false;
     }
     if (m.t === 'ready') accepting = wasReady = true;
     if (m.t === 'fatal') {
@@ -75,6 +85,14 @@ export function spawnChild(limits: ChildConfig, events: ChildEvents, log?: Logge
       setTimeout(kill, RETIRE_GRACE_MS).unref();
     }
     events.message(m);
+    return true;
+  };
+  // Calls and cancels sent in one turn go as one IPC message (protocol.ts, Batch).
+  const outbox = createOutbox<RunRequest | CancelRequest | CheckRequest, (err: Error) => void>((m, items) => {
+    if (gone) return;
+    proc.send(m, undefined, {}, (err: Error | null) => {
+      if (err) for (const x of items) x.cb?.(err);
+    });
   });
   proc.on('exit', (code, signal) => markGone(code === null ? `signal ${signal ?? 'unknown'}` : `exit code ${code}`));
   proc.on('error', (err) => {
@@ -107,11 +125,7 @@ export function spawnChild(limits: ChildConfig, events: ChildEvents, log?: Logge
     get stderrTail() {
       return stderrTail;
     },
-    send: (msg, onError) => {
-      proc.send(msg, undefined, {}, (err: Error | null) => {
-        if (err) onError(err);
-      });
-    },
+    send: (msg, onError) => outbox.push(msg, onError),
     kill,
     exited: () => (gone ? Promise.resolve() : new Promise<void>((resolve) => exitWaiters.push(resolve))),
   };

@@ -1,6 +1,6 @@
 /** Sandbox child process entry: refuses to start without --no-node-snapshot, then runs calls in lanes (one isolate each, on its own thread) and answers over IPC. */
 import type { IsolateHost } from './isolate-host.js';
-import { EXIT_NO_SNAPSHOT_FLAG, isCancelRequest, isCheckRequest, isRunRequest, parseChildConfig, type ChildMessage, type RunRequest, type SandboxErrorCode } from './protocol.js';
+import { createOutbox, EXIT_NO_SNAPSHOT_FLAG, isCancelRequest, isCheckRequest, isRunRequest, parseChildConfig, unbatch, type ChildMessage, type RunRequest, type SandboxErrorCode } from './protocol.js';
 import { childConfigArg, startedWithoutSnapshot } from '../runtime/sea-child.js';
 
 const RSS_CHECK_MS = 100;
@@ -30,7 +30,11 @@ async function main(): Promise<void> {
   const { createIsolateHost, createCompileChecker } = await import('./isolate-host.js');
   const checker = createCompileChecker(config.memoryMb);
 
+  // Answers finished in one turn go back as one IPC message; anything else first flushes them, then goes alone.
+  const results = createOutbox<ChildMessage, never>((m) => send(m, undefined, {}, (err: Error | null) => (err ? die() : undefined)));
   const post = (m: ChildMessage, after?: () => void): void => {
+    if (m.t === 'result' && after === undefined) return results.push(m);
+    results.flush();
     send(m, undefined, {}, (err: Error | null) => (err ? die() : after?.()));
   };
   let dying = false;
@@ -76,7 +80,12 @@ async function main(): Promise<void> {
     }
   };
 
-  process.on('message', (m: unknown) => {
+  process.on('message', (raw: unknown) => {
+    const list = unbatch(raw);
+    if (!list) return fatal('sandbox_crash', 'malformed request from the supervisor');
+    for (const m of list) onRequest(m);
+  });
+  const onRequest = (m: unknown): void => {
     if (isCancelRequest(m)) return cancel(m.id);
     if (isCheckRequest(m)) {
       checker.check(m).then((problem) => post({ t: 'checked', id: m.id, ...(problem ? { problem } : {}) }),
@@ -87,7 +96,7 @@ async function main(): Promise<void> {
     const lane = lanes[m.lane] as (typeof lanes)[number];
     lane.queue.push(m);
     if (!lane.busy) pump(lane).catch((e: unknown) => fatal('sandbox_crash', `sandbox child failed: ${String(e)}`));
-  });
+  };
   // A lane unused for a while gives its isolate (and warm contexts) back.
   setInterval(() => {
     for (const lane of lanes) if (!lane.busy && Date.now() - lane.usedAt > LANE_IDLE_MS) lane.host?.release();

@@ -188,7 +188,7 @@ export function createIsolateHost(cfg: ChildConfig, hooks: IsolateHostHooks): Is
    * isolate's thread. step(1) runs user code and every microtask it queues under the timeout; step(2) only reads.
    */
   function issue(req: RunRequest, entry: Entry): Issued {
-    const started = entry.step.apply(undefined, [1, req.input, req.ctx], { timeout: req.timeoutMs });
+    const started = entry.step.apply(undefined, [1, req.input, req.ctx, req.alias ?? ''], { timeout: req.timeoutMs });
     const read = entry.step.apply(undefined, [2], { timeout: req.timeoutMs });
     const outcome = started.then(() => read);
     // A call put back on the queue is never awaited here; no rejection may end the process.

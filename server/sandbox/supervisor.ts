@@ -102,6 +102,25 @@ function encode(value: unknown, what: string): string {
   }
 }
 
+const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** `ctx.trigger` and `ctx.nodes[id]` that are the input object itself go as null plus an alias note (RunRequest.alias). */
+export function aliased(input: unknown, ctx: unknown): { ctx: unknown; alias?: string } {
+  if (typeof input !== 'object' || input === null || !isObj(ctx)) return { ctx };
+  const t = ctx.trigger === input;
+  const nodes = isObj(ctx.nodes) ? ctx.nodes : undefined;
+  const n = nodes ? Object.keys(nodes).filter((k) => nodes[k] === input) : [];
+  if (!t && n.length === 0) return { ctx };
+  const out: Record<string, unknown> = { ...ctx };
+  if (t) out.trigger = null;
+  if (nodes && n.length > 0) {
+    const copy: Record<string, unknown> = { ...nodes };
+    for (const k of n) copy[k] = null;
+    out.nodes = copy;
+  }
+  return { ctx: out, alias: JSON.stringify({ t, n }) };
+}
+
 export function createSandbox(opts: SandboxOptions = {}): SupervisedSandbox {
   const limits = childLimits(opts);
   const log = opts.log;
@@ -323,9 +342,10 @@ export function createSandbox(opts: SandboxOptions = {}): SupervisedSandbox {
       if (req.signal?.aborted) throw sandboxError('sandbox_canceled', 'the sandbox call was stopped before it started');
       const timeoutMs = Math.min(Math.max(Math.floor(req.timeoutMs ?? opts.timeoutMs ?? 1000), 1), MAX_TIMEOUT_MS);
       const wallMs = Math.max(opts.wallMs ?? timeoutMs + WALL_GRACE_MS, timeoutMs);
+      const { ctx, alias } = aliased(req.input, req.ctx);
       const msg: RunRequest = {
         t: 'run', id: nextId++, lane: 0, cacheKey: req.cacheKey, kind: req.kind, code: req.code,
-        input: encode(req.input, 'input'), ctx: encode(req.ctx, 'ctx'), timeoutMs, wallMs,
+        input: encode(req.input, 'input'), ctx: encode(ctx, 'ctx'), timeoutMs, wallMs, ...(alias ? { alias } : {}),
       };
       const job: Job = { msg, group, resolve, reject, settled: false, tries: 0 };
       const signal = req.signal;

@@ -3,8 +3,9 @@ import type { Db } from '../db.js';
 import { StoreUnavailable, type AcceptRequest, type AcceptResult } from '../types.js';
 import type { Ids } from '../../adapters/ids.js';
 import { createWriteBatcher } from './write-batcher.js';
+import type { WalSync } from './wal-sync.js';
 
-export function createAcceptBatcher(db: Db, ids: Ids, now: () => number, onAccepted: (n: number) => void) {
+export function createAcceptBatcher(db: Db, ids: Ids, now: () => number, onAccepted: (n: number) => void, walSync?: WalSync) {
   const q = {
     dedup: db.prepare<[string, string, number], { execution_id: string }>(
       'SELECT execution_id FROM idempotency_keys WHERE flow_id = ? AND key = ? AND expires_at > ?'),
@@ -46,6 +47,7 @@ export function createAcceptBatcher(db: Db, ids: Ids, now: () => number, onAccep
   const accept = createWriteBatcher(db, insertOne, {
     onCommitError: (e) => new StoreUnavailable(`could not store the event: ${(e as Error).message}`, { cause: e }),
     afterCommit: (results) => onAccepted(results.filter((r) => !r.duplicate).length),
+    walSync,
   });
   return {
     /** Any failure to store the event (a row or the commit) is a StoreUnavailable: the caller answers 503. */

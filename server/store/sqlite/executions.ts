@@ -9,6 +9,7 @@ import { createHistoryQueries } from './history.js';
 import { createWriteBatcher } from './write-batcher.js';
 import { createQueueLoad, loadKindOf } from '../queue-load.js';
 import { packOutputs, unpackOutputs } from '../step-refs.js';
+import type { WalSync } from './wal-sync.js';
 import { cancelParked, CANCELED_BY_USER } from '../../runner/leftovers.js';
 
 interface CommitArgs {
@@ -23,11 +24,11 @@ const FINAL: readonly string[] = FINAL_STATUSES;
  * `db` is the FULL-synchronous connection (accepts, durable commits); `fast` is a NORMAL-synchronous
  * connection to the same file for re-derivable writes (pure steps, leases). See runner/ARCHITECTURE.md.
  */
-export function createExecutionStore(db: Db, fast: Db, ids: Ids, now: () => number): ExecutionStore {
+export function createExecutionStore(db: Db, fast: Db, ids: Ids, now: () => number, walSync?: WalSync): ExecutionStore {
   const counts = db.prepare<[], { flow_id: string; status: string; n: number }>(
     `SELECT flow_id, status, count(*) AS n FROM executions WHERE status IN ('queued','running','waiting') GROUP BY flow_id, status`).all();
   const load = createQueueLoad(counts.map((r) => ({ flowId: r.flow_id, kind: loadKindOf(r.status) ?? 'queued', n: r.n })));
-  const batcher = createAcceptBatcher(db, ids, now, () => undefined);
+  const batcher = createAcceptBatcher(db, ids, now, () => undefined, walSync);
   const writeSql = `UPDATE executions SET steps = @steps, attempts = @attempts,
       status = coalesce(@status, status), due_at = coalesce(@dueAt, due_at), finished_at = coalesce(@finishedAt, finished_at),
       error = coalesce(@error, error), response = coalesce(@response, response),
@@ -52,8 +53,13 @@ export function createExecutionStore(db: Db, fast: Db, ids: Ids, now: () => numb
   };
   // Each connection group-commits: many executions share one transaction (and, for durable writes, one
   // fsync); a fence mismatch fails only its own write.
-  const commitDurable = createWriteBatcher(db, apply(db));
-  const commitQuick = createWriteBatcher(fast, apply(fast));
+  const commitDurable = createWriteBatcher(db, apply(db), { walSync });
+  // The NORMAL connection's batch also carries the answers sync callers got (recordAnswer): an execution's answer
+  // and its finish usually land in the same tick, and one transaction then writes the row's page once, not twice.
+  const answer = fast.prepare('UPDATE executions SET answer = ? WHERE id = ?');
+  const applyQuick = apply(fast);
+  const commitQuick = createWriteBatcher(fast, (op: CommitArgs | { answer: string; id: string }): string | undefined =>
+    'answer' in op ? (answer.run(op.answer, op.id), undefined) : applyQuick(op));
   // Queued first, then parked work that is due, then expired leases; a parked claim moves its flow's load back to
   // runnable, so each kind is its own statement (one transaction).
   type ClaimArgs = { owner: string; until: number; now: number; limit: number };
@@ -82,7 +88,6 @@ export function createExecutionStore(db: Db, fast: Db, ids: Ids, now: () => numb
   const nextDue = fast.prepare(`SELECT min(due_at) FROM executions WHERE status IN ('queued','waiting')`).pluck();
   const oldestQueued = fast.prepare(`SELECT min(created_at) FROM executions WHERE status = 'queued'`).pluck();
   const pruneKeys = db.prepare('DELETE FROM idempotency_keys WHERE expires_at <= ?');
-  const answer = fast.prepare('UPDATE executions SET answer = ? WHERE id = ?');
   const history = createHistoryQueries(fast);
   const cancelTx = db.transaction((id: string, t: number): ExecutionStatus | undefined => {
     const row = exec.get(id);
@@ -126,6 +131,8 @@ export function createExecutionStore(db: Db, fast: Db, ids: Ids, now: () => numb
     async claimDue(owner, t, leaseMs, limit) {
       const r = claimTx({ owner, until: t + leaseMs, now: t, limit });
       for (const p of r.parked) load.move(p.flow_id, 'waiting', 'queued');
+      // An accept committed but not yet fdatasync'd (wal-sync.ts) is visible here: nothing runs before it is durable.
+      if (r.all.length > 0) await walSync?.barrier();
       return r.all.map(({ id, fence }) => ({ id, fence }));
     },
     async loadRun(id) {
@@ -135,7 +142,7 @@ export function createExecutionStore(db: Db, fast: Db, ids: Ids, now: () => numb
       return { execution: toExecution(row), envelope: env, steps: unpackOutputs(stepsOf(row), env), attempts: unpackOutputs(attemptsOf(row), env) };
     },
     async commit(id, fence, w) {
-      const flowId = await (w.durable ? commitDurable : commitQuick)({ id, fence, w });
+      const flowId = (await (w.durable ? commitDurable : commitQuick)({ id, fence, w })) as string;
       if (w.settle?.kind === 'finish') load.add(flowId, 'queued', -1);
       else if (w.settle?.kind === 'park') load.move(flowId, 'queued', 'waiting');
     },
@@ -160,7 +167,7 @@ export function createExecutionStore(db: Db, fast: Db, ids: Ids, now: () => numb
     },
     list: async (filter) => history.list(filter),
     async recordAnswer(id, a) {
-      answer.run(JSON.stringify(capAnswer(a)), id);
+      await commitQuick({ answer: JSON.stringify(capAnswer(a)), id });
     },
     cancel: async (id, t) => cancelTx(id, t),
     resume: async (id, t) => resumeTx(id, t),

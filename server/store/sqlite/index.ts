@@ -12,6 +12,7 @@ import { createSqliteInventory } from './inventory-store.js';
 import { createSqliteRetention } from './retention-store.js';
 import { sqliteWritable } from './health.js';
 import { asyncRepo } from './async-repo.js';
+import { createWalSync, type WalSync } from './wal-sync.js';
 import { createSqliteSignals } from './signals.js';
 import { createSqliteSchedules } from './schedules.js';
 
@@ -22,6 +23,7 @@ export function createSqliteStore(file: string, ids: Ids, now: () => number = Da
   const db = openDb(file, { synchronous: 'FULL' });
   migrate(db);
   const fast = openDb(file, { synchronous: 'NORMAL' });
+  const walSync = openWalSync(file);
   // Delivery outcomes go on the NORMAL connection: the http step's own FULL commit, which follows, fsyncs them too.
   const endpoints = { ...asyncRepo(createEndpointRepo(db)), update: asyncRepo(createEndpointRepo(fast)).update };
   return {
@@ -30,7 +32,7 @@ export function createSqliteStore(file: string, ids: Ids, now: () => number = Da
     file,
     raw: { db, fast },
     flows: createFlowStore(db, now),
-    executions: createExecutionStore(db, fast, ids, now),
+    executions: createExecutionStore(db, fast, ids, now, walSync),
     signals: createSqliteSignals(db),
     schedules: createSqliteSchedules(db),
     credentials: createCredentialStore(db),
@@ -41,8 +43,20 @@ export function createSqliteStore(file: string, ids: Ids, now: () => number = Da
     retention: createSqliteRetention(db),
     health: async () => sqliteWritable(db),
     async close() {
+      await walSync?.barrier().catch(() => undefined);
       fast.close();
       db.close();
+      walSync?.close();
     },
   };
+}
+
+/** The WAL's own fd for fdatasync off the event loop; without it (in-memory, no WAL file) durable batches commit FULL inline. */
+function openWalSync(file: string): WalSync | undefined {
+  if (file === ':memory:') return undefined;
+  try {
+    return createWalSync(`${file}-wal`);
+  } catch {
+    return undefined;
+  }
 }

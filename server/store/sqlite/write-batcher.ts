@@ -1,5 +1,6 @@
 /** Group commit for many small writes: one transaction per tick, each write in its own savepoint so one failure spares the rest. */
 import type { Db } from '../db.js';
+import type { WalSync } from './wal-sync.js';
 
 interface Pending<A, R> {
   arg: A;
@@ -16,6 +17,11 @@ export interface BatchOptions<R = unknown> {
   onCommitError?: (e: unknown) => unknown;
   /** Called with the results that were committed, after the commit. */
   afterCommit?: (results: R[]) => void;
+  /**
+   * Durable without blocking the event loop (wal-sync.ts): the batch commits at `synchronous=NORMAL` on this
+   * (FULL) connection, and its callers resolve only after the WAL's fdatasync. Without it the FULL commit fsyncs inline.
+   */
+  walSync?: WalSync;
 }
 
 
@@ -29,6 +35,8 @@ export function createWriteBatcher<A, R = void>(db: Db, apply: (arg: A) => R, op
   let queue: Array<Pending<A, R>> = [];
   let scheduled = false;
   const one = db.transaction(apply);
+  const relax = opts.walSync && db.prepare('PRAGMA synchronous = NORMAL');
+  const strict = opts.walSync && db.prepare('PRAGMA synchronous = FULL');
   const all = db.transaction((batch: Array<Pending<A, R>>) =>
     batch.map((p): { ok: true; value: R } | { ok: false; error: unknown } => {
       try {
@@ -45,18 +53,28 @@ export function createWriteBatcher<A, R = void>(db: Db, apply: (arg: A) => R, op
     if (queue.length > 0) schedule();
     let results: ReturnType<typeof all>;
     try {
+      relax?.run();
       results = all(batch);
     } catch (e) {
       const err = onCommitError(e);
       for (const p of batch) p.reject(err);
       return;
+    } finally {
+      strict?.run();
     }
-    batch.forEach((p, i) => {
-      const r = results[i];
-      if (r.ok) p.resolve(r.value);
-      else p.reject(r.error);
+    const settle = (): void => {
+      batch.forEach((p, i) => {
+        const r = results[i];
+        if (r.ok) p.resolve(r.value);
+        else p.reject(r.error);
+      });
+      opts.afterCommit?.(results.filter((r) => r.ok).map((r) => (r as { value: R }).value));
+    };
+    if (!opts.walSync) return settle();
+    opts.walSync.until(opts.walSync.mark()).then(settle, (e: unknown) => {
+      const err = onCommitError(e);
+      for (const p of batch) p.reject(err);
     });
-    opts.afterCommit?.(results.filter((r) => r.ok).map((r) => (r as { value: R }).value));
   };
   // With `lingerMs`, writes that arrive one per event-loop turn (each after its own I/O) still share a
   // transaction: a commit costs far more than a row, and these writes are not what a 2xx waits on.

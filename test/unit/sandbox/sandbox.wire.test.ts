@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { NodeError } from '../../../nodes/contract.js';
-import { isRunRequest, parseChildConfig, parseChildMessage } from '../../../server/sandbox/protocol.js';
+import { createOutbox, isRunRequest, MAX_BATCH, parseChildConfig, parseChildMessage, unbatch } from '../../../server/sandbox/protocol.js';
 import { toAnswer } from '../../../server/sandbox/answer.js';
 import { clipMessage, jsonDepthExceeds, resultOf } from '../../../server/sandbox/result.js';
 
@@ -84,6 +84,28 @@ describe('protocol guards', () => {
     for (const bad of [undefined, 'x', { t: 'result', id: 2, ok: false, code: 'made_up', message: 'm' }, { t: 'result', id: 2, ok: true, json: 1 }, { t: 'ready' }]) {
       expect(parseChildMessage(bad)).toBeUndefined();
     }
+  });
+
+  it('a batch is its messages, each still validated alone; a malformed batch is refused whole', () => {
+    const one = { t: 'ready', pid: 5 };
+    expect(unbatch(one)).toEqual([one]);
+    expect(unbatch({ t: 'batch', m: [one, 'x'] })).toEqual([one, 'x']); // 'x' is then refused by parseChildMessage
+    expect(unbatch({ t: 'batch', m: 'x' })).toBeUndefined();
+    expect(unbatch({ t: 'batch', m: Array.from({ length: MAX_BATCH + 1 }, () => one) })).toBeUndefined();
+  });
+
+  it('messages pushed in one turn are written once, as a batch, in order; a lone one goes as itself', async () => {
+    const writes: unknown[] = [];
+    const out = createOutbox<number, string>((m, items) => writes.push({ m, cbs: items.map((x) => x.cb) }));
+    out.push(1, 'a');
+    out.push(2, 'b');
+    out.push(3);
+    expect(writes).toEqual([]);
+    await new Promise((r) => setImmediate(r));
+    expect(writes).toEqual([{ m: { t: 'batch', m: [1, 2, 3] }, cbs: ['a', 'b', undefined] }]);
+    out.push(4);
+    out.flush();
+    expect(writes[1]).toEqual({ m: 4, cbs: [undefined] });
   });
 
   it('parses the child config and names a bad field', () => {
