@@ -177,10 +177,12 @@ function EditorBar({ ed, flow, onLayout, inert }: { ed: FlowEditor; flow: Flow; 
         <button type="button" className="btn btn-small" onClick={ed.history.redo} disabled={!ed.history.canRedo} title="Redo (Ctrl/Cmd+Shift+Z)" data-testid="redo">Redo</button>
         <button type="button" className="btn btn-small" onClick={onLayout} title="Arrange nodes left to right" data-testid="auto-layout">Auto-layout</button>
       </div>
-      <button type="button" className="btn btn-primary" data-testid="save-flow" onClick={() => void ed.save()} title="Save a new version, a draft (Ctrl/Cmd+S)">Save</button>
-      <PublishControls ed={ed} flow={flow} />
-      <button type="button" className={flow.active ? 'btn btn-active' : 'btn'} data-testid="activate-flow" aria-pressed={flow.active}
-        onClick={() => void ed.toggleActive()}>{flow.active ? 'Active · Deactivate' : 'Activate'}</button>
+      <div className="bar-actions">
+        <button type="button" className="btn btn-primary" data-testid="save-flow" onClick={() => void ed.save()} title="Save a new version, a draft (Ctrl/Cmd+S)">Save</button>
+        <PublishControls ed={ed} flow={flow} />
+        <button type="button" className={flow.active ? 'btn btn-active' : 'btn'} data-testid="activate-flow" aria-pressed={flow.active}
+          onClick={() => void ed.toggleActive()}>{flow.active ? 'Active · Deactivate' : 'Activate'}</button>
+      </div>
     </div>
   );
 }
