@@ -217,8 +217,8 @@ describe.skipIf(browserMissing())('editor end to end (Chromium)', { timeout: 60_
     await page.getByTestId('replay-execution').click();
     await page.waitForURL((u) => /\/executions\/exe_/.test(u.pathname) && !u.pathname.endsWith(id));
     await page.getByRole('link', { name: id }).waitFor();
-    // A replay runs the published version, what the webhook runs: the throwing transform above is only a draft.
-    await expect.poll(() => page.getByTestId('execution-status').textContent()).toBe('succeeded');
+    // A rerun of a test run uses the draft, where the transform above now throws.
+    await expect.poll(() => page.getByTestId('execution-status').textContent()).toBe('failed');
   });
 
   it('shows each node\'s status live while a test run is in flight', async () => {
