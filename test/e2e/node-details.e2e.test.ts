@@ -85,7 +85,8 @@ describe.skipIf(browserMissing())('node details view (Chromium)', { timeout: 60_
   it('drags a field from the input into a parameter as {{ path }}, and completes {{ in a JSON body box', async () => {
     await page.getByTestId('node-reply').dblclick();
     const ndv = page.getByTestId('node-details');
-    await ndv.getByTestId('ndv-input').locator('[data-path="input.total"]').waitFor();
+    // The input is the last run's data, fetched when the view opens: a loaded machine can take a while.
+    await ndv.getByTestId('ndv-input').locator('[data-path="input.total"]').waitFor({ timeout: 30_000 });
     const body = ndv.getByTestId('ndv-params').getByLabel('Body (JSON)', { exact: true });
     await ndv.getByTestId('ndv-input').locator('[data-path="input.total"]').dragTo(body);
     await expect(body.inputValue()).resolves.toBe('"{{ input.total }}"');
