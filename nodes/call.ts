@@ -6,7 +6,7 @@
  * idempotent per step: a retried or resumed step never starts a second one.
  */
 import { Type } from '@sinclair/typebox';
-import { defineNode, permanent } from './contract.js';
+import { defineNode, permanent, type SubflowResult } from './contract.js';
 
 export const MAX_CALL_WAIT_MS = 30 * 86_400_000;
 /** Calls nested deeper than this fail (`call_depth`): cycles are refused at save, this stops one saved in a race. */
@@ -45,13 +45,14 @@ export const callNode = defineNode({
     const depth = (Number(ctx.trigger.headers?.[CALL_DEPTH_HEADER]) || 0) + 1;
     if (depth > MAX_CALL_DEPTH) throw permanent('call_depth', `calls are nested more than ${MAX_CALL_DEPTH} deep (a loop of calls?)`);
     const child = await ctx.subflows.start({
-      flowId: params.flowId, input: params.input === undefined ? input : params.input, parentExecutionId: ctx.execution.id, depth,
+      flowId: params.flowId, input: params.input === undefined ? input : params.input, parentExecutionId: ctx.execution.id, depth, fresh: ctx.execution.resumedFromWaitAt === undefined,
       // The step, per item inside a split loop: each item's call starts (and waits for) its own child.
       parentNodeId: ctx.execution.itemIndex === undefined ? ctx.execution.nodeId : `${ctx.execution.nodeId}@${ctx.execution.itemIndex}`,
     });
     if (params.wait === 'start') return { port: 'out', value: { executionId: child.executionId } };
-    const delivered = ctx.signalled ? await ctx.signalled() : undefined;
-    const result = (delivered as { status?: string } | undefined)?.status ? delivered as Awaited<ReturnType<typeof ctx.subflows.result>> : await ctx.subflows.result(child.executionId);
+    // The child's result as delivered to this step (only this child's counts), else its state read now.
+    const delivered = (ctx.signalled ? await ctx.signalled() : undefined) as SubflowResult | undefined;
+    const result = delivered?.executionId === child.executionId ? delivered : await ctx.subflows.result(child.executionId);
     if (result) {
       if (result.status === 'succeeded') return { port: 'out', value: result.output ?? null };
       const why = result.error ? `: ${result.error.code}: ${result.error.message}` : '';

@@ -234,9 +234,10 @@ export interface InventoryPort {
 export interface SubflowPort {
   /**
    * Accepts an execution of `flowId` with `input` as its trigger body, linked to the calling step (parent and child).
-   * Idempotent per calling step: a retried or resumed step gets the execution it started before.
+   * Idempotent per calling step: a retried, resumed or woken step gets the execution it started before — except a
+   * `fresh` attempt (not woken from its wait) whose child ended unsuccessfully: that one starts a new child (a replay).
    */
-  start(req: { flowId: string; input: unknown; parentExecutionId: string; parentNodeId: string; depth: number }): Promise<{ executionId: string; createdAt: number }>;
+  start(req: { flowId: string; input: unknown; parentExecutionId: string; parentNodeId: string; depth: number; fresh: boolean }): Promise<{ executionId: string; createdAt: number }>;
   /** The child's state: undefined while it is not finished. */
   result(executionId: string): Promise<SubflowResult | undefined>;
 }

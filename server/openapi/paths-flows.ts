@@ -70,7 +70,7 @@ export const FLOW_PATHS: Readonly<Record<string, Json>> = {
     get: op({ tag: 'executions', summary: 'One execution with its trigger, steps and every node attempt', params: execId, responses: { 200: json(ref('ExecutionDetail')), ...errors(404) } }),
   },
   '/api/executions/{id}/replay': {
-    post: op({ tag: 'executions', summary: 'Replay: rerun (the published version), resume (only what did not succeed) or shadow (draft, side effects stubbed, diff)',
+    post: op({ tag: 'executions', summary: 'Replay: rerun (deliveries: the published version; test runs: the latest save), resume (only what did not succeed) or shadow (draft, side effects stubbed, diff)',
       params: execId, body: ref('ReplayRequest'),
       responses: { 200: json(ref('ReplayResult'), 'Shadow run finished'), 202: json(ref('ReplayResult'), 'Rerun or resume started'), ...errors(400, 404, 409) } }),
   },

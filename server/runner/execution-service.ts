@@ -132,8 +132,10 @@ export function createExecutionService(d: ExecutionServiceDeps) {
       }
       if (mode === 'shadow') return shadow(old, flowVersion);
       if (mode !== 'rerun') throw new ApiError(400, 'invalid_request', 'mode must be "rerun", "resume" or "shadow"');
-      // A rerun is the delivery again: it runs what the webhook runs (the published version), never an unpublished draft.
-      const version = await (d.liveVersion ?? d.currentVersion)(old.flowId);
+      // A rerun runs what a new run of the same kind would: a test run (from the editor) the latest save, the draft;
+      // a delivery (webhook, schedule, call, …) what the webhook runs, the published version, never an unpublished draft.
+      const isTest = old.mode === 'test' || old.mode === 'shadow';
+      const version = await (isTest ? d.currentVersion : d.liveVersion ?? d.currentVersion)(old.flowId);
       if (version === undefined) throw new ApiError(409, 'flow_deleted', 'the flow of this execution was deleted');
       const r = await start(old.flowId, version, old.trigger, 'replay', id);
       launch(r.executionId, r.fence, r.state);

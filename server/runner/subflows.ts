@@ -11,8 +11,8 @@ import type { ErrorRecord, ExecutionRecord, ExecutionStore, FlowStore, SignalSto
 
 export interface SubflowDeps {
   flows: Pick<FlowStore, 'get'>;
-  executions: Pick<ExecutionStore, 'accept' | 'get'>;
-  signals: Pick<SignalStore, 'put'>;
+  executions: Pick<ExecutionStore, 'accept' | 'get' | 'children'>;
+  signals: Pick<SignalStore, 'put' | 'clear'>;
   clock: Clock;
   ids: Ids;
   log: Logger;
@@ -23,18 +23,27 @@ export interface SubflowDeps {
 /** A call is remembered for a year: a step resumed within that time finds the child it started. */
 const KEY_WINDOW_MS = 366 * 86_400_000;
 const FINAL = new Set(['succeeded', 'failed', 'canceled', 'rejected']);
+const UNSUCCESSFUL = new Set(['failed', 'canceled', 'rejected']);
 
 export function createSubflows(d: SubflowDeps): SubflowPort & { onSettled: OnSettled } {
   return {
-    async start({ flowId, input, parentExecutionId, parentNodeId, depth }) {
+    async start({ flowId, input, parentExecutionId, parentNodeId, depth, fresh }) {
+      // The children this step started before: a crash, a retry or the wake-up after waiting finds the latest; a fresh
+      // attempt after that child failed (the step is replayed) starts the next generation, keyed so it happens once.
+      const before = await d.executions.children(parentExecutionId, 1000, parentNodeId);
+      const latest = before.at(-1);
+      if (latest && !(fresh && UNSUCCESSFUL.has(latest.status))) return { executionId: latest.id, createdAt: latest.createdAt };
       const f = await d.flows.get(flowId);
       if (!f) throw permanent('flow_missing', `there is no flow "${flowId}" to call`);
+      // The failed child's result was delivered to this step: forget it before its successor can finish.
+      if (latest) await d.signals.clear(parentExecutionId, parentNodeId);
       const now = d.clock.now();
+      const base = `call:${parentExecutionId}:${parentNodeId}`;
       const r = await d.executions.accept({
         // The published version, like a webhook's; a flow never published (only ever called) runs its latest save.
         flowId, flowVersion: f.publishedVersion ?? f.version, mode: 'call',
         envelope: { method: 'POST', headers: { 'x-hookflow-parent-execution': parentExecutionId, [CALL_DEPTH_HEADER]: String(depth) }, query: {}, body: input ?? null, receivedAt: new Date(now).toISOString(), eventId: d.ids.next('evt') },
-        idempotency: { key: `call:${parentExecutionId}:${parentNodeId}`, windowMs: KEY_WINDOW_MS },
+        idempotency: { key: before.length === 0 ? base : `${base}#${before.length + 1}`, windowMs: KEY_WINDOW_MS },
         parent: { executionId: parentExecutionId, nodeId: parentNodeId },
       });
       if (!r.duplicate) d.wake();

@@ -15,6 +15,8 @@ export function sqliteBinding(): { nativeBinding?: string } {
   return isSea() ? { nativeBinding: join(seaDir(), 'native', 'better_sqlite3.node') } : {};
 }
 
+const dlopened = new Map<string, { exports: Record<string, unknown> }>();
+
 /**
  * A package whose JS entry only loads its native addon (isolated-vm: `require('./out/isolated_vm').ivm`): `require(pkg)`
  * normally; in the binary, dlopen of the extracted `native/<addon>` and its `exportName` export. The caller names
@@ -22,8 +24,14 @@ export function sqliteBinding(): { nativeBinding?: string } {
  */
 export function requireNative<T>(pkg: string, from: { addon: string; exportName: string }): T {
   if (!isSea()) return createRequire(import.meta.url)(pkg);
-  const mod: { exports: Record<string, unknown> } = { exports: {} };
-  process.dlopen(mod, join(seaDir(), 'native', from.addon));
+  // dlopen runs an addon's initialiser again on every call; isolated-vm's second one aborts the process (SIGABRT),
+  // as the sandbox child's compile checker and its runner both load it. `require` caches; so does this.
+  let mod = dlopened.get(from.addon);
+  if (!mod) {
+    mod = { exports: {} };
+    process.dlopen(mod, join(seaDir(), 'native', from.addon));
+    dlopened.set(from.addon, mod);
+  }
   const value = mod.exports[from.exportName];
   if (typeof value !== 'object' || value === null) throw new Error(`${from.addon} has no "${from.exportName}" export`);
   return value as T;

@@ -304,8 +304,8 @@ export interface ExecutionStore {
   /** Earliest due time of parked work, for the scheduler's timer. */
   nextDueAt(): Promise<number | undefined>;
   pruneIdempotencyKeys(now: number): Promise<number>;
-  /** Executions started by `parentId`'s steps (sub-flows, its error flow), oldest first, at most `limit`. */
-  children(parentId: string, limit: number): Promise<ExecutionRecord[]>;
+  /** Executions started by `parentId`'s steps (sub-flows, its error flow), oldest first, at most `limit`; only step `nodeId`'s when given. */
+  children(parentId: string, limit: number, nodeId?: string): Promise<ExecutionRecord[]>;
 }
 
 /** What reached a parked step from outside: a request to a `wait` node's resume URL, a called flow's result. */
@@ -321,6 +321,8 @@ export interface SignalStore {
    * execution ran, after the step looked). True when it did.
    */
   wakeIfSignalled(executionId: string, nodeIds: readonly string[], now: number): Promise<boolean>;
+  /** Forgets a step's signal (a replayed `call` step starts a new child and must not read the old one's result). */
+  clear(executionId: string, nodeId: string): Promise<void>;
 }
 
 /** Slots a schedule keeps per flow; older rows are pruned as new ones are recorded. */

@@ -51,6 +51,7 @@ describe.skipIf(browserMissing())('flow triggers in the editor (Chromium)', { ti
     await page.getByTestId('node-hook').waitFor();
     expect(await page.getByTestId('webhook-url').count()).toBe(1);
     expect(await page.getByRole('tab', { name: 'Webhook' }).count()).toBe(1);
+    await page.screenshot({ path: '/tmp/hookflow-e2e-webhook-bar.png' });
   });
 
   it('links a parent execution and the flow it called both ways on the execution pages', async () => {
@@ -83,11 +84,13 @@ describe.skipIf(browserMissing())('flow triggers in the editor (Chromium)', { ti
   it('picks the error flow and saves it as settings.onError', async () => {
     await page.goto(`${t.url}/flows/${flows['Nightly sweep']}`);
     await page.getByTestId('node-tick').waitFor();
+    await page.getByRole('tab', { name: 'Node' }).click();
     await page.getByTestId('on-error-flow').selectOption({ label: 'Alert on failure' });
     await page.getByTestId('save-flow').click();
     await expect.poll(async () => (await t.api('GET', `/api/flows/${flows['Nightly sweep']}`)).body.settings).toEqual({ onError: flows['Alert on failure'] });
     await page.reload();
     await page.getByTestId('node-tick').waitFor();
+    await page.getByRole('tab', { name: 'Node' }).click();
     expect(await page.getByTestId('on-error-flow').inputValue()).toBe(flows['Alert on failure']);
     await page.screenshot({ path: '/tmp/hookflow-e2e-error-flow.png' });
     expect(problems).toEqual([]);

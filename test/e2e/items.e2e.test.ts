@@ -51,4 +51,23 @@ describe.skipIf(browserMissing())('per-item counts (Chromium)', { timeout: 90_00
     await page.screenshot({ path: '/tmp/hookflow-e2e-items-history.png', fullPage: true });
     expect(problems).toEqual([]);
   });
+
+  it('a test run in the editor shows the counts on the card of the node in the loop', async () => {
+    const f = await activeFlow(t, [
+      { id: 'hook', type: 'webhook', position: { x: 0, y: 0 }, params: {} },
+      { id: 'lines', type: 'split', position: { x: 260, y: 0 }, params: { path: 'input.body.lines', concurrency: 2 } },
+      { id: 'send', type: 'http', position: { x: 520, y: 0 }, params: { url: `${rx.url}/line`, body: '{{ input }}' }, retry: { maxAttempts: 1 } },
+      { id: 'all', type: 'aggregate', position: { x: 780, y: 0 }, params: { onItemFailure: 'list' } },
+    ], [{ from: 'hook', to: 'lines' }, { from: 'lines', to: 'send' }, { from: 'send', to: 'all' }], 'items in the editor');
+    await page.goto(`${t.url}/flows/${f.id}`);
+    await page.getByTestId('node-send').waitFor();
+    await page.getByRole('tab', { name: 'Test' }).click();
+    await page.getByTestId('test-payload').fill(JSON.stringify({ lines: [{ n: 0 }, { n: 1, bad: true }, { n: 2 }, { n: 3 }] }));
+    await page.getByTestId('send-test-event').click();
+    await expect.poll(() => page.getByTestId('node-status-all').textContent(), { timeout: 20_000 }).toBe('succeeded');
+    await expect.poll(() => page.getByTestId('node-note-send').textContent()).toBe('3 ✓ 1 ✗');
+    await expect(page.getByTestId('test-items-send').textContent()).resolves.toBe(' 3 ✓ 1 ✗');
+    await page.screenshot({ path: '/tmp/hookflow-e2e-items-editor.png' });
+    expect(problems).toEqual([]);
+  });
 });

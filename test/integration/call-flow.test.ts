@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eventually, startTestApp, type TestApp } from '../helpers/app.js';
 import { finished, post } from '../helpers/flows.js';
+import { startReceiver } from '../helpers/http-receiver.js';
 
 const hook = { id: 'hook', type: 'webhook', params: {} };
 const called = { id: 'start', type: 'call-trigger', params: {} };
@@ -24,7 +25,7 @@ const doubler = (extra: unknown[] = [], edges: unknown[] = []) => ({
 
 describe('call flow', () => {
   let t: TestApp;
-  beforeAll(async () => { t = await startTestApp(); });
+  beforeAll(async () => { t = await startTestApp({ HOOKFLOW_ALLOW_PRIVATE_NETWORKS: 'true' }); });
   afterAll(async () => { await t.close(); });
 
   it('runs the called flow with the input, waits for its answer, and links parent and child both ways', async () => {
@@ -79,6 +80,27 @@ describe('call flow', () => {
     const f = await finished(t, await fire(bare.webhook.url, { fail: true }));
     expect(f.status).toBe('failed');
     expect(f.error).toMatchObject({ code: 'subflow_failed', nodeId: 'sub' });
+  });
+
+  it('resuming a parent whose call failed starts a new child; the failed one stays in the history', async () => {
+    let calls = 0;
+    const rx = await startReceiver((_r, res) => { calls++; res.writeHead(calls === 1 ? 500 : 200, { 'content-type': 'application/json' }).end('{"ok":true}'); });
+    try {
+      const child = await create(t, { name: 'flaky partner', nodes: [called, { id: 'push', type: 'http', retry: { maxAttempts: 1 }, params: { url: `${rx.url}/push` } }], edges: [{ from: 'start', to: 'push' }] });
+      const parent = await create(t, { name: 'parent-resume', nodes: [hook, { id: 'sub', type: 'call', params: { flowId: child.id } }], edges: [{ from: 'hook', to: 'sub' }] });
+      const id = await fire(parent.webhook.url, {});
+      const failed = await finished(t, id);
+      expect(failed.error).toMatchObject({ code: 'subflow_failed', nodeId: 'sub' });
+      expect((await t.api('POST', `/api/executions/${id}/replay`, { mode: 'resume' })).status).toBeLessThan(300);
+      const e = await eventually(async () => {
+        const x = (await t.api('GET', `/api/executions/${id}`)).body;
+        return x.status === 'succeeded' ? x : undefined;
+      });
+      expect(e.children.map((c: { status: string; nodeId: string }) => [c.status, c.nodeId])).toEqual([['failed', 'sub'], ['succeeded', 'sub']]);
+      expect(calls).toBe(2);
+    } finally {
+      await rx.close();
+    }
   });
 
   it('a flow started only by calls has no inbound URL', async () => {

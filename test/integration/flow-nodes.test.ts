@@ -48,6 +48,16 @@ describe('flow nodes in the runner', () => {
     expect(JSON.stringify(res.body)).toContain('node \\"sw\\" has no port \\"b\\" (ports: a, default, error)');
   });
 
+  it('refuses nested splits at save with a clear error', async () => {
+    const res = await t.api('POST', '/api/flows', { name: 'nested', nodes: [hook,
+      { id: 'orders', type: 'split', params: { path: 'input.body.orders' } },
+      { id: 'lines', type: 'split', params: { path: 'input.lines' } },
+      { id: 'x', type: 'set', params: { assignments: [{ path: 'a', value: 1 }] } }],
+    edges: [{ from: 'hook', to: 'orders' }, { from: 'orders', to: 'lines' }, { from: 'lines', to: 'x' }] });
+    expect(res.status).toBe(400);
+    expect(res.body.error.details).toContainEqual(expect.objectContaining({ nodeId: 'lines', message: 'splits cannot be nested: "lines" runs once per item of "orders"; aggregate first' }));
+  });
+
   it('set renders templates and types, then merge joins a skipped branch and a taken one', async () => {
     const f = await activeFlow(t, [hook,
       { id: 'shape', type: 'set', params: { keep: 'none', assignments: [

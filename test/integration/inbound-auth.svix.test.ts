@@ -58,8 +58,8 @@ describe('standard-webhooks preset with Svix header names', () => {
     const cases: Array<[string, string, Record<string, string>]> = [
       ['tampered body', BODY.replace('ann@', 'eve@'), ok],
       ['another sender\'s secret', BODY, svixHeaders('msg_bad_2', now(), BODY, 'whsec_c2VjcmV0LW9mLWFub3RoZXItc2VuZGVyLTAx')],
-      ['signed 301 s ago', BODY, svixHeaders('msg_bad_3', now() - 301)],
-      ['signed 301 s ahead', BODY, svixHeaders('msg_bad_4', now() + 301)],
+      ['signed 330 s ago', BODY, svixHeaders('msg_bad_3', now() - 330)],
+      ['signed 330 s ahead', BODY, svixHeaders('msg_bad_4', now() + 330)],
       ['no svix-id', BODY, Object.fromEntries(Object.entries(ok).filter(([k]) => k !== 'svix-id'))],
       ['no svix-timestamp', BODY, Object.fromEntries(Object.entries(ok).filter(([k]) => k !== 'svix-timestamp'))],
       ['svix-id changed after signing', BODY, { ...ok, 'svix-id': 'msg_other' }],

@@ -42,6 +42,9 @@ describe('drafts and publishing', () => {
     // Test runs use the draft, and record the version they ran.
     const test = await t.api('POST', `/api/flows/${id}/test`, { body: {} });
     expect(test.body).toMatchObject({ flowVersion: 2, status: 'succeeded' });
+    // A rerun of a test run is a test again: the draft.
+    const retest = await t.api('POST', `/api/executions/${test.body.id}/replay`, {});
+    expect((await finished(t, retest.body.executionId)).flowVersion).toBe(2);
     expect(test.body.steps.find((s: { nodeId: string }) => s.nodeId === 'answer').output.body).toEqual({ tag: 'v2' });
 
     // The webhook's docs describe what the webhook runs: the published version, not the draft.

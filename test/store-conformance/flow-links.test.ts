@@ -34,6 +34,8 @@ forEachStore('flow settings and execution links', (s) => {
     const kids = await sub.store.executions.children(parent, 10);
     expect(kids.map((k) => [k.id, k.mode, k.parent?.nodeId])).toEqual([[a.executionId, 'call', 'charge'], [b.executionId, 'error', 'ship']]);
     expect(await sub.store.executions.children(a.executionId, 10)).toEqual([]);
+    expect((await sub.store.executions.children(parent, 10, 'ship')).map((k) => k.id)).toEqual([b.executionId]);
+    expect(await sub.store.executions.children(parent, 10, 'nope')).toEqual([]);
     expect((await sub.store.executions.loadRun(a.executionId))?.execution.parent).toEqual({ executionId: parent, nodeId: 'charge' });
   });
 });

@@ -26,6 +26,17 @@ forEachStore('signals', (s) => {
     expect(await sub.store.signals.get(id, 'other')).toBeUndefined();
   });
 
+  it('clear forgets a step\'s signal, so the next one can be stored', async () => {
+    const sub = s();
+    const { id, park } = await parkedRun(sub, 60_000);
+    await park();
+    await sub.store.signals.put({ executionId: id, nodeId: 'sub', payload: { g: 1 } }, sub.clock.now());
+    await sub.store.signals.clear(id, 'sub');
+    expect(await sub.store.signals.get(id, 'sub')).toBeUndefined();
+    expect(await sub.store.signals.put({ executionId: id, nodeId: 'sub', payload: { g: 2 } }, sub.clock.now())).toBe(true);
+    expect((await sub.store.signals.get(id, 'sub'))?.payload).toEqual({ g: 2 });
+  });
+
   it('a put makes a parked execution due now, so any process claims it', async () => {
     const sub = s();
     const { id, park } = await parkedRun(sub, 60_000);

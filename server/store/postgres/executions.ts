@@ -197,9 +197,10 @@ export function createPgExecutionStore(pool: Pool, fast: Pool, ids: Ids, now: ()
     async nextDueAt() {
       return (await fast.query<{ t: number | null }>(`SELECT min(due_at) AS t FROM executions WHERE status IN ('queued','waiting')`)).rows[0].t ?? undefined;
     },
-    async children(parentId, limit) {
+    async children(parentId, limit, nodeId) {
       const r = await retrying('children', () => fast.query<ExecutionRow>(`SELECT id, flow_id, flow_version, event_id, mode, status, due_at, replay_of, created_at,
-        started_at, finished_at, error, response, fence, '' AS steps, '' AS attempts, parent_id, parent_step FROM executions WHERE parent_id = $1 ORDER BY created_at, id LIMIT $2`, [parentId, limit]));
+        started_at, finished_at, error, response, fence, '' AS steps, '' AS attempts, parent_id, parent_step FROM executions
+        WHERE parent_id = $1 AND ($3::text IS NULL OR parent_step = $3) ORDER BY created_at, id LIMIT $2`, [parentId, limit, nodeId ?? null]));
       return r.rows.map(toExecution);
     },
     async pruneIdempotencyKeys(t) {

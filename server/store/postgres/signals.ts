@@ -19,6 +19,9 @@ export function createPgSignals(pool: Pool): SignalStore {
       const row = r.rows[0];
       return row ? { payload: JSON.parse(row.payload) as unknown, receivedAt: Number(row.received_at) } : undefined;
     },
+    async clear(executionId, nodeId) {
+      await retrying('clear signal', () => pool.query('DELETE FROM signals WHERE execution_id = $1 AND node_id = $2', [executionId, nodeId]));
+    },
     async wakeIfSignalled(executionId, nodeIds, now) {
       if (nodeIds.length === 0) return false;
       const r = await retrying('wake signalled', () => pool.query(

@@ -84,8 +84,9 @@ export function createExecutionStore(db: Db, fast: Db, ids: Ids, now: () => numb
   const renew = fast.prepare('UPDATE executions SET lease_until = ? WHERE id = ? AND lease_owner = ?');
   const release = fast.prepare(`UPDATE executions SET lease_until = 0 WHERE lease_owner = ? AND status = 'running'`);
   const exec = fast.prepare<[string], ExecutionRow>('SELECT * FROM executions WHERE id = ?');
-  const childrenOf = fast.prepare<[string, number], ExecutionRow>(`SELECT id, flow_id, flow_version, event_id, mode, status, due_at, replay_of, created_at,
-    started_at, finished_at, error, response, fence, '' AS steps, '' AS attempts, parent_id, parent_step FROM executions WHERE parent_id = ? ORDER BY created_at, id LIMIT ?`);
+  const childrenOf = fast.prepare<[string, string | null, string | null, number], ExecutionRow>(`SELECT id, flow_id, flow_version, event_id, mode, status, due_at, replay_of, created_at,
+    started_at, finished_at, error, response, fence, '' AS steps, '' AS attempts, parent_id, parent_step FROM executions
+    WHERE parent_id = ? AND (? IS NULL OR parent_step = ?) ORDER BY created_at, id LIMIT ?`);
   const envelope = fast.prepare<[string], { envelope: string }>('SELECT envelope FROM events WHERE id = ?');
   const nextDue = fast.prepare(`SELECT min(due_at) FROM executions WHERE status IN ('queued','waiting')`).pluck();
   const oldestQueued = fast.prepare(`SELECT min(created_at) FROM executions WHERE status = 'queued'`).pluck();
@@ -179,6 +180,6 @@ export function createExecutionStore(db: Db, fast: Db, ids: Ids, now: () => numb
     oldestQueuedAt: async () => (oldestQueued.get() as number | null) ?? undefined,
     nextDueAt: async () => (nextDue.get() as number | null) ?? undefined,
     pruneIdempotencyKeys: async (t) => pruneKeys.run(t).changes,
-    children: async (parentId, limit) => childrenOf.all(parentId, limit).map(toExecution),
+    children: async (parentId, limit, nodeId) => childrenOf.all(parentId, nodeId ?? null, nodeId ?? null, limit).map(toExecution),
   };
 }

@@ -20,7 +20,7 @@ describe('call node', () => {
     const { p, starts } = port();
     const r = await callNode.execute(fakeCtx({ subflows: p }), { a: 1 }, { flowId: 'flw_x', wait: 'start' });
     expect(r).toEqual({ port: 'out', value: { executionId: 'exe_child' } });
-    expect(starts).toEqual([{ flowId: 'flw_x', input: { a: 1 }, parentExecutionId: 'exe_1', parentNodeId: 'n1', depth: 1 }]);
+    expect(starts).toEqual([{ flowId: 'flw_x', input: { a: 1 }, parentExecutionId: 'exe_1', parentNodeId: 'n1', depth: 1, fresh: true }]);
     await callNode.execute(fakeCtx({ subflows: p }), { a: 1 }, { flowId: 'flw_x', wait: 'start', input: { b: 2 } });
     expect((starts[1] as { input: unknown }).input).toEqual({ b: 2 });
   });
@@ -45,6 +45,13 @@ describe('call node', () => {
     expect((starts[0] as { depth: number }).depth).toBe(4);
     await expect(callNode.execute(ctxAt(MAX_CALL_DEPTH), {}, { flowId: 'flw_x', wait: 'start' })).rejects.toMatchObject({ code: 'call_depth', retryable: false });
     expect(starts).toHaveLength(1);
+  });
+
+  it('ignores a delivered result of another (earlier) child and reads its own child instead', async () => {
+    const { p } = port();
+    const stale: SubflowResult = { executionId: 'exe_older', status: 'failed', error: { code: 'boom', message: 'old' } };
+    const r = await callNode.execute(fakeCtx({ subflows: p, signalled: async () => stale }), {}, { flowId: 'flw_x', timeoutMs: 3_600_000 });
+    expect(r).toEqual({ waitUntilMs: T + CALL_POLL_MS });
   });
 
   it('fails permanently without the capability, and starts nothing in a dry run', async () => {

@@ -13,6 +13,7 @@ describe('item steps rolled up per node', () => {
     expect(inv).toMatchObject({ status: 'failed', ports: ['ok', 'insufficient'], attempts: 15, items: { ok: 12, failed: 1, skipped: 0, pending: 0 }, error: { code: 'sqlite_busy' } });
     expect(countsNote(inv!.items!)).toBe('12 ✓ 1 ✗');
     expect(rollUp(steps).map((s) => s.nodeId)).toEqual(['hook', 'inv']);
+    expect(rollUp([steps[0], steps[1], { nodeId: 'all', status: 'succeeded', attempts: 1 }, steps[2]]).map((s) => s.nodeId)).toEqual(['hook', 'inv', 'all']);
   });
   it('shows items still running', () => {
     expect(countsNote({ ok: 2, failed: 0, skipped: 1, pending: 3 })).toBe('2 ✓ 1 skipped 3 running');

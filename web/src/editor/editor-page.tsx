@@ -2,7 +2,6 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
 import type { Flow } from '../api/types';
-import { api } from '../api/client';
 import type { LeaveGuard } from '../router';
 import { ErrorBox, Loading } from '../ui';
 import { CopyButton } from '../shell/copy-button';
@@ -153,25 +152,6 @@ function WebhookUrl({ url }: { url: string }) {
   );
 }
 
-/** `settings.onError`: which flow runs when an execution of this one fails (docs/flow-nodes.md, "Error flows"). */
-function ErrorFlowPicker({ ed, flow }: { ed: FlowEditor; flow: Flow }) {
-  const [flows, setFlows] = useState<Array<{ id: string; name: string }>>([]);
-  useEffect(() => {
-    void api.listFlows().then((r) => { if (r.ok) setFlows(r.value.items.filter((f) => f.id !== flow.id).map((f) => ({ id: f.id, name: f.name }))); });
-  }, [flow.id]);
-  const known = flows.some((f) => f.id === ed.onError);
-  return (
-    <label className="muted small error-flow" title="When an execution of this flow fails, run this flow with the failure">
-      On failure run{' '}
-      <select data-testid="on-error-flow" value={ed.onError} onChange={(e) => ed.setOnError(e.target.value)}>
-        <option value="">nothing</option>
-        {!known && ed.onError ? <option value={ed.onError}>{ed.onError}</option> : null}
-        {flows.map((f) => <option key={f.id} value={f.id}>{f.name}</option>)}
-      </select>
-    </label>
-  );
-}
-
 function EditorBar({ ed, flow, onLayout, inert }: { ed: FlowEditor; flow: Flow; onLayout(): void; inert: boolean }) {
   return (
     <div className="editor-bar" inert={inert}>
@@ -192,16 +172,17 @@ function EditorBar({ ed, flow, onLayout, inert }: { ed: FlowEditor; flow: Flow; 
           {flow.nodes.some((n) => n.type === 'schedule') ? 'Runs on a schedule · no URL' : flow.nodes.some((n) => n.type === 'call-trigger') ? 'Called by other flows · no URL' : 'No inbound URL'}
         </span>
       )}
-      <ErrorFlowPicker ed={ed} flow={flow} />
       <div className="btn-group" role="group" aria-label="Canvas">
         <button type="button" className="btn btn-small" onClick={ed.history.undo} disabled={!ed.history.canUndo} title="Undo (Ctrl/Cmd+Z)" data-testid="undo">Undo</button>
         <button type="button" className="btn btn-small" onClick={ed.history.redo} disabled={!ed.history.canRedo} title="Redo (Ctrl/Cmd+Shift+Z)" data-testid="redo">Redo</button>
         <button type="button" className="btn btn-small" onClick={onLayout} title="Arrange nodes left to right" data-testid="auto-layout">Auto-layout</button>
       </div>
-      <button type="button" className="btn btn-primary" data-testid="save-flow" onClick={() => void ed.save()} title="Save a new version, a draft (Ctrl/Cmd+S)">Save</button>
-      <PublishControls ed={ed} flow={flow} />
-      <button type="button" className={flow.active ? 'btn btn-active' : 'btn'} data-testid="activate-flow" aria-pressed={flow.active}
-        onClick={() => void ed.toggleActive()}>{flow.active ? 'Active · Deactivate' : 'Activate'}</button>
+      <div className="bar-actions">
+        <button type="button" className="btn btn-primary" data-testid="save-flow" onClick={() => void ed.save()} title="Save a new version, a draft (Ctrl/Cmd+S)">Save</button>
+        <PublishControls ed={ed} flow={flow} />
+        <button type="button" className={flow.active ? 'btn btn-active' : 'btn'} data-testid="activate-flow" aria-pressed={flow.active}
+          onClick={() => void ed.toggleActive()}>{flow.active ? 'Active · Deactivate' : 'Activate'}</button>
+      </div>
     </div>
   );
 }

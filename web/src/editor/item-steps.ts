@@ -29,25 +29,28 @@ export function countItems(steps: readonly StepRecord[]): ItemCounts {
   return c;
 }
 
-/** One step per node: item steps become a node step whose status sums them up, `ports` every port the items took. */
+/** One step per node, in order (a node run per item where its first item is): item steps become a node step whose status sums them up, `ports` every port the items took. */
 export function rollUp(steps: readonly StepRecord[]): Array<StepRecord & { items?: ItemCounts }> {
   const groups = new Map<string, StepRecord[]>();
-  const out: Array<StepRecord & { items?: ItemCounts }> = [];
+  const order: Array<StepRecord | string> = [];
   for (const s of steps) {
-    if (!isItemStep(s.nodeId)) { out.push(s); continue; }
+    if (!isItemStep(s.nodeId)) { order.push(s); continue; }
     const b = baseOf(s.nodeId);
-    if (!groups.has(b)) groups.set(b, []);
-    groups.get(b)?.push(s);
+    const list = groups.get(b);
+    if (list) { list.push(s); continue; }
+    groups.set(b, [s]);
+    order.push(b);
   }
-  for (const [nodeId, list] of groups) {
-    const items = countItems(list);
-    const status = items.pending ? 'running' : items.failed ? 'failed' : items.ok ? 'succeeded' : 'skipped';
-    const ports = [...new Set(list.flatMap((s) => (s.ports ?? (s.port ? [s.port] : []))))];
-    const failed = list.find((s) => s.status === 'failed' && s.port !== 'error');
-    out.push({
-      nodeId, status: status as StepRecord['status'], port: ports[0], ports, attempts: list.reduce((n, s) => n + s.attempts, 0), items,
-      ...(failed?.error ? { error: failed.error } : {}),
-    });
-  }
-  return out;
+  return order.map((x) => (typeof x === 'string' ? rolled(x, groups.get(x) ?? []) : x));
+}
+
+function rolled(nodeId: string, list: readonly StepRecord[]): StepRecord & { items: ItemCounts } {
+  const items = countItems(list);
+  const status = items.pending ? 'running' : items.failed ? 'failed' : items.ok ? 'succeeded' : 'skipped';
+  const ports = [...new Set(list.flatMap((s) => (s.ports ?? (s.port ? [s.port] : []))))];
+  const failed = list.find((s) => s.status === 'failed' && s.port !== 'error');
+  return {
+    nodeId, status: status as StepRecord['status'], port: ports[0], ports, attempts: list.reduce((n, s) => n + s.attempts, 0), items,
+    ...(failed?.error ? { error: failed.error } : {}),
+  };
 }

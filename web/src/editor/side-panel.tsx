@@ -3,6 +3,7 @@ import type { FlowEditor } from './use-flow-editor';
 import { NodePanel } from './node-panel';
 import { TestPanel } from './test-panel';
 import { WebhookPanel } from './webhook-panel';
+import { FlowSettings } from './flow-settings';
 
 export type SideTab = 'node' | 'test' | 'webhook';
 
@@ -34,7 +35,7 @@ export function SidePanel({ ed, selected, tab, setTab, open, onToggle, onOpenDet
       </div>
       {/* Keyed by what it shows, so switching nodes starts the panel at its top. */}
       <div className="side-body" key={shown === 'node' ? `node:${node?.id ?? ''}` : shown}>
-        {shown === 'node' ? (node ? <NodePanel ed={ed} node={node} onOpenDetails={() => onOpenDetails(node.id)} /> : <p className="muted pad">Select a node on the canvas to edit it.</p>)
+        {shown === 'node' ? (node ? <NodePanel ed={ed} node={node} onOpenDetails={() => onOpenDetails(node.id)} /> : <><p className="muted pad">Select a node on the canvas to edit it.</p><FlowSettings ed={ed} /></>)
           : shown === 'test' ? <TestPanel ed={ed} /> : <WebhookPanel ed={ed} />}
       </div>
     </aside>

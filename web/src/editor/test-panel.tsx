@@ -9,6 +9,7 @@ import { hmacPreset, useSigning, type Signing } from './use-signing';
 import { ListenPanel } from './listen-panel';
 import { rowsFor } from './capture-actions';
 import { keepTestEvent, loadTestEvent } from './test-event-store';
+import { countsNote, rollUp } from './item-steps';
 
 /** "Sign with this flow's secret" (hmac auth only) and whether the payload changed since. */
 function SignRow({ ed, signing, text, headers, preset }: { ed: FlowEditor; signing: Signing; text: string; headers: string; preset: string }) {
@@ -85,7 +86,7 @@ export function TestPanel({ ed }: { ed: FlowEditor }) {
         <div className="run-summary" data-testid="test-result">
           <div className="row"><span>Execution</span><StatusBadge status={run.status} testId="test-status" /><Link to={`/executions/${run.id}`}>Open</Link></div>
           {run.error ? <div className="state state-error">{run.error.message} <code className="err-code">{run.error.code}</code></div> : null}
-          <ul className="steps">{run.steps.map((s) => <li key={s.nodeId}><StatusBadge status={s.status} /> {stepName(ed, s.nodeId)}{s.error ? <span className="field-error"> {s.error.message}</span> : null}</li>)}</ul>
+          <ul className="steps">{rollUp(run.steps).map((s) => <li key={s.nodeId}><StatusBadge status={s.status} /> {stepName(ed, s.nodeId)}{s.items ? <span className="muted small" data-testid={`test-items-${s.nodeId}`}> {countsNote(s.items)}</span> : null}{s.error ? <span className="field-error"> {s.error.message}</span> : null}</li>)}</ul>
           <p className="small muted">Click a node to see its input, output and attempts.</p>
         </div>
       ) : null}
