@@ -119,3 +119,30 @@ describe('S-28 a flow whose code keeps blowing the memory cap', () => {
     });
   }, 60_000);
 });
+
+describe('pipeline depth: how many calls of one flow another flow may wait behind on a busy lane', () => {
+  /** One lane; `ahead` calls of group `g` queued at once, then one call of `u`: how many of g's answered before u's. */
+  async function answeredBefore(sb: SupervisedSandbox, code: string, ahead: number): Promise<number> {
+    let answered = 0;
+    const calls = Array.from({ length: ahead }, () => sb.run({ cacheKey: 'g:1:calc', group: 'g', kind: 'function', code, input: 1, ctx: {} }).then(() => { answered++; }));
+    const before = await sb.run({ cacheKey: 'u:1:calc', group: 'u', kind: 'function', code: 'return input + 1', input: 1, ctx: {} }).then(() => answered);
+    await Promise.all(calls);
+    return before;
+  }
+
+  it('a flow whose calls answer fast gets up to 32 sent ahead (fewer IPC messages and commits per call)', async () => {
+    await withSandbox({ lanes: 1 }, async (sb) => {
+      // The first call builds the context (slow); the later ones are warm, and the last one is what counts.
+      for (let i = 0; i < 3; i++) await sb.run({ cacheKey: 'g:1:calc', group: 'g', kind: 'function', code: 'return input', input: 1, ctx: {} });
+      expect(await answeredBefore(sb, 'return input', 40)).toBe(32);
+    });
+  }, 60_000);
+
+  it('a new flow, or one whose last call held the lane over 50 ms, gets 8 as before', async () => {
+    await withSandbox({ lanes: 1 }, async (sb) => {
+      const slow = 'const end = Date.now() + 60; while (Date.now() < end) {} return input';
+      expect(await answeredBefore(sb, slow, 12)).toBe(8); // new: nothing known yet
+      expect(await answeredBefore(sb, slow, 12)).toBe(8); // its calls were slow
+    });
+  }, 60_000);
+});
