@@ -19,7 +19,6 @@ interface CommitArgs {
 }
 
 const FINAL: readonly string[] = FINAL_STATUSES;
-const QUICK_LINGER_MS = 2;
 
 /**
  * `db` is the FULL-synchronous connection (accepts, durable commits); `fast` is a NORMAL-synchronous
@@ -59,10 +58,8 @@ export function createExecutionStore(db: Db, fast: Db, ids: Ids, now: () => numb
   // and its finish usually land in the same tick, and one transaction then writes the row's page once, not twice.
   const answer = fast.prepare('UPDATE executions SET answer = ? WHERE id = ?');
   const applyQuick = apply(fast);
-  // These writes are re-derivable and nobody's 2xx waits on them: they linger 2 ms for company, so under load far fewer
-  // transactions compete with the accept batches on the main thread (durable ack: more req/s and a lower p99 in the same run, bench/RESULTS.md).
   const commitQuick = createWriteBatcher(fast, (op: CommitArgs | { answer: string; id: string }): string | undefined =>
-    'answer' in op ? (answer.run(op.answer, op.id), undefined) : applyQuick(op), { lingerMs: QUICK_LINGER_MS });
+    'answer' in op ? (answer.run(op.answer, op.id), undefined) : applyQuick(op));
   // Queued first, then parked work that is due, then expired leases; a parked claim moves its flow's load back to
   // runnable, so each kind is its own statement (one transaction).
   type ClaimArgs = { owner: string; until: number; now: number; limit: number };
