@@ -17,8 +17,8 @@
  * {pid} replaced); BENCH_NO_WRITE=1 (print only).
  */
 import autocannon from 'autocannon';
-import { execFileSync, fork, spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,18 +26,15 @@ import { request } from 'node:http';
 import Database from 'better-sqlite3';
 import { createSqliteStore } from '../server/store/sqlite/index.js';
 import { createIds } from '../server/adapters/ids.js';
-import { rssSampler, treeCpuMs } from './procs.js';
+import { NODE_RED_VERSION, ensureNodeRed, nodeRedInstance } from './node-red.js';
+import { rssSampler, sleep, stop, treeCpuMs, untilDrained } from './procs.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
-const NODE_RED_VERSION = '4.1.15';
-const PEERS = join(ROOT, 'bench/.peers');
-const RED_JS = join(PEERS, 'node-red/node_modules/node-red/red.js');
 const TOKEN = 'bench-token-0123456789abcdef';
 const CONNECTIONS = 50;
 const MB = 1024 * 1024;
 const BODY = JSON.stringify({ id: 'ord_1001', customer: { email: 'ann@example.test' }, items: [{ sku: 'A-1', qty: 2, price: 9.5 }, { sku: 'B-2', qty: 1, price: 20 }] });
 const CODE = 'return { id: input.body.id, total: input.body.items.reduce((s, i) => s + i.qty * i.price, 0) }';
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length === 0 ? NaN : s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
@@ -73,35 +70,11 @@ const hfFlows = {
   },
 } as const;
 
-const NR_FUNC = 'msg.payload = { id: msg.payload.id, total: msg.payload.items.reduce((s, i) => s + i.qty * i.price, 0) };\nreturn msg;';
-/** sync: http in → function → http response; ack: http in → http response (202) and → function. */
-const nrFlows = [
-  { id: 'tab', type: 'tab', label: 'bench' },
-  { id: 'in1', z: 'tab', type: 'http in', url: '/sync', method: 'post', upload: false, wires: [['fn1']] },
-  { id: 'fn1', z: 'tab', type: 'function', func: NR_FUNC, outputs: 1, wires: [['res1']] },
-  { id: 'res1', z: 'tab', type: 'http response', statusCode: '', headers: {}, wires: [] },
-  { id: 'in2', z: 'tab', type: 'http in', url: '/ack', method: 'post', upload: false, wires: [['res2', 'fn2']] },
-  { id: 'res2', z: 'tab', type: 'http response', statusCode: '202', headers: {}, wires: [] },
-  { id: 'fn2', z: 'tab', type: 'function', func: NR_FUNC, outputs: 1, wires: [[]] },
-];
-
 // ---- servers ---------------------------------------------------------------------------------------------------------
 
 interface Server { proc: ChildProcess; url: string; readyMs: number; cleanup(): void; drained(): Promise<void> }
 
-export function ensureNodeRed(): void {
-  if (existsSync(RED_JS)) return;
-  console.log(`installing node-red@${NODE_RED_VERSION} into bench/.peers/node-red (first use only) …`);
-  const dir = join(PEERS, 'node-red');
-  execFileSync('npm', ['install', '--prefix', dir, '--no-audit', '--no-fund', '--no-save', `node-red@${NODE_RED_VERSION}`], { stdio: 'inherit' });
-}
 
-const stop = (p: ChildProcess) => new Promise<void>((resolve) => {
-  if (p.exitCode !== null || p.signalCode !== null) return resolve();
-  p.once('exit', () => resolve());
-  p.kill('SIGTERM');
-  setTimeout(() => p.kill('SIGKILL'), 10_000).unref();
-});
 
 function post(url: string, body: string): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -136,14 +109,9 @@ async function startCeiling(port: number): Promise<Server> {
 }
 
 async function startNodeRed(port: number, path: '/sync' | '/ack'): Promise<Server> {
-  const dir = mkdtempSync(join(tmpdir(), 'hookflow-bench-nr-'));
-  writeFileSync(join(dir, 'flows.json'), JSON.stringify(nrFlows));
-  writeFileSync(join(dir, 'settings.js'), `module.exports = ${JSON.stringify({
-    uiHost: '127.0.0.1', uiPort: port, flowFile: 'flows.json', credentialSecret: false,
-    logging: { console: { level: 'error', metrics: false, audit: false } }, telemetry: { enabled: false }, editorTheme: { tours: false },
-  })};\n`);
+  const { dir, argv } = nodeRedInstance(port);
   const t0 = performance.now();
-  const proc = spawn(process.execPath, [RED_JS, '-u', dir, '-s', join(dir, 'settings.js')], { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, NODE_OPTIONS: '' } });
+  const proc = spawn(process.execPath, argv, { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, NODE_OPTIONS: '' } });
   const url = `http://127.0.0.1:${port}${path}`;
   const readyMs = await waitServing(url, proc, t0);
   return { proc, url, readyMs, cleanup: () => rmSync(dir, { recursive: true, force: true }), drained: async () => {} };
@@ -175,19 +143,6 @@ function spawnHookflow(dataDir: string, port: number, root = THIS_BUILD): ChildP
   });
 }
 
-async function untilDrained(dbFile: string, timeoutMs = 300_000): Promise<void> {
-  const db = new Database(dbFile, { readonly: true });
-  const q = db.prepare(`SELECT count(*) FROM executions WHERE status NOT IN ('succeeded','failed','canceled')`).pluck();
-  const end = Date.now() + timeoutMs;
-  try {
-    while ((q.get() as number) > 0) {
-      if (Date.now() > end) throw new Error('drain did not finish');
-      await sleep(20);
-    }
-  } finally {
-    db.close();
-  }
-}
 
 type HfKind = keyof typeof hfFlows;
 interface Template { dir: string; paths: Record<HfKind, string> }

@@ -1,5 +1,33 @@
 /** Process helpers for the benchmark: start servers, sample the RSS and CPU time of a whole process tree. */
 import { readFileSync, readdirSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import Database from 'better-sqlite3';
+import { FINAL_STATUSES } from '../server/store/types.js';
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** SIGTERM, then SIGKILL after 10 s; resolves when the process has exited. */
+export const stop = (p: ChildProcess) => new Promise<void>((resolve) => {
+  if (p.exitCode !== null || p.signalCode !== null) return resolve();
+  p.once('exit', () => resolve());
+  p.kill('SIGTERM');
+  setTimeout(() => p.kill('SIGKILL'), 10_000).unref();
+});
+
+/** Waits until the SQLite file at `dbFile` holds no execution that is not final. */
+export async function untilDrained(dbFile: string, timeoutMs = 300_000): Promise<void> {
+  const db = new Database(dbFile, { readonly: true });
+  const q = db.prepare(`SELECT count(*) FROM executions WHERE status NOT IN (${FINAL_STATUSES.map(() => '?').join(',')})`).pluck();
+  const end = Date.now() + timeoutMs;
+  try {
+    while ((q.get(...FINAL_STATUSES) as number) > 0) {
+      if (Date.now() > end) throw new Error('drain did not finish');
+      await sleep(20);
+    }
+  } finally {
+    db.close();
+  }
+}
 
 /** `pid` and all its descendants (Linux /proc); processes that end while listed are skipped. */
 export function treePids(pid: number): number[] {

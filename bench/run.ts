@@ -11,11 +11,10 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Database from 'better-sqlite3';
 import { createSqliteStore } from '../server/store/sqlite/index.js';
 import { createIds } from '../server/adapters/ids.js';
 import { benchAttack, formatAttack, writeAttackResults } from './attack.js';
-import { rssSampler } from './procs.js';
+import { rssSampler, sleep, stop, untilDrained } from './procs.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const TOKEN = 'bench-token-0123456789abcdef';
@@ -31,7 +30,6 @@ async function load(url: string, seconds = DURATION): Promise<Load> {
   return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors + r.timeouts, total: r.requests.total };
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function waitReady(url: string, proc: ChildProcess, timeoutMs = 30_000): Promise<number> {
   const t0 = performance.now();
@@ -50,11 +48,6 @@ function startHookflow(dataDir: string, port: number): ChildProcess {
   });
 }
 
-const stop = (p: ChildProcess) => new Promise<void>((resolve) => {
-  if (p.exitCode !== null) return resolve();
-  p.once('exit', () => resolve());
-  p.kill('SIGTERM');
-});
 
 async function api(base: string, path: string, body: unknown): Promise<any> {
   const res = await fetch(`${base}${path}`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
@@ -82,19 +75,6 @@ const syncFlow = {
   edges: [{ from: 'hook', to: 'check' }, { from: 'check', fromPort: 'valid', to: 'calc' }, { from: 'calc', to: 'big' }, { from: 'big', fromPort: 'true', to: 'answer' }],
 };
 
-async function untilDrained(dbFile: string, timeoutMs = 300_000): Promise<void> {
-  const db = new Database(dbFile, { readonly: true });
-  const q = db.prepare(`SELECT count(*) FROM executions WHERE status NOT IN ('succeeded','failed','canceled')`).pluck();
-  const end = Date.now() + timeoutMs;
-  try {
-    while ((q.get() as number) > 0) {
-      if (Date.now() > end) throw new Error('drain did not finish');
-      await sleep(20);
-    }
-  } finally {
-    db.close();
-  }
-}
 
 async function main(): Promise<void> {
   const port = 18_000 + Math.floor(Math.random() * 2000);
