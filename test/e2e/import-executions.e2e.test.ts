@@ -78,9 +78,10 @@ describe.skipIf(browserMissing())('import and fix; executions people can scan (C
     const syncId = (await t.api('GET', `/api/executions?flowId=${sync.id}`)).body.items[0].id as string;
     await page.getByRole('link', { name: 'Executions' }).click();
     const syncRow = page.getByTestId(`execution-row-${syncId}`);
-    await expect(syncRow.textContent()).resolves.toMatch(/Shop orders \(sync\).*just now.*POST · key d-9.*succeeded → 201/);
+    // Rows show the flow id until the flow names have loaded (a second request): wait for the names.
+    await expect.poll(() => syncRow.textContent()).toMatch(/Shop orders \(sync\).*just now.*POST · key d-9.*succeeded → 201/);
     const slowRow = page.getByTestId(`execution-row-${accepted.executionId}`);
-    await expect(slowRow.textContent()).resolves.toMatch(/Slow async.*POST · \{"ping":1\}.*succeeded → 202.*\d+\.\d s/);
+    await expect.poll(() => slowRow.textContent()).toMatch(/Slow async.*POST · \{"ping":1\}.*succeeded → 202.*\d+\.\d s/);
     await shot(page, 'executions-scan');
     await syncRow.getByRole('link', { name: 'Shop orders (sync)' }).click();
     const answer = page.getByTestId('execution-answer');
